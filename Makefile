@@ -1,0 +1,33 @@
+# Everything a fresh clone needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The product on its embedded default (SQLite), no server needed.
+run: install
+	cd examples/demo && ../../$(BIN)/tta-timeline validate
+	cd examples/demo && ../../$(BIN)/tta-timeline verify --phase 1 --backend mock || true
+	cd examples/demo && ../../$(BIN)/tta-timeline status
+	cd examples/demo && ../../$(BIN)/tta-timeline checklist
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache examples/demo/.tta-timeline

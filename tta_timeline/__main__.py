@@ -1,0 +1,4 @@
+from tta_timeline.cli import main
+
+if __name__ == "__main__":
+    main()
