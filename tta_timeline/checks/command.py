@@ -1,9 +1,15 @@
 """`command`: a program exits with the expected code and prints what it should."""
 from __future__ import annotations
 
+import re
+import shlex
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict, Field
 
+from tta_timeline import procs
 from tta_timeline.checks.base import CheckContext, Outcome
+from tta_timeline.results import Status
 
 
 class CommandSpec(BaseModel):
@@ -17,5 +23,71 @@ class CommandSpec(BaseModel):
     stderr_contains: str | None = None
 
 
+def resolve_cwd(cwd: str | None, root: Path) -> Path:
+    """The working directory: the root, or `cwd` relative to it (an absolute cwd wins)."""
+    return root if cwd is None else (root / cwd)
+
+
+def stopped_outcome(result: procs.ProcResult, timeout: float, evidence: dict) -> Outcome | None:
+    """The `error` for a run that was stopped early, shared with the pytest kind."""
+    if result.timed_out:
+        return Outcome(Status.ERROR, f"timed out after {timeout:.1f}s", evidence)
+    if result.cancelled:
+        return Outcome(Status.ERROR, "cancelled", evidence)
+    return None
+
+
+def _argv(spec: CommandSpec) -> str | list[str]:
+    if spec.shell:
+        return spec.run if isinstance(spec.run, str) else shlex.join(spec.run)
+    return shlex.split(spec.run) if isinstance(spec.run, str) else list(spec.run)
+
+
+def _compile(spec: CommandSpec) -> dict[str, re.Pattern]:
+    wanted = {"stdout": spec.stdout_contains, "stderr": spec.stderr_contains}
+    return {name: re.compile(pattern, re.MULTILINE) for name, pattern in wanted.items() if pattern is not None}
+
+
 def run(spec: CommandSpec, ctx: CheckContext) -> Outcome:
-    raise NotImplementedError
+    try:
+        patterns = _compile(spec)
+    except re.error as exc:
+        return Outcome(Status.ERROR, f"invalid regular expression: {exc}")
+    argv = _argv(spec)
+    if not argv:
+        return Outcome(Status.ERROR, "empty command")
+    cwd = resolve_cwd(spec.cwd, ctx.root)
+    if not cwd.is_dir():
+        return Outcome(Status.ERROR, f"working directory {spec.cwd} does not exist")
+    env = {**ctx.env, **spec.env}
+    try:
+        result = procs.run_captured(
+            argv, cwd=cwd, env=env, timeout=ctx.timeout, cancelled=ctx.cancelled, shell=spec.shell
+        )
+    except OSError as exc:
+        # Not found / not executable: retrying will not help.
+        shown = argv if isinstance(argv, str) else argv[0]
+        return Outcome(Status.ERROR, f"cannot run {shown}: {exc.strerror or exc}", {"argv": argv})
+    evidence = {
+        "argv": result.argv,
+        "exit_code": result.returncode,
+        "stdout": procs.tail(result.stdout),
+        "stderr": procs.tail(result.stderr),
+        "duration_ms": round(result.duration * 1000),
+    }
+    stopped = stopped_outcome(result, ctx.timeout, evidence)
+    if stopped:
+        return stopped
+    return _judge(spec, result, patterns, evidence)
+
+
+def _judge(spec: CommandSpec, result: procs.ProcResult, patterns: dict, evidence: dict) -> Outcome:
+    problems = []
+    if result.returncode != spec.exit_code:
+        problems.append(f"exit code {result.returncode}, expected {spec.exit_code}")
+    for stream, pattern in patterns.items():
+        if not pattern.search(getattr(result, stream)):
+            problems.append(f"{stream} does not contain /{pattern.pattern}/")
+    if problems:
+        return Outcome(Status.FAIL, "; ".join(problems), evidence)
+    return Outcome(Status.PASS, f"exit code {result.returncode}", evidence)
