@@ -37,21 +37,20 @@ def parse_duration(value: Any) -> float:
 
 
 def format_duration(seconds: float | None) -> str:
-    """Short human form: 850ms, 2.5s, 3m20s, 2h05m, 1d4h."""
+    """Short human form: 850ms, 2.5s, 3m20s, 2h, 1h30m, 1d4h."""
     if seconds is None:
         return "-"
     if seconds < 1:
         return f"{seconds * 1000:.0f}ms"
     if seconds < 60:
-        return f"{seconds:.1f}s"
-    minutes, sec = divmod(int(round(seconds)), 60)
-    if minutes < 60:
-        return f"{minutes}m{sec:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours}h{minutes:02d}m"
-    days, hours = divmod(hours, 24)
-    return f"{days}d{hours}h"
+        return f"{seconds:.1f}s".replace(".0s", "s")
+    total, parts = int(round(seconds)), []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        amount, total = divmod(total, size)
+        if amount or parts:
+            parts.append((amount, unit))
+    # the two most significant units are enough for a table cell
+    return "".join(f"{n}{u}" for n, u in parts[:2] if n)
 
 
 Duration = Annotated[

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model, field_validator, model_validator
 
 from tta_timeline.checks.all_kinds import KINDS
-from tta_timeline.durations import Duration, parse_duration
+from tta_timeline.durations import PATTERN, Duration, parse_duration
 from tta_timeline.errors import LocatedValueError
 
 Backend = Literal["mock", "real"]
@@ -140,7 +142,11 @@ class Phase(_Strict):
     id: int = Field(ge=0)
     name: str
     objective: str = ""
-    estimate: Estimate | None = None
+    estimate: Annotated[
+        Estimate | None,
+        WithJsonSchema({"anyOf": [{"type": "string", "description": "a duration or a range such as 2h..3h"},
+                                  {"type": "number", "minimum": 0}, {"type": "null"}]}),
+    ] = None
     depends_on: list[int] | None = Field(None, description="phase ids; default: the previous phase")
     requires_real: bool = False
     setup: list[SetupProcess] = Field(default_factory=list)

@@ -1,9 +1,25 @@
-"""`pytest`: a test suite's outcomes, counted from a JUnit XML report."""
+"""`pytest`: a test suite's outcomes, counted from a JUnit XML report.
+
+The console output is never parsed: its format changes between pytest versions and plugins.
+"""
 from __future__ import annotations
+
+import shlex
+import shutil
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tta_timeline import procs
 from tta_timeline.checks.base import CheckContext, Outcome
+from tta_timeline.checks.command import resolve_cwd, stopped_outcome
+from tta_timeline.results import Status
+
+MAX_NAMES = 10
+# A case that failed and also errored in teardown counts once, as failed.
+_ORDER = (("failure", "failed"), ("error", "errors"), ("skipped", "skipped"))
 
 
 class PytestSpec(BaseModel):
@@ -13,9 +29,92 @@ class PytestSpec(BaseModel):
     env: dict[str, str] = Field(default_factory=dict)
     python: str = Field("python", description="the interpreter whose pytest runs (the project's own venv)")
     min_passed: int | None = Field(None, ge=0)
-    max_failed: int = Field(0, ge=0)
-    min_pass_rate: float | None = Field(None, ge=0, le=1)
+    max_failed: int = Field(0, ge=0, description="limit on failed + errors")
+    min_pass_rate: float | None = Field(None, ge=0, le=1, description="passed / (total - skipped)")
+
+
+def _interpreter(spec: PytestSpec, ctx: CheckContext) -> str | None:
+    """A bare name is looked up on the PATH of ctx.env; a path is relative to the root."""
+    if "/" not in spec.python:
+        return shutil.which(spec.python, path=ctx.env.get("PATH", ""))
+    path = ctx.root / spec.python
+    return str(path) if path.is_file() else None
+
+
+def count(report: Path) -> tuple[dict[str, int], list[str]]:
+    """Outcome counts and the names of failed / erroring tests."""
+    counts = {"passed": 0, "failed": 0, "errors": 0, "skipped": 0, "total": 0}
+    failing: list[str] = []
+    for case in ET.parse(report).getroot().iter("testcase"):
+        tags = {child.tag for child in case}
+        outcome = next((o for t, o in _ORDER if t in tags), "passed")
+        counts[outcome] += 1
+        counts["total"] += 1
+        if outcome in ("failed", "errors"):
+            failing.append(f"{case.get('classname', '')}::{case.get('name', '')}".lstrip(":"))
+    return counts, failing
+
+
+def summary(c: dict[str, int]) -> str:
+    return f"{c['passed']} passed, {c['failed']} failed, {c['errors']} errors, {c['skipped']} skipped of {c['total']}"
+
+
+def judge(spec: PytestSpec, c: dict[str, int]) -> list[str]:
+    """Every threshold the counts miss, each naming expected vs actual."""
+    ran = c["total"] - c["skipped"]
+    bad = c["failed"] + c["errors"]
+    missed = []
+    if ran == 0 and spec.min_passed is None:
+        # Without an explicit min_passed: 0, an empty run means a wrong path or filter.
+        return ["no tests ran"]
+    if bad > spec.max_failed:
+        missed.append(f"{bad} failed or errors, expected at most {spec.max_failed}")
+    if spec.min_passed is not None and c["passed"] < spec.min_passed:
+        missed.append(f"{c['passed']} passed, expected at least {spec.min_passed}")
+    if spec.min_pass_rate is not None:
+        rate = c["passed"] / ran if ran else 0.0
+        if rate < spec.min_pass_rate:
+            missed.append(f"pass rate {rate:.1%}, expected at least {spec.min_pass_rate:.1%}")
+    return missed
 
 
 def run(spec: PytestSpec, ctx: CheckContext) -> Outcome:
-    raise NotImplementedError
+    python = _interpreter(spec, ctx)
+    if python is None:
+        return Outcome(Status.ERROR, f"interpreter {spec.python} not found")
+    cwd = resolve_cwd(spec.cwd, ctx.root)
+    if not cwd.is_dir():
+        return Outcome(Status.ERROR, f"working directory {spec.cwd} does not exist")
+    args = shlex.split(spec.args) if isinstance(spec.args, str) else list(spec.args)
+    with tempfile.TemporaryDirectory(prefix="tta-pytest-") as tmp:
+        report = Path(tmp) / "report.xml"
+        argv = [python, "-m", "pytest", *args, f"--junitxml={report}", "-p", "no:cacheprovider"]
+        try:
+            result = procs.run_captured(
+                argv, cwd=cwd, env={**ctx.env, **spec.env}, timeout=ctx.timeout, cancelled=ctx.cancelled
+            )
+        except OSError as exc:
+            return Outcome(Status.ERROR, f"cannot run {python}: {exc.strerror or exc}", {"argv": argv})
+        evidence = {"argv": argv, "exit_code": result.returncode}
+        stopped = stopped_outcome(result, ctx.timeout, evidence)
+        if stopped:
+            return stopped
+        if not report.is_file():
+            return _no_report(result, evidence)
+        try:
+            counts, failing = count(report)
+        except ET.ParseError as exc:
+            return Outcome(Status.ERROR, f"unreadable JUnit report: {exc}", evidence)
+    evidence.update(counts=counts, failing=failing[:MAX_NAMES])
+    missed = judge(spec, counts)
+    if missed:
+        return Outcome(Status.FAIL, f"{summary(counts)}: {'; '.join(missed)}", evidence)
+    return Outcome(Status.PASS, summary(counts), evidence)
+
+
+def _no_report(result: procs.ProcResult, evidence: dict) -> Outcome:
+    """pytest missing from that interpreter, bad arguments or a crash: show what it said."""
+    output = procs.tail((result.stdout + result.stderr).strip(), 2000)
+    last = output.splitlines()[-1] if output else "no output"
+    evidence["output"] = output
+    return Outcome(Status.ERROR, f"pytest wrote no report (exit code {result.returncode}): {last}", evidence)

@@ -1,0 +1,46 @@
+"""`tta-timeline checklist`: every phase's checks as a tree with their latest status."""
+from __future__ import annotations
+
+from tta_timeline.errors import UsageError
+from tta_timeline.exit_codes import ExitCode
+from tta_timeline.session import Session
+
+
+def checklist(session: Session, phases: list[int] | None = None, as_json: bool = False) -> int:
+    state = session.state()
+    known = [p.phase.id for p in state.phases]
+    for pid in phases or []:
+        if pid not in known:
+            raise UsageError(f"--phase {pid}: no such phase in {session.phases_file} (phases: {', '.join(map(str, known))})")
+    chosen = [p for p in state.phases if not phases or p.phase.id in phases]
+    if as_json:
+        session.write_json({"version": 1, "phases": [_phase_json(p) for p in chosen]})
+        return ExitCode.OK
+    from tta_timeline.render.checklist import phase_tree
+
+    console = session.console()
+    for ps in chosen:
+        console.print(phase_tree(ps, state.now))
+    return ExitCode.OK
+
+
+def _phase_json(ps) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "id": ps.phase.id,
+        "name": ps.phase.name,
+        "state": ps.state,
+        "checks": [
+            {
+                "id": c.check.id,
+                "name": c.check.title,
+                "kind": c.check.kind,
+                "required": c.check.required,
+                "status": c.status.value if c.status else None,
+                "message": c.result.message if c.result else None,
+                "at": (c.ticked.at if c.ticked else c.result.at if c.result else None),
+                "waived": c.waived,
+                "backend": c.result.backend if c.result else None,
+            }
+            for c in ps.checks
+        ],
+    }

@@ -1,0 +1,1 @@
+"""Rendering: Rich tables and trees for people, JSON / JUnit / markdown / TAP for machines."""

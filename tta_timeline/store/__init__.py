@@ -1,0 +1,36 @@
+"""Store backends, chosen by the --store value: a file path, redis://… or bolt://… / neo4j://…"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from tta_timeline.errors import UsageError
+from tta_timeline.store.base import Event, Store
+
+
+def _sqlite(target: str, **options: object) -> Store:
+    from tta_timeline.store.sqlite import SqliteStore
+
+    path = Path(target[len("sqlite://"):] if target.startswith("sqlite://") else target)
+    return SqliteStore(path.expanduser())
+
+
+#: scheme -> opener; adding a store is one module in store/ plus a line here
+STORES: dict[str, Callable[..., Store]] = {
+    "sqlite": _sqlite,
+}
+
+
+def open_store(target: str, **options: object) -> Store:
+    """Open the store named by a path or URL; drivers are imported by the chosen backend only."""
+    scheme = urlsplit(target).scheme.lower() if "://" in target else "sqlite"
+    base = scheme.split("+", 1)[0]
+    for name, opener in STORES.items():
+        if base == name or base in getattr(opener, "schemes", ()):
+            return opener(target, **options)
+    known = ", ".join(sorted({s for n, o in STORES.items() for s in (n, *getattr(o, "schemes", ()))}))
+    raise UsageError(f"--store {urlsplit(target).scheme}://…: unknown store type (known: {known}, or a file path)")
+
+
+__all__ = ["Event", "Store", "STORES", "open_store"]

@@ -1,0 +1,85 @@
+"""The state store interface: append-only runs and events; phase state is derived from them."""
+from __future__ import annotations
+
+import uuid
+from abc import ABC, abstractmethod
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from tta_timeline.results import CheckResult, Run
+
+EventKind = Literal["advance", "reopen", "tick", "untick", "waive"]
+#: events whose latest one per phase says whether the phase is complete
+GATE_KINDS = ("advance", "reopen")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Event(BaseModel):
+    """A timeline event. `verify` runs are kept as Runs, not events, and merged by `history`."""
+
+    id: str = Field(default_factory=new_id)
+    kind: EventKind
+    phase: int
+    check: str | None = None
+    at: datetime
+    actor: str
+    reason: str | None = None
+    note: str | None = None
+    until: datetime | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class Store(ABC):
+    """One interface, several backends (sqlite, redis, neo4j); tests/store/ is the shared contract."""
+
+    #: where the store lives, with credentials masked (for messages)
+    display: str = ""
+
+    @abstractmethod
+    def record_run(self, run: Run) -> None:
+        """Record a run and all its results atomically; also updates latest results."""
+
+    @abstractmethod
+    def append_event(self, event: Event) -> None:
+        """Append a tick, untick, waive or reopen event."""
+
+    @abstractmethod
+    def advance(self, event: Event) -> bool:
+        """Atomically append an `advance` event unless the phase is already complete.
+
+        Returns False (and records nothing) when the phase's latest gate event is already an advance.
+        """
+
+    @abstractmethod
+    def latest_results(self) -> list[CheckResult]:
+        """The newest result of every (phase, check) ever run; must not scan history."""
+
+    @abstractmethod
+    def first_result_at(self) -> dict[int, datetime]:
+        """When each phase first got a result (the start of its actual duration)."""
+
+    @abstractmethod
+    def events(
+        self, phase: int | None = None, since: datetime | None = None, limit: int | None = None
+    ) -> list[Event]:
+        """Timeline events, newest first."""
+
+    @abstractmethod
+    def runs(
+        self, phase: int | None = None, since: datetime | None = None, limit: int | None = None
+    ) -> list[Run]:
+        """Verify runs with their results, newest first."""
+
+    def close(self) -> None:
+        """Release connections; the default has nothing to release."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

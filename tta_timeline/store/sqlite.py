@@ -1,0 +1,178 @@
+"""The embedded default store: one SQLite file, WAL, busy timeout, every write one transaction."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+from tta_timeline.errors import StoreError
+from tta_timeline.results import CheckResult, Run
+from tta_timeline.store.base import GATE_KINDS, Event, Store
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY, started_at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS run_phases (
+    run_id TEXT NOT NULL, phase INTEGER NOT NULL, started_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS run_phases_phase ON run_phases (phase, started_at);
+CREATE INDEX IF NOT EXISTS runs_started ON runs (started_at);
+CREATE TABLE IF NOT EXISTS results (
+    run_id TEXT NOT NULL, phase INTEGER NOT NULL, check_id TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS results_run ON results (run_id);
+CREATE TABLE IF NOT EXISTS latest (
+    phase INTEGER NOT NULL, check_id TEXT NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (phase, check_id));
+CREATE TABLE IF NOT EXISTS phase_first (phase INTEGER PRIMARY KEY, first_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL,
+    phase INTEGER NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_phase ON events (phase, kind);
+"""
+
+
+class SqliteStore(Store):
+    def __init__(self, path: Path):
+        self.path = path
+        self.display = str(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA busy_timeout = 60000")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            with self._tx() as db:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                self._check_version(db)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"store {path}: cannot open: {exc}") from None
+
+    def _check_version(self, db: sqlite3.Connection) -> None:
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif int(row[0]) > SCHEMA_VERSION:
+            raise StoreError(
+                f"store {self.path}: schema version {row[0]} is newer than this tta-timeline "
+                f"understands ({SCHEMA_VERSION}); upgrade tta-timeline"
+            )
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE: take the write lock up front so concurrent writers queue, not deadlock."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _guard(self, what: str) -> Any:
+        return _Guard(self.path, what)
+
+    def record_run(self, run: Run) -> None:
+        with self._guard("record a run"), self._tx() as db:
+            started = run.started_at.isoformat()
+            db.execute("INSERT INTO runs VALUES (?, ?, ?)", (run.id, started, run.model_dump_json(exclude={"results"})))
+            db.executemany("INSERT INTO run_phases VALUES (?, ?, ?)", [(run.id, p, started) for p in run.phases])
+            for result in run.results:
+                body = result.model_dump_json()
+                db.execute("INSERT INTO results VALUES (?, ?, ?, ?)", (run.id, result.phase, result.check, body))
+                db.execute(
+                    "INSERT INTO latest VALUES (?, ?, ?, ?) ON CONFLICT (phase, check_id) DO UPDATE "
+                    "SET at = excluded.at, body = excluded.body WHERE excluded.at >= latest.at",
+                    (result.phase, result.check, result.at.isoformat(), body),
+                )
+                db.execute(
+                    "INSERT INTO phase_first VALUES (?, ?) ON CONFLICT (phase) DO UPDATE "
+                    "SET first_at = MIN(first_at, excluded.first_at)",
+                    (result.phase, result.at.isoformat()),
+                )
+
+    def append_event(self, event: Event) -> None:
+        with self._guard("record an event"), self._tx() as db:
+            self._insert_event(db, event)
+
+    def advance(self, event: Event) -> bool:
+        with self._guard("record an advancement"), self._tx() as db:
+            row = db.execute(
+                "SELECT kind FROM events WHERE phase = ? AND kind IN (?, ?) ORDER BY seq DESC LIMIT 1",
+                (event.phase, *GATE_KINDS),
+            ).fetchone()
+            if row and row[0] == "advance":
+                return False
+            self._insert_event(db, event)
+            return True
+
+    @staticmethod
+    def _insert_event(db: sqlite3.Connection, event: Event) -> None:
+        db.execute(
+            "INSERT INTO events (id, kind, phase, at, body) VALUES (?, ?, ?, ?, ?)",
+            (event.id, event.kind, event.phase, event.at.isoformat(), event.model_dump_json()),
+        )
+
+    def latest_results(self) -> list[CheckResult]:
+        with self._guard("read results"):
+            rows = self._db.execute("SELECT body FROM latest ORDER BY phase, check_id").fetchall()
+        return [CheckResult.model_validate_json(r[0]) for r in rows]
+
+    def first_result_at(self) -> dict[int, datetime]:
+        with self._guard("read results"):
+            rows = self._db.execute("SELECT phase, first_at FROM phase_first").fetchall()
+        return {phase: datetime.fromisoformat(at) for phase, at in rows}
+
+    def events(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Event]:
+        sql, args = "SELECT body FROM events WHERE 1 = 1", []
+        if phase is not None:
+            sql, args = sql + " AND phase = ?", [*args, phase]
+        if since is not None:
+            sql, args = sql + " AND at >= ?", [*args, since.isoformat()]
+        sql += " ORDER BY seq DESC" + (f" LIMIT {int(limit)}" if limit else "")
+        with self._guard("read events"):
+            rows = self._db.execute(sql, args).fetchall()
+        return [Event.model_validate_json(r[0]) for r in rows]
+
+    def runs(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Run]:
+        sql, args = "SELECT r.id, r.body FROM runs r", []
+        if phase is not None:
+            sql += " JOIN run_phases p ON p.run_id = r.id WHERE p.phase = ?"
+            args.append(phase)
+        else:
+            sql += " WHERE 1 = 1"
+        if since is not None:
+            sql, args = sql + " AND r.started_at >= ?", [*args, since.isoformat()]
+        sql += " ORDER BY r.started_at DESC, r.rowid DESC" + (f" LIMIT {int(limit)}" if limit else "")
+        with self._guard("read runs"):
+            out = []
+            for run_id, body in self._db.execute(sql, args).fetchall():
+                run = Run.model_validate_json(body)
+                rows = self._db.execute("SELECT body FROM results WHERE run_id = ? ORDER BY rowid", (run_id,))
+                run.results = [CheckResult.model_validate_json(r[0]) for r in rows]
+                out.append(run)
+        return out
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class _Guard:
+    """Turns sqlite errors into one clear StoreError naming the file and the operation."""
+
+    def __init__(self, path: Path, what: str):
+        self.path, self.what = path, what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(f"store {self.path}: cannot {self.what}: {exc}") from None
+        return False
