@@ -1,12 +1,33 @@
-"""`http`: an endpoint answers with the expected status, JSON subset, text and latency."""
+"""`http`: an endpoint answers with the expected status, JSON subset, text and latency.
+
+Standard library only. Same-host redirects (same host name) are followed; a redirect to another
+host is not (it may leave the service under test), so its 3xx status is judged and its Location shown.
+
+`json` is a subset match: a dict matches when each expected key is present and matches; a list
+matches by containment, each expected item matching some item of the actual list in any order
+(APIs rarely promise order, and a check names the items it cares about); other values must be
+equal, with true/false never equal to 1/0.
+"""
 from __future__ import annotations
 
+import http.client
+import json
+import re
+import ssl
+import time
+import urllib.error
+import urllib.request
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tta_timeline.checks.base import CheckContext, Outcome
+from tta_timeline.checks.base import CheckContext, Outcome, TransientError
 from tta_timeline.durations import Duration
+from tta_timeline.results import Status
+from tta_timeline.secrets import mask_url
+
+EXCERPT_CHARS = 1000
 
 
 class HttpSpec(BaseModel):
@@ -28,5 +49,136 @@ class HttpSpec(BaseModel):
         return self
 
 
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).hostname != urlsplit(req.full_url).hostname:
+            return None  # urllib then raises HTTPError with the 3xx response, which we judge
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_SameHostRedirects)
+
+
+def _request(spec: HttpSpec) -> urllib.request.Request:
+    headers = dict(spec.headers)
+    data = None
+    if spec.json_body is not None:
+        data = json.dumps(spec.json_body).encode()
+        if not any(k.lower() == "content-type" for k in headers):
+            headers["Content-Type"] = "application/json"
+    elif spec.body is not None:
+        data = spec.body.encode()
+    return urllib.request.Request(spec.url, data=data, headers=headers, method=spec.method.upper())
+
+
+def _fetch(spec: HttpSpec, timeout: float) -> tuple[int, str, str | None, bytes]:
+    """(status, final url, Location, body); non-2xx answers are answers too, not exceptions."""
+    shown = mask_url(spec.url)
+    try:
+        with _OPENER.open(_request(spec), timeout=timeout) as resp:
+            return resp.status, resp.geturl(), None, resp.read()
+    except urllib.error.HTTPError as resp:
+        with resp:
+            location = resp.headers.get("Location")
+            return resp.code, resp.geturl(), location and urljoin(resp.geturl(), location), resp.read()
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, ssl.SSLError) or not isinstance(exc.reason, OSError):
+            raise _Unusable(f"{shown}: {exc.reason}") from exc
+        raise TransientError(f"{shown}: {_describe(exc.reason)}") from exc
+    except (OSError, http.client.HTTPException) as exc:
+        raise TransientError(f"{shown}: {_describe(exc)}") from exc
+    except ValueError as exc:  # malformed URL
+        raise _Unusable(f"{shown}: {exc}") from exc
+
+
+class _Unusable(Exception):
+    """The request cannot be made as configured; retrying would not help."""
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    if isinstance(exc, http.client.RemoteDisconnected):
+        return "connection closed without a response"
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
 def run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
-    raise NotImplementedError
+    try:
+        pattern = re.compile(spec.contains) if spec.contains is not None else None
+    except re.error:
+        pattern = None  # not a regex: matched as literal text only
+    started = time.monotonic()
+    try:
+        status, final, location, raw = _fetch(spec, ctx.timeout)
+    except _Unusable as exc:
+        return Outcome(Status.ERROR, str(exc))
+    latency = time.monotonic() - started
+    text = raw.decode("utf-8", errors="replace")
+    evidence = {
+        "status": status,
+        "url": mask_url(final),
+        "latency_ms": round(latency * 1000),
+        "body": text[:EXCERPT_CHARS],
+    }
+    if location:
+        evidence["location"] = mask_url(location)
+    problems = _judge(spec, status, text, latency, pattern)
+    if location and problems:
+        problems.append(f"redirect to another host not followed: {mask_url(location)}")
+    if problems:
+        return Outcome(Status.FAIL, "; ".join(problems), evidence)
+    return Outcome(Status.PASS, f"status {status} in {evidence['latency_ms']}ms", evidence)
+
+
+def _judge(spec: HttpSpec, status: int, text: str, latency: float, pattern: re.Pattern | None) -> list[str]:
+    problems = []
+    wanted = spec.status if isinstance(spec.status, list) else [spec.status]
+    if status not in wanted:
+        shown = wanted[0] if len(wanted) == 1 else " or ".join(map(str, wanted))
+        problems.append(f"status {status}, expected {shown}")
+    if spec.json_ is not None:
+        problems.extend(_judge_json(spec.json_, text))
+    if spec.contains is not None and spec.contains not in text and not (pattern and pattern.search(text)):
+        problems.append(f"body does not contain {spec.contains!r}")
+    if spec.max_latency is not None and latency > spec.max_latency:
+        problems.append(f"latency {latency * 1000:.0f}ms, expected at most {spec.max_latency * 1000:.0f}ms")
+    return problems
+
+
+def _judge_json(expected: Any, text: str) -> list[str]:
+    try:
+        actual = json.loads(text)
+    except ValueError:
+        return ["response is not JSON"]
+    found = mismatch(expected, actual)
+    return [found] if found else []
+
+
+def mismatch(expected: Any, actual: Any, path: str = "$") -> str | None:
+    """The first place `actual` does not contain `expected`, or None when it does."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return f"json {path}: expected an object, got {_short(actual)}"
+        for key, value in expected.items():
+            if key not in actual:
+                return f"json {path}.{key}: missing"
+            found = mismatch(value, actual[key], f"{path}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(expected, list):
+        if not isinstance(actual, list):
+            return f"json {path}: expected a list, got {_short(actual)}"
+        for item in expected:
+            if all(mismatch(item, candidate) for candidate in actual):
+                return f"json {path}: no item matches {_short(item)}"
+        return None
+    if expected == actual and isinstance(expected, bool) == isinstance(actual, bool):
+        return None
+    return f"json {path}: expected {_short(expected)}, got {_short(actual)}"
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 80 else text[:77] + "..."
