@@ -1,9 +1,15 @@
 """`env`: an environment variable is set, equal to a value or matching a pattern."""
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from tta_timeline.checks.base import CheckContext, Outcome
+from tta_timeline.results import Status
+from tta_timeline.secrets import MASK
+
+SECRET_WORDS = ("PASSWORD", "PASSWD", "TOKEN", "SECRET", "KEY")
 
 
 class EnvSpec(BaseModel):
@@ -19,5 +25,28 @@ class EnvSpec(BaseModel):
         return self
 
 
+def looks_secret(name: str) -> bool:
+    upper = name.upper()
+    return any(word in upper for word in SECRET_WORDS)
+
+
 def run(spec: EnvSpec, ctx: CheckContext) -> Outcome:
-    raise NotImplementedError
+    if spec.name not in ctx.env:
+        return Outcome(Status.FAIL, f"{spec.name} is not set", {"name": spec.name, "set": False})
+    value = ctx.env[spec.name]
+    secret = looks_secret(spec.name)
+    # A secret's value, and what it is compared with, are never shown: either would leak it.
+    shown = MASK if secret else repr(value)
+    evidence = {"name": spec.name, "set": True, "value": MASK if secret else value}
+    if spec.equals is not None and value != spec.equals:
+        if secret:
+            return Outcome(Status.FAIL, f"{spec.name} is set but not to the expected value (hidden)", evidence)
+        return Outcome(Status.FAIL, f"{spec.name} is {shown}, expected {spec.equals!r}", evidence)
+    if spec.matches is not None:
+        try:
+            matched = re.fullmatch(spec.matches, value)
+        except re.error as exc:
+            return Outcome(Status.ERROR, f"invalid regular expression {spec.matches!r}: {exc}", evidence)
+        if not matched:
+            return Outcome(Status.FAIL, f"{spec.name} is {shown}, expected to match /{spec.matches}/", evidence)
+    return Outcome(Status.PASS, f"{spec.name} is set" if secret else f"{spec.name} is {shown}", evidence)

@@ -1,9 +1,17 @@
 """`file`: a path (or glob) exists, and its text contains / does not contain patterns."""
 from __future__ import annotations
 
+import glob
+import os
+import re
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from tta_timeline.checks.base import CheckContext, Outcome
+from tta_timeline.results import Status
+
+MAX_LISTED = 50
 
 
 class FileSpec(BaseModel):
@@ -15,5 +23,95 @@ class FileSpec(BaseModel):
     not_contains: str | list[str] | None = Field(None, description="regular expression(s) no file may match")
 
 
+class _Misconfigured(Exception):
+    pass
+
+
+def _patterns(value: str | list[str] | None) -> list[re.Pattern]:
+    items = [value] if isinstance(value, str) else (value or [])
+    try:
+        return [re.compile(p, re.MULTILINE) for p in items]
+    except re.error as exc:
+        raise _Misconfigured(f"invalid regular expression {exc.pattern!r}: {exc}") from exc
+
+
+def _matches(spec: FileSpec, root: Path) -> list[Path]:
+    """Existing paths for spec.path; a relative path may not climb out of the root."""
+    if os.path.isabs(spec.path):
+        pattern = spec.path
+    else:
+        pattern = os.path.normpath(os.path.join(root, spec.path))
+        base = os.path.normpath(root)
+        if os.path.commonpath([base, pattern]) != base:
+            raise _Misconfigured(f"path {spec.path} escapes the project root; use an absolute path")
+    if glob.has_magic(pattern):
+        return sorted(Path(p) for p in glob.glob(pattern, recursive=True))
+    return [Path(pattern)] if os.path.lexists(pattern) else []
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
 def run(spec: FileSpec, ctx: CheckContext) -> Outcome:
-    raise NotImplementedError
+    try:
+        wanted, unwanted = _patterns(spec.contains), _patterns(spec.not_contains)
+        found = _matches(spec, ctx.root)
+    except _Misconfigured as exc:
+        return Outcome(Status.ERROR, str(exc))
+    names = [_shown(p, ctx.root) for p in found]
+    evidence: dict = {"matched": names[:MAX_LISTED], "match_count": len(names)}
+    if not spec.exists:
+        if found:
+            return Outcome(Status.FAIL, f"{_found(spec.path, names)}, expected none", evidence)
+        return Outcome(Status.PASS, _missing(spec.path), evidence)
+    if len(found) < spec.min_matches:
+        if not found:
+            return Outcome(Status.FAIL, _missing(spec.path), evidence)
+        expected = f"expected at least {spec.min_matches}"
+        return Outcome(Status.FAIL, f"{_found(spec.path, names)}, {expected}", evidence)
+    try:
+        failures = _content_failures(found, ctx.root, wanted, unwanted)
+    except _Misconfigured as exc:
+        return Outcome(Status.ERROR, str(exc), evidence)
+    if failures:
+        evidence["failures"] = failures[:MAX_LISTED]
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        return Outcome(Status.FAIL, failures[0]["problem"] + more, evidence)
+    return Outcome(Status.PASS, _found(spec.path, names), evidence)
+
+
+def _missing(path: str) -> str:
+    return f"nothing matches {path}" if glob.has_magic(path) else f"{path} does not exist"
+
+
+def _found(path: str, names: list[str]) -> str:
+    if names == [path]:
+        return f"{path} exists"
+    return f"{len(names)} match{'es' if len(names) != 1 else ''} for {path}"
+
+
+def _content_failures(paths: list[Path], root: Path, wanted: list, unwanted: list) -> list[dict]:
+    """One entry per (file, pattern) that failed, naming both."""
+    if not (wanted or unwanted):
+        return []
+    failures = []
+    for path in paths:
+        name = _shown(path, root)
+        if path.is_dir():
+            raise _Misconfigured(f"{name} is a directory; contains / not_contains apply to files")
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for pattern in wanted:
+            if not pattern.search(text):
+                failures.append({"file": name, "pattern": pattern.pattern,
+                                 "problem": f"{name} does not contain /{pattern.pattern}/"})
+        for pattern in unwanted:
+            hit = pattern.search(text)
+            if hit:
+                line = text.count("\n", 0, hit.start()) + 1
+                failures.append({"file": name, "pattern": pattern.pattern, "line": line,
+                                 "problem": f"{name} contains /{pattern.pattern}/ at line {line}, expected not"})
+    return failures
