@@ -1,0 +1,31 @@
+"""`status` and `--help` must not import the service drivers: they load only where used."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import write_phases
+
+DRIVERS = ("neo4j", "redis", "fakeredis")
+PROBE = """
+import sys
+from tta_timeline.cli import main
+sys.argv = ["tta-timeline", *{args!r}]
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+loaded = [m for m in {drivers!r} if m in sys.modules]
+sys.stderr.write("EXIT=%s LOADED=%s\\n" % (code, ",".join(loaded)))
+"""
+
+
+@pytest.mark.parametrize("args", [["status"], ["status", "--json"], ["--help"], ["checklist"], ["validate"]])
+def test_read_commands_leave_drivers_unimported(tmp_path: Path, args: list[str]) -> None:
+    path = write_phases(tmp_path)
+    code = PROBE.format(args=["--file", str(path), *args], drivers=DRIVERS)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert "EXIT=0 LOADED=\n" in done.stderr, done.stderr
