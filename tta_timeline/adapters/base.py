@@ -167,3 +167,26 @@ class ServiceAdapter:
         if isinstance(exc, (ConnectionError, TimeoutError)):
             return CONNECTION, f"connection failed ({exc})"
         return QUERY, f"{type(exc).__name__}: {exc}"
+
+
+# --- helpers for the neo4j / redis check kinds ----------------------------------------------
+def adapter_for(ctx: Any, name: str) -> ServiceAdapter:
+    """The run's adapter for `name`; AdapterError (kind config) when the engine gave none."""
+    if ctx.services is None:
+        raise AdapterError(f"{name}: no service adapters in this run (engine gave no ctx.services)", CONFIG)
+    return ctx.services(name)
+
+
+def error_outcome(err: AdapterError, backend: str | None, op: str) -> Any:
+    """An Outcome for a failed call: a server refusal is `fail`, anything that stopped evaluation `error`."""
+    from tta_timeline.checks.base import Outcome
+    from tta_timeline.results import Status
+
+    status = Status.FAIL if err.kind == QUERY else Status.ERROR
+    evidence = {"op": op, "attempts": err.attempts, "waited": round(err.waited, 6), "error_kind": err.kind}
+    return Outcome(status, with_backend(err.message, backend), evidence, backend)
+
+
+def with_backend(message: str, backend: str | None) -> str:
+    """Mock outcomes say so in the message, so nobody mistakes a mock pass for a real one."""
+    return f"{message} (mock)" if backend == "mock" and not message.endswith("(mock)") else message

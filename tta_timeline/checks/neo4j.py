@@ -5,11 +5,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tta_timeline.adapters.base import AdapterError, adapter_for, error_outcome, trace, with_backend
 from tta_timeline.checks.base import CheckContext, Outcome
+from tta_timeline.results import Status
+
+MOCK_SKIP = "needs a real Neo4j (or give mock_result)"
+_SHOWN_ROWS = 20
 
 
 class Comparison(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     eq: Any = None
     ne: Any = None
     gt: float | None = None
@@ -19,7 +24,7 @@ class Comparison(BaseModel):
 
 
 class Neo4jSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     op: Literal["ping", "roundtrip"] | None = None
     query: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
@@ -38,4 +43,100 @@ class Neo4jSpec(BaseModel):
 
 
 def run(spec: Neo4jSpec, ctx: CheckContext) -> Outcome:
-    raise NotImplementedError
+    op = spec.op or "query"
+    backend: str | None = ctx.backend
+    with trace() as t:
+        try:
+            adapter = adapter_for(ctx, "neo4j")
+            backend = adapter.backend
+            if op == "query" and backend == "mock" and spec.mock_result is None:
+                return Outcome(Status.SKIP, with_backend(MOCK_SKIP, backend), {"op": op}, backend)
+            status, message, evidence = _OPS[op](adapter, spec)
+        except AdapterError as err:
+            return error_outcome(err, backend, op)
+    evidence = {"op": op, **evidence, **t.evidence()}
+    return Outcome(status, with_backend(message, backend), evidence, backend)
+
+
+def _ping(adapter: Any, spec: Neo4jSpec) -> tuple[Status, str, dict[str, Any]]:
+    info = adapter.ping()
+    return Status.PASS, f"{info['agent']} answered at {info['address']}", info
+
+
+def _roundtrip(adapter: Any, spec: Neo4jSpec) -> tuple[Status, str, dict[str, Any]]:
+    got = adapter.roundtrip()
+    if got["read"] == [got["token"]] and got["deleted"] == 1:
+        return Status.PASS, "created, read back and deleted a probe node", got
+    return Status.FAIL, f"probe node round trip read {got['read']!r}, deleted {got['deleted']}", got
+
+
+def _query(adapter: Any, spec: Neo4jSpec) -> tuple[Status, str, dict[str, Any]]:
+    if adapter.backend == "mock":
+        rows = adapter.canned(spec.mock_result or [])
+    else:
+        rows = adapter.run(spec.query or "", spec.params, spec.database)
+    evidence: dict[str, Any] = {"row_count": len(rows), "rows": rows[:_SHOWN_ROWS]}
+    problems = expectation_problems(spec, rows)
+    if problems:
+        return Status.FAIL, "; ".join(problems), evidence
+    return Status.PASS, f"query returned {len(rows)} row(s) as expected", evidence
+
+
+def expectation_problems(spec: Neo4jSpec, rows: list[dict[str, Any]]) -> list[str]:
+    """Every unmet expectation, in words; empty when all given expectations hold."""
+    problems = []
+    if spec.expect is not None and not rows_match(rows, spec.expect, spec.ordered):
+        order = " in order" if spec.ordered else ""
+        problems.append(f"expected rows{order} {spec.expect!r} not found in {rows[:_SHOWN_ROWS]!r}")
+    if spec.expect_count is not None and len(rows) != spec.expect_count:
+        problems.append(f"expected {spec.expect_count} row(s), got {len(rows)}")
+    if "expect_scalar" in spec.model_fields_set:
+        problem = scalar_problem(rows, spec.expect_scalar)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _row_has(row: dict[str, Any], want: dict[str, Any]) -> bool:
+    return all(key in row and row[key] == value for key, value in want.items())
+
+
+def rows_match(rows: list[dict[str, Any]], expected: list[dict[str, Any]], ordered: bool) -> bool:
+    """Each expected row (its keys only) matches a distinct actual row; `ordered` keeps their order."""
+    if ordered:
+        it = iter(rows)
+        return all(any(_row_has(row, want) for row in it) for want in expected)
+    free = list(rows)
+    for want in expected:
+        hit = next((i for i, row in enumerate(free) if _row_has(row, want)), None)
+        if hit is None:
+            return False
+        free.pop(hit)
+    return True
+
+
+_OPERATORS = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "gt": lambda a, b: a > b,
+              "gte": lambda a, b: a >= b, "lt": lambda a, b: a < b, "lte": lambda a, b: a <= b}
+
+
+def scalar_problem(rows: list[dict[str, Any]], expected: Any) -> str | None:
+    """Compare the first column of the first row with a value or a gte/gt/lte/lt/eq/ne dict."""
+    if not rows or not rows[0]:
+        return f"expected a scalar {expected!r}, the query returned no rows"
+    value = next(iter(rows[0].values()))
+    if isinstance(expected, dict) and expected and set(expected) <= set(_OPERATORS):
+        expected = Comparison(**expected)
+    if not isinstance(expected, Comparison):
+        return None if value == expected else f"expected scalar {expected!r}, got {value!r}"
+    for name in sorted(expected.model_fields_set):
+        bound = getattr(expected, name)
+        try:
+            ok = _OPERATORS[name](value, bound)
+        except TypeError:
+            return f"scalar {value!r} cannot be compared with {name} {bound!r}"
+        if not ok:
+            return f"expected scalar {name} {bound!r}, got {value!r}"
+    return None
+
+
+_OPS = {"ping": _ping, "roundtrip": _roundtrip, "query": _query}

