@@ -88,6 +88,85 @@ def schema(ctx: typer.Context) -> None:
     run(ctx, command)
 
 
+@app.command()
+def advance(
+    ctx: typer.Context,
+    phase: Optional[int] = typer.Option(None, "--phase", "-p", help="Phase id (default: the current phase)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Verify and judge, but record nothing."),
+    backend: Optional[str] = typer.Option(None, "--backend", help="mock or real (default: defaults.backend)."),
+    force: bool = typer.Option(False, "--force", help="Advance despite refusals (needs --reason; recorded)."),
+    reason: Optional[str] = typer.Option(None, "--reason", help="Why --force is justified."),
+    allow_regressed: bool = typer.Option(False, "--allow-regressed", help="Accept regressed dependencies."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Verify a phase afresh and, if every rule holds, record its advancement certificate."""
+    from tta_timeline.commands.advance import advance as command
+
+    run(ctx, command, phase=phase, dry_run=dry_run, backend=backend, force=force, reason=reason,
+        allow_regressed=allow_regressed, as_json=as_json)
+
+
+@app.command()
+def tick(
+    ctx: typer.Context,
+    target: str = typer.Argument(..., metavar="PHASE.CHECK", help="A manual check, e.g. 1.reviewed."),
+    note: Optional[str] = typer.Option(None, "--note", help="What was done, for the audit trail."),
+) -> None:
+    """Tick a manual check as done (recorded with who and when)."""
+    from tta_timeline.commands.tick import tick as command
+
+    run(ctx, command, target, note=note)
+
+
+@app.command()
+def untick(ctx: typer.Context, target: str = typer.Argument(..., metavar="PHASE.CHECK")) -> None:
+    """Withdraw the tick of a manual check."""
+    from tta_timeline.commands.tick import untick as command
+
+    run(ctx, command, target)
+
+
+@app.command()
+def waive(
+    ctx: typer.Context,
+    target: str = typer.Argument(..., metavar="PHASE.CHECK"),
+    reason: str = typer.Option(..., "--reason", help="Why the check may be skipped for now."),
+    until: Optional[str] = typer.Option(None, "--until", help="YYYY-MM-DD (through that day, UTC) or ISO datetime."),
+) -> None:
+    """Count a required check as passing for advancement, until the waiver expires."""
+    from tta_timeline.commands.waive import waive as command
+
+    run(ctx, command, target, reason=reason, until=until)
+
+
+@app.command()
+def reopen(
+    ctx: typer.Context,
+    phase: int = typer.Option(..., "--phase", "-p", help="The complete phase to reopen."),
+    reason: str = typer.Option(..., "--reason", help="Why it is no longer complete."),
+) -> None:
+    """Mark a complete phase as not complete again; its dependents show blocked."""
+    from tta_timeline.commands.reopen import reopen as command
+
+    run(ctx, command, phase, reason=reason)
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    phase: Optional[int] = typer.Option(None, "--phase", "-p", help="Only this phase."),
+    check: Optional[str] = typer.Option(None, "--check", help="Only records about this check id."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="At most N entries."),
+    since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD or ISO datetime (UTC if no offset)."),
+    certificate: bool = typer.Option(False, "--certificate", help="Print the phase's advancement certificate."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """The audit trail: verify runs, advancements, ticks, waivers and reopenings, newest first."""
+    from tta_timeline.commands.history import history as command
+
+    run(ctx, command, phase=phase, check=check, limit=limit, since=since, certificate=certificate, as_json=as_json)
+
+
 def main() -> None:
     try:
         app()

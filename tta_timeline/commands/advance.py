@@ -1,0 +1,146 @@
+"""`tta-timeline advance`: verify a phase afresh, apply the gate, record one certificate."""
+from __future__ import annotations
+
+from typing import Any
+
+from tta_timeline import certificate, gate
+from tta_timeline.errors import RefusedError, UsageError
+from tta_timeline.exit_codes import ExitCode
+from tta_timeline.results import Run
+from tta_timeline.session import Session
+from tta_timeline.state import PhaseState, TimelineState
+from tta_timeline.store.base import Event, new_id
+
+ADVANCE_VERSION = 1
+
+
+def advance(
+    session: Session,
+    phase: int | None = None,
+    dry_run: bool = False,
+    backend: str | None = None,
+    force: bool = False,
+    reason: str | None = None,
+    allow_regressed: bool = False,
+    as_json: bool = False,
+) -> int:
+    if force and not (reason and reason.strip()):
+        raise UsageError("--force needs --reason TEXT: a forced advancement must say why")
+    if reason and not force:
+        raise UsageError("--reason is only used with --force")
+    backend = backend or session.timeline.defaults.backend
+    if backend not in ("mock", "real"):
+        raise UsageError(f"--backend {backend}: expected mock or real")
+    out = _Output(session, as_json, dry_run)
+    ps = _target(session, session.state(), phase)
+    if ps is None:
+        return out.done("all_complete", None, "All phases are complete; nothing to advance.")
+    if ps.advanced is not None:
+        return out.already(ps)
+    run = fresh_verify(session, ps, backend, record=not dry_run)
+    # Re-derive: ticks, waivers and other processes' advancements may have changed during the run.
+    state = session.state()
+    ps = state.get(ps.phase.id)
+    if ps.advanced is not None:
+        return out.already(ps)
+    verdict = gate.evaluate(state, ps.phase.id, run.results, backend, allow_regressed)
+    if not verdict.allowed and not force:
+        return out.refused(ps, run, verdict.reasons)
+    cert = certificate.build(
+        ps, run, verdict, actor=session.runtime.actor(), at=session.runtime.now(),
+        commit=run.commit, dirty=run.dirty, forced=force, reason=reason if force else None,
+    )
+    nxt = _next_phase(state, ps.phase.id)
+    if dry_run:
+        return out.success("dry_run", ps, run, cert, nxt)
+    event = Event(kind="advance", phase=ps.phase.id, at=session.runtime.now(), actor=cert["actor"],
+                  reason=cert["reason"], data={"certificate": cert})
+    if not session.store.advance(event):  # another process won the race; a retry is not an error
+        return out.already(ps)
+    return out.success("advanced", ps, run, cert, nxt)
+
+
+def _target(session: Session, state: TimelineState, phase: int | None) -> PhaseState | None:
+    if phase is None:
+        return state.current
+    if session.timeline.phase(phase) is None:
+        known = ", ".join(str(p.phase.id) for p in state.phases)
+        raise UsageError(f"--phase {phase}: no such phase in {session.phases_file} (phases: {known})")
+    return state.get(phase)
+
+
+def _next_phase(state: TimelineState, advanced: int) -> PhaseState | None:
+    return next((p for p in state.phases if p.phase.id != advanced and p.state != "complete"), None)
+
+
+def fresh_verify(session: Session, ps: PhaseState, backend: str, record: bool) -> Run:
+    """Run every check of the phase now, through the engine; old results never count."""
+    from tta_timeline.adapters.registry import open_adapters
+    from tta_timeline.engine import EngineConfig, Plan, run_phases
+    from tta_timeline.gitinfo import commit_of
+
+    timeline, runtime = session.timeline, session.runtime
+    root = session.loaded.root
+    ticks = {(ps.phase.id, cs.check.id): cs.ticked for cs in ps.checks if cs.ticked is not None}
+    started = runtime.now()
+    with open_adapters(timeline.services, backend, session.redactor) as adapters:
+        cfg = EngineConfig(
+            root=root, env=runtime.env, backend=backend, defaults=timeline.defaults,
+            services=timeline.services, adapters=adapters, ticks=ticks,
+            redactor=session.redactor, clock=runtime.clock,
+        )
+        results = run_phases([Plan(ps.phase, list(ps.phase.checks))], cfg)
+    commit, dirty = commit_of(root)
+    run = Run(id=new_id(), started_at=started, finished_at=runtime.now(), phases=[ps.phase.id],
+              backend=backend, actor=runtime.actor(), commit=commit, dirty=dirty, results=results)
+    for result in run.results:
+        result.run_id = run.id
+    if record:
+        session.store.record_run(run)
+    return run
+
+
+class _Output:
+    """Text or JSON for each outcome; returns the exit code so `advance` reads as the rules."""
+
+    def __init__(self, session: Session, as_json: bool, dry_run: bool):
+        self.session, self.as_json, self.dry_run = session, as_json, dry_run
+
+    def _json(self, result: str, ps: PhaseState | None, **extra: Any) -> None:
+        doc = {"version": ADVANCE_VERSION, "result": result, "phase": ps.phase.id if ps else None,
+               "dry_run": self.dry_run, "forced": False, "reasons": [], "run_id": None,
+               "certificate": None, "next_phase": None}
+        doc.update(extra)
+        self.session.write_json(doc)
+
+    def done(self, result: str, ps: PhaseState | None, text: str) -> int:
+        if self.as_json:
+            self._json(result, ps)
+        else:
+            self.session.console().print(text)
+        return ExitCode.OK
+
+    def already(self, ps: PhaseState) -> int:
+        return self.done("already_complete", ps, f"Phase {ps.phase.id} ({ps.phase.name}) is already complete.")
+
+    def refused(self, ps: PhaseState, run: Run, reasons: list[str]) -> int:
+        if not self.as_json:
+            raise RefusedError(f"phase {ps.phase.id} ({ps.phase.name}) may not advance:", reasons)
+        self._json("refused", ps, reasons=reasons, run_id=run.id)
+        return ExitCode.FAILED
+
+    def success(self, result: str, ps: PhaseState, run: Run, cert: dict, nxt: PhaseState | None) -> int:
+        nxt_doc = {"id": nxt.phase.id, "name": nxt.phase.name} if nxt else None
+        if self.as_json:
+            self._json(result, ps, forced=cert["forced"], reasons=cert["overridden"], run_id=run.id,
+                       certificate=cert, next_phase=nxt_doc)
+            return ExitCode.OK
+        console = self.session.console()
+        verb = "would advance (dry run, nothing recorded)" if self.dry_run else "advanced"
+        console.print(f"Phase {ps.phase.id} ({ps.phase.name}) {verb}; run {run.id[:8]}, backend {run.backend}.")
+        if cert["forced"]:
+            console.print(f"[fail]FORCED[/]: {cert['reason']}")
+            for overridden in cert["overridden"]:
+                console.print(f"  overrode: {overridden}")
+        console.print(f"Next: phase {nxt.phase.id} ({nxt.phase.name})." if nxt else "All phases are complete.")
+        return ExitCode.OK

@@ -1,0 +1,114 @@
+"""`tta-timeline history`: the audit trail (verify runs and timeline events), newest first."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tta_timeline.commands.waive import parse_when
+from tta_timeline.errors import RefusedError, UsageError
+from tta_timeline.exit_codes import ExitCode
+from tta_timeline.results import Run
+from tta_timeline.session import Session
+from tta_timeline.store.base import Event
+
+HISTORY_VERSION = 1
+
+
+def history(
+    session: Session,
+    phase: int | None = None,
+    check: str | None = None,
+    limit: int | None = None,
+    since: str | None = None,
+    certificate: bool = False,
+    as_json: bool = False,
+) -> int:
+    if limit is not None and limit < 1:
+        raise UsageError(f"--limit {limit}: must be at least 1")
+    if phase is not None and session.timeline.phase(phase) is None:
+        known = ", ".join(str(p.id) for p in session.timeline.phases)
+        raise UsageError(f"--phase {phase}: no such phase in {session.phases_file} (phases: {known})")
+    if certificate:
+        return _certificate(session, phase, as_json)
+    start = parse_when(since, "--since") if since else None
+    entries = collect(session.store, phase, check, start, limit, session.runtime.now())
+    if as_json:
+        session.write_json({"version": HISTORY_VERSION, "events": entries})
+        return ExitCode.OK
+    from tta_timeline.render.history import history_table
+
+    console = session.console()
+    console.print(history_table(entries) if entries else "No history yet.")
+    return ExitCode.OK
+
+
+def collect(store: Any, phase: int | None, check: str | None, since: datetime | None,
+            limit: int | None, now: datetime) -> list[dict[str, Any]]:
+    """Runs and events merged newest first; a run touching several phases appears once per phase."""
+    # With --check the per-store limit could cut matching rows, so filter first, limit after.
+    fetch = None if check else limit
+    entries = [e for run in store.runs(phase, since, fetch) for e in _run_entries(run, phase, check)]
+    entries += [_event_entry(ev, now) for ev in store.events(phase, since, fetch) if _event_matches(ev, check)]
+    entries.sort(key=lambda e: e["at"], reverse=True)  # stable: each source is already newest first
+    return entries[:limit] if limit else entries
+
+
+def _run_entries(run: Run, phase: int | None, check: str | None) -> list[dict[str, Any]]:
+    out = []
+    for pid in run.phases:
+        if phase is not None and pid != phase:
+            continue
+        results = [r for r in run.results if r.phase == pid and (check is None or r.check == check)]
+        if check is not None and not results:
+            continue
+        counts: dict[str, int] = {}
+        for r in results:
+            counts[r.status.value] = counts.get(r.status.value, 0) + 1
+        out.append({
+            "kind": "verify", "phase": pid, "at": run.started_at, "actor": run.actor, "run_id": run.id,
+            "backend": run.backend, "commit": run.commit, "dirty": run.dirty, "counts": counts,
+            "checks": [{"id": r.check, "status": r.status.value, "message": r.message} for r in results],
+        })
+    return out
+
+
+def _event_matches(event: Event, check: str | None) -> bool:
+    # advance and reopen are about the whole phase, not one check
+    return check is None or event.check == check
+
+
+def _event_entry(event: Event, now: datetime) -> dict[str, Any]:
+    entry: dict[str, Any] = {"kind": event.kind, "phase": event.phase, "at": event.at, "actor": event.actor, "id": event.id}
+    if event.check is not None:
+        entry["check"] = event.check
+    if event.kind == "advance":
+        cert = event.data.get("certificate", {})
+        entry.update({k: cert.get(k) for k in ("forced", "reason", "run_id", "backend", "commit", "dirty")})
+    elif event.kind == "waive":
+        entry.update(reason=event.reason, until=event.until,
+                     expired=event.until is not None and event.until <= now)
+    elif event.kind == "reopen":
+        entry["reason"] = event.reason
+    elif event.note:
+        entry["note"] = event.note
+    return entry
+
+
+def _certificate(session: Session, phase: int | None, as_json: bool) -> int:
+    if phase is None:
+        raise UsageError("--certificate needs --phase N")
+    events = session.store.events(phase)  # newest first, so anything before the advance came later
+    index = next((i for i, e in enumerate(events) if e.kind == "advance"), None)
+    if index is None:
+        raise RefusedError(f"phase {phase} has never been advanced, so it has no certificate")
+    advance = events[index]
+    cert = advance.data.get("certificate", {})
+    reopened = any(e.kind == "reopen" for e in events[:index])
+    if as_json:
+        session.write_json({"version": HISTORY_VERSION, "event_id": advance.id, "reopened_since": reopened,
+                            "certificate": cert})
+        return ExitCode.OK
+    from tta_timeline.render.history import certificate_view
+
+    session.console().print(certificate_view(cert, reopened))
+    return ExitCode.OK

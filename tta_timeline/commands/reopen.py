@@ -1,0 +1,28 @@
+"""`tta-timeline reopen`: a complete phase is no longer complete; its dependents wait again."""
+from __future__ import annotations
+
+from tta_timeline.errors import RefusedError, UsageError
+from tta_timeline.exit_codes import ExitCode
+from tta_timeline.session import Session
+from tta_timeline.store.base import Event
+
+
+def reopen(session: Session, phase_id: int, reason: str) -> int:
+    if not reason.strip():
+        raise UsageError("--reason must say why the phase is reopened")
+    state = session.state()
+    known = [p.phase.id for p in state.phases]
+    if phase_id not in known:
+        raise UsageError(f"--phase {phase_id}: no such phase in {session.phases_file} (phases: {', '.join(map(str, known))})")
+    ps = state.get(phase_id)
+    if ps.advanced is None:
+        raise RefusedError(f"phase {phase_id} ({ps.phase.name}) is not complete (it is {ps.state}); nothing to reopen")
+    runtime = session.runtime
+    event = Event(kind="reopen", phase=phase_id, at=runtime.now(), actor=runtime.actor(), reason=reason)
+    session.store.append_event(event)
+    dependents = [p.phase.id for p in state.phases if phase_id in (p.phase.depends_on or [])]
+    console = session.console()
+    console.print(f"reopened phase {phase_id} ({ps.phase.name}): {reason}")
+    if dependents:
+        console.print(f"phase(s) {', '.join(map(str, dependents))} depend on it and wait until it advances again")
+    return ExitCode.OK

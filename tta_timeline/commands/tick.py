@@ -1,0 +1,53 @@
+"""`tta-timeline tick` / `untick`: a person vouches for (or withdraws) a manual check."""
+from __future__ import annotations
+
+from typing import Any
+
+from tta_timeline.errors import UsageError
+from tta_timeline.exit_codes import ExitCode
+from tta_timeline.session import Session
+from tta_timeline.store.base import Event
+
+
+def resolve_check(session: Session, target: str) -> tuple[Any, Any]:
+    """PHASE.CHECK -> (phase, check); split at the first dot because check ids may contain dots."""
+    head, dot, check_id = target.partition(".")
+    if not dot or not check_id:
+        raise UsageError(f"{target!r}: expected PHASE.CHECK, e.g. 1.reviewed")
+    try:
+        phase_id = int(head)
+    except ValueError:
+        raise UsageError(f"{target!r}: the phase in PHASE.CHECK must be a number, not {head!r}") from None
+    timeline = session.timeline
+    phase = timeline.phase(phase_id)
+    if phase is None:
+        known = ", ".join(str(p.id) for p in timeline.phases)
+        raise UsageError(f"{target}: no phase {phase_id} in {session.phases_file} (phases: {known})")
+    check = phase.check(check_id)
+    if check is None:
+        known = ", ".join(c.id for c in phase.checks) or "none"
+        raise UsageError(f"{target}: phase {phase_id} has no check {check_id!r} (checks: {known})")
+    return phase, check
+
+
+def tick(session: Session, target: str, note: str | None = None) -> int:
+    return _record(session, target, "tick", note)
+
+
+def untick(session: Session, target: str) -> int:
+    return _record(session, target, "untick", None)
+
+
+def _record(session: Session, target: str, kind: str, note: str | None) -> int:
+    phase, check = resolve_check(session, target)
+    if check.kind != "manual":
+        raise UsageError(
+            f"{phase.id}.{check.id} is a {check.kind} check; only manual checks can be {kind}ed "
+            f"(run `tta-timeline verify --phase {phase.id}` to re-check it, or waive it)"
+        )
+    runtime = session.runtime
+    event = Event(kind=kind, phase=phase.id, check=check.id, at=runtime.now(), actor=runtime.actor(), note=note)
+    session.store.append_event(event)
+    verb = "ticked" if kind == "tick" else "unticked"
+    session.console().print(f"{verb} {phase.id}.{check.id} ({check.title}) as {event.actor}")
+    return ExitCode.OK

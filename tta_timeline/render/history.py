@@ -1,0 +1,93 @@
+"""The `history` views: the audit trail as a table, and one advancement certificate."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+KIND_STYLE = {
+    "verify": "in_progress",
+    "advance": "complete",
+    "reopen": "regressed",
+    "tick": "pass",
+    "untick": "pending",
+    "waive": "blocked",
+}
+
+STATUS_STYLES = ("pass", "fail", "error", "skip", "blocked", "pending")
+
+
+def _when(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return str(value or "")
+
+
+def details(entry: dict[str, Any]) -> str:
+    """One line saying what the entry changed; the fields differ per kind."""
+    kind = entry["kind"]
+    if kind == "verify":
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(entry["counts"].items()))
+        commit = f" @ {entry['commit'][:10]}{'+dirty' if entry.get('dirty') else ''}" if entry.get("commit") else ""
+        return f"{counts or 'no results'} ({entry['backend']}){commit}"
+    if kind == "advance":
+        text = f"run {str(entry.get('run_id') or '')[:8]} ({entry.get('backend')})"
+        return text + (f"; FORCED: {entry.get('reason')}" if entry.get("forced") else "")
+    if kind == "waive":
+        until = f" until {_when(entry['until'])}" if entry.get("until") else ""
+        return f"{entry.get('reason')}{until}" + (" (expired)" if entry.get("expired") else "")
+    return entry.get("reason") or entry.get("note") or ""
+
+
+def history_table(entries: list[dict[str, Any]]) -> Table:
+    table = Table(show_edge=False, pad_edge=False, expand=False)
+    for header in ("when", "kind", "phase", "check", "actor", "details"):
+        table.add_column(header, justify="right" if header == "phase" else "left")
+    for entry in entries:
+        checks = entry.get("checks", [])
+        check = entry.get("check") or (checks[0]["id"] if len(checks) == 1 else "")
+        table.add_row(
+            _when(entry["at"]),
+            Text(entry["kind"], style=KIND_STYLE.get(entry["kind"], "")),
+            str(entry["phase"]),
+            check,
+            entry["actor"],
+            details(entry),
+        )
+    return table
+
+
+def certificate_view(cert: dict[str, Any], reopened: bool) -> Group:
+    head = Text(f"Advancement certificate: phase {cert['phase']} ({cert.get('phase_name', '')})", style="bold")
+    facts = Table.grid(padding=(0, 2))
+    dirty = " (dirty tree)" if cert.get("dirty") else ""
+    for label, value in (
+        ("advanced by", cert.get("actor")),
+        ("at", cert.get("at")),
+        ("commit", f"{cert.get('commit') or 'not a git checkout'}{dirty}"),
+        ("tool version", cert.get("tool_version")),
+        ("backend", cert.get("backend")),
+        ("run", cert.get("run_id")),
+    ):
+        facts.add_row(Text(label, style="muted"), str(value))
+    parts: list[Any] = [head, facts]
+    if cert.get("forced"):
+        parts.append(Text(f"FORCED: {cert.get('reason')}", style="fail"))
+        parts += [Text(f"  overrode: {r}", style="fail") for r in cert.get("overridden", [])]
+    if reopened:
+        parts.append(Text("The phase has been reopened since this advancement.", style="blocked"))
+    parts.append(_checks_table(cert.get("checks", [])))
+    return Group(*parts)
+
+
+def _checks_table(checks: list[dict[str, Any]]) -> Table:
+    table = Table(show_edge=False, pad_edge=False, expand=False)
+    for header in ("check", "kind", "required", "status", "counted as", "evidence sha256"):
+        table.add_column(header)
+    for c in checks:
+        table.add_row(c["id"], c["kind"], "yes" if c["required"] else "no",
+                      Text(c["status"], style=c["status"] if c["status"] in STATUS_STYLES else ""), c.get("counted_as") or "-", c["evidence_sha256"])
+    return table
