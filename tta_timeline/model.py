@@ -15,7 +15,7 @@ Backend = Literal["mock", "real"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class RetryPolicy(_Strict):
@@ -76,6 +76,7 @@ class SetupProcess(_Strict):
 
 
 class Estimate(BaseModel):
+    model_config = ConfigDict(defer_build=True)
     low: float
     high: float
 

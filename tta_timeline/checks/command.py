@@ -13,7 +13,7 @@ from tta_timeline.results import Status
 
 
 class CommandSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     run: str | list[str] = Field(description="split like a shell would (no shell unless shell: true), or a list")
     shell: bool = False
     cwd: str | None = None

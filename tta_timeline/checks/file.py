@@ -15,7 +15,7 @@ MAX_LISTED = 50
 
 
 class FileSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     path: str = Field(description="relative to the root (may not escape it) or absolute; a glob is allowed")
     exists: bool = True
     min_matches: int = Field(1, ge=0, description="for a glob: how many files must match")

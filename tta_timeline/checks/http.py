@@ -31,7 +31,7 @@ EXCERPT_CHARS = 1000
 
 
 class HttpSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     url: str
     method: str = "GET"
     headers: dict[str, str] = Field(default_factory=dict)

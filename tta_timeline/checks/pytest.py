@@ -23,7 +23,7 @@ _ORDER = (("failure", "failed"), ("error", "errors"), ("skipped", "skipped"))
 
 
 class PytestSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     args: str | list[str] = Field(default_factory=list)
     cwd: str | None = None
     env: dict[str, str] = Field(default_factory=dict)

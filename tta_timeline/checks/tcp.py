@@ -11,7 +11,7 @@ from tta_timeline.results import Status
 
 
 class TcpSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     host: str = "127.0.0.1"
     port: int = Field(ge=1, le=65535)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from rich.console import Group
-from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
@@ -56,10 +55,15 @@ def status_table(state: TimelineState) -> Table:
     return table
 
 
-def progress_line(state: TimelineState) -> Group:
+def progress_line(state: TimelineState, width: int = 40) -> Group:
+    """Plain characters, so the bar still reads without colour or a terminal."""
     done = sum(1 for p in state.phases if p.state == "complete")
     total = len(state.phases)
-    bar = ProgressBar(total=total, completed=done, width=40)
+    filled = round(width * done / total) if total else 0
+    bar = Text("[")
+    bar.append("#" * filled, style="complete")
+    bar.append("." * (width - filled), style="muted")
+    bar.append(f"] {100 * done // total if total else 0}%")
     return Group(Text(f"{state.timeline.project}: {done}/{total} phases complete"), bar)
 
 
