@@ -89,6 +89,27 @@ def schema(ctx: typer.Context) -> None:
 
 
 @app.command()
+def verify(
+    ctx: typer.Context,
+    phase: Optional[List[int]] = PhaseOpt,
+    all_phases: bool = typer.Option(False, "--all", help="Every phase (default: the current phase)."),
+    pattern: Optional[str] = typer.Option(None, "-k", help="Only checks whose id or a tag matches this glob (and what they need)."),
+    backend: Optional[str] = typer.Option(None, "--backend", help="mock or real (env TTA_TIMELINE_BACKEND, default: the file's defaults.backend)."),
+    fmt: str = typer.Option("table", "--format", help="table, json, junit, markdown or tap."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the --format report to FILE; the terminal shows the table."),
+    fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop scheduling checks after the first required failure."),
+    concurrency: int = typer.Option(16, "--concurrency", "-j", help="Checks run at once."),
+    strict: bool = typer.Option(False, "--strict", help="Required pending and skipped checks fail the run too."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Run the checks of the current (or given) phases; exit 1 if a required check does not pass."""
+    from tta_timeline.commands.verify import verify as command
+
+    run(ctx, command, phases=phase, all_phases=all_phases, pattern=pattern, backend=backend, fmt=fmt,
+        output=output, fail_fast=fail_fast, concurrency=concurrency, strict=strict, as_json=as_json)
+
+
+@app.command()
 def advance(
     ctx: typer.Context,
     phase: Optional[int] = typer.Option(None, "--phase", "-p", help="Phase id (default: the current phase)."),

@@ -107,12 +107,12 @@ class _Run:
         if self.stopped:
             return self.result(pid, check, Status.SKIP, FAIL_FAST_SKIP)
         if check.skip:
-            return self.result(pid, check, Status.SKIP, f"skipped: {check.skip}")
+            return self.result(pid, check, Status.SKIP, check.skip)
         unmet = [f"{n} ({done[n].status.value})" for n in check.needs if n in done and done[n].status is not Status.PASS]
         if unmet:
-            return self.result(pid, check, Status.BLOCKED, "blocked: needs " + ", ".join(unmet) + " to pass")
+            return self.result(pid, check, Status.BLOCKED, "needs " + ", ".join(unmet) + " to pass")
         if setup_failure:
-            return self.result(pid, check, Status.BLOCKED, f"blocked: phase setup failed: {setup_failure}")
+            return self.result(pid, check, Status.BLOCKED, f"phase setup failed: {setup_failure}")
         if check.kind == "manual":
             return self.manual(pid, check)
         if plan.phase.requires_real and self.cfg.backend != "real":
@@ -194,7 +194,7 @@ def _run_phase(run: _Run, plan: Plan) -> list[CheckResult]:
             if not running:
                 if not progressed:
                     for check in waiting:  # only a `needs` cycle can leave checks that never get ready
-                        finish(run.result(pid, check, Status.BLOCKED, "blocked: needs form a cycle"))
+                        finish(run.result(pid, check, Status.BLOCKED, "needs form a cycle"))
                     waiting.clear()
                 continue
             finished, _ = wait(running, return_when=FIRST_COMPLETED)

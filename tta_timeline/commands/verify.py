@@ -1,0 +1,147 @@
+"""`tta-timeline verify`: run the selected phases' checks, record the run, report it."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+from tta_timeline.engine import DEFAULT_CONCURRENCY, EngineConfig, Plan, run_phases, select
+from tta_timeline.errors import UsageError
+from tta_timeline.exit_codes import ExitCode
+from tta_timeline.session import Session
+from tta_timeline.store.base import new_id
+
+BACKENDS = ("mock", "real")
+
+
+def verify(
+    session: Session,
+    phases: list[int] | None = None,
+    all_phases: bool = False,
+    pattern: str | None = None,
+    backend: str | None = None,
+    fmt: str = "table",
+    output: Path | None = None,
+    fail_fast: bool = False,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    strict: bool = False,
+    as_json: bool = False,
+) -> int:
+    from tta_timeline.render.formats import FORMATS
+
+    fmt = "json" if as_json else fmt
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt}: unknown format (formats: {', '.join(FORMATS)})")
+    if concurrency < 1:
+        raise UsageError("--concurrency must be at least 1")
+    timeline = session.timeline
+    backend = backend or session.runtime.env.get("TTA_TIMELINE_BACKEND") or timeline.defaults.backend
+    if backend not in BACKENDS:
+        raise UsageError(f"--backend {backend}: expected one of {', '.join(BACKENDS)}")
+    state = session.state()
+    chosen = _choose(session, state, phases, all_phases)
+    if not chosen:
+        session.console(stderr=True).print("All phases are complete; nothing to verify (use --all or --phase N).")
+        return ExitCode.OK
+    plans = [Plan(phase, select(phase, pattern)) for phase in chosen]
+    if pattern and not any(p.checks for p in plans):
+        raise UsageError(f"-k {pattern}: no check id or tag matches in phase(s) {', '.join(str(p.id) for p in chosen)}")
+    ticks = {(ps.phase.id, cs.check.id): cs.ticked for ps in state.phases for cs in ps.checks if cs.ticked}
+    run = _execute(session, plans, backend, ticks, fail_fast, concurrency, fmt if output is None else "table")
+    session.store.record_run(run)
+    return _report(session, run, fmt, output, strict)
+
+
+def _choose(session: Session, state: Any, phases: list[int] | None, all_phases: bool) -> list[Any]:
+    timeline = session.timeline
+    known = [p.id for p in timeline.phases]
+    for pid in phases or []:
+        if pid not in known:
+            raise UsageError(f"--phase {pid}: no such phase in {session.phases_file} (phases: {', '.join(map(str, known))})")
+    if phases:
+        return [p for p in timeline.phases if p.id in phases]
+    if all_phases:
+        return list(timeline.phases)
+    current = state.current
+    return [current.phase] if current is not None else []
+
+
+def _listener(session: Session, total: int, stdout_format: str) -> Any:
+    """Live progress on a terminal's stderr; plain lines when the table goes to a non-terminal."""
+    from tta_timeline.render.live import LiveProgress, PlainLines
+
+    out = session.console()
+    if stdout_format == "table" and not out.is_terminal:
+        return PlainLines(out)
+    err = session.console(stderr=True)
+    return LiveProgress(err, total) if err.is_terminal else None
+
+
+def _execute(session: Session, plans: list[Plan], backend: str, ticks: dict, fail_fast: bool,
+             concurrency: int, stdout_format: str) -> Any:
+    from tta_timeline.adapters.registry import open_adapters
+    from tta_timeline.gitinfo import commit_of
+    from tta_timeline.results import Run
+
+    timeline, runtime = session.timeline, session.runtime
+    listener = _listener(session, sum(len(p.checks) for p in plans), stdout_format)
+    run_id, started = new_id(), runtime.now()
+    with open_adapters(timeline.services, backend, session.redactor, default_retry=timeline.defaults.retry) as adapters:
+        cfg = EngineConfig(
+            root=session.loaded.root, env=runtime.env, backend=backend, concurrency=concurrency,
+            fail_fast=fail_fast, defaults=timeline.defaults, services=timeline.services, adapters=adapters,
+            ticks=ticks, redactor=session.redactor, clock=runtime.clock, listener=listener,
+        )
+        live = listener if hasattr(listener, "__enter__") else nullcontext()
+        with live:
+            results = run_phases(plans, cfg)
+    commit, dirty = commit_of(session.loaded.root)
+    for result in results:
+        result.run_id = run_id
+    return Run(id=run_id, started_at=started, finished_at=runtime.now(), phases=[p.phase.id for p in plans],
+               backend=backend, actor=runtime.actor(), commit=commit, dirty=dirty, results=results)
+
+
+def _report(session: Session, run: Any, fmt: str, output: Path | None, strict: bool) -> int:
+    from tta_timeline.render import markdown
+    from tta_timeline.render.formats import render
+    from tta_timeline.render.live import results_table
+    from tta_timeline.render.report_json import Report, document, summary_line
+
+    names = {p.id: p.name for p in session.timeline.phases}
+    report = Report(run, names, strict, session.timeline.project)
+    if output is not None or fmt == "table":
+        out = session.console()
+        if out.is_terminal:
+            out.print(results_table(report))
+        else:
+            out.print(summary_line(report), markup=False, highlight=False)
+    if output is not None:
+        path = output if output.is_absolute() else session.runtime.cwd / output
+        write_atomic(path, session.redactor.text(render(fmt, report)))
+        session.console(stderr=True).print(f"{fmt} report written to {path}", markup=False, highlight=False)
+    elif fmt == "json":
+        session.write_json(document(report))
+    elif fmt != "table":
+        (session.stdout or sys.stdout).write(session.redactor.text(render(fmt, report)))
+    summary_file = session.runtime.env.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(session.redactor.text(markdown.render(report)) + "\n")
+    return ExitCode.OK if report.ok else ExitCode.FAILED
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Readers (CI uploaders, a watching editor) never see half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
