@@ -2,3 +2,59 @@
 from __future__ import annotations
 
 from tests.servers import bolt_server, neo4j_service, redis_factory, redis_instance, redis_server  # noqa: F401
+
+
+# --- advancement commands (advance/tick/waive/reopen/history): a project with an injected clock ---
+import io as _io  # noqa: E402
+import os as _os  # noqa: E402
+from datetime import datetime as _dt, timedelta as _td, timezone as _tz  # noqa: E402
+
+import pytest  # noqa: E402
+
+_CI_VARS = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE")
+
+
+class FakeClock:
+    """A clock tests move by hand: waiver expiry and regressions without sleeping."""
+
+    def __init__(self, now: _dt):
+        self.now = now
+
+    def __call__(self) -> _dt:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += _td(**delta)
+
+
+class Project:
+    """A phases file in a temp folder; `run(command, ...)` calls a command function with a fresh Session."""
+
+    def __init__(self, folder, clock: FakeClock, env: dict):
+        self.folder, self.clock, self.env = folder, clock, env
+        self.stdout = ""
+
+    def session(self, **env: str):
+        from tta_timeline.runtime import Runtime
+        from tta_timeline.session import Session
+
+        runtime = Runtime(env={**self.env, **env}, clock=self.clock, cwd=self.folder)
+        return Session(file=self.folder / "phases.yaml", runtime=runtime, stdout=_io.StringIO(), stderr=_io.StringIO())
+
+    def run(self, command, *args, env: dict | None = None, **kwargs) -> int:
+        session = self.session(**(env or {}))
+        try:
+            return int(command(session, *args, **kwargs))
+        finally:
+            self.stdout = session.stdout.getvalue()
+            session.close()
+
+    def store(self):
+        return self.session().store
+
+
+@pytest.fixture
+def project(tmp_path):
+    env = {k: v for k, v in _os.environ.items() if k not in _CI_VARS}
+    env["TTA_TIMELINE_ACTOR"] = "alice"
+    return Project(tmp_path, FakeClock(_dt(2030, 1, 1, 12, 0, tzinfo=_tz.utc)), env)
