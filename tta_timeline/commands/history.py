@@ -50,7 +50,12 @@ def collect(store: Any, phase: int | None, check: str | None, since: datetime | 
     entries = [e for run in store.runs(phase, since, fetch) for e in _run_entries(run, phase, check)]
     entries += [_event_entry(ev, now) for ev in store.events(phase, since, fetch) if _event_matches(ev, check)]
     entries.sort(key=lambda e: e["at"], reverse=True)  # stable: each source is already newest first
-    return entries[:limit] if limit else entries
+    return [_iso(e) for e in (entries[:limit] if limit else entries)]
+
+
+def _iso(entry: dict[str, Any]) -> dict[str, Any]:
+    # ISO 8601 with a "T", not str(datetime): the JSON is for machines
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in entry.items()}
 
 
 def _run_entries(run: Run, phase: int | None, check: str | None) -> list[dict[str, Any]]:

@@ -21,6 +21,8 @@ STATUS_STYLES = ("pass", "fail", "error", "skip", "blocked", "pending")
 
 
 def _when(value: Any) -> str:
+    if isinstance(value, str) and value:
+        value = datetime.fromisoformat(value)
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="seconds")
     return str(value or "")
