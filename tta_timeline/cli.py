@@ -188,6 +188,41 @@ def history(
     run(ctx, command, phase=phase, check=check, limit=limit, since=since, certificate=certificate, as_json=as_json)
 
 
+@app.command()
+def report(
+    ctx: typer.Context,
+    fmt: str = typer.Option("markdown", "--format", help="markdown, html (one self-contained file) or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 if FILE differs from what would be rendered now (for CI)."),
+    now: bool = typer.Option(False, "--now", help="Include the current time (makes the document change on every run)."),
+) -> None:
+    """Render the whole timeline as a document to commit: phases, checks, progress, timeline."""
+    from tta_timeline.commands.report import report as command
+
+    run(ctx, command, fmt=fmt, output=output, check=check, with_now=now)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    source: Path = typer.Argument(..., help="A markdown timeline (## Step 1: Title (COMPLETED) ...)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write phases.yaml here instead of stdout."),
+    state: bool = typer.Option(False, "--state", help="Also record the document's ticks and completed phases in the store."),
+) -> None:
+    """Turn a hand-kept markdown timeline into phases.yaml (repairs mojibake, warns about what it skips)."""
+    from tta_timeline.commands.import_timeline import import_timeline as command
+
+    run(ctx, command, source, output=output, state=state)
+
+
+@app.command()
+def timeline(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
+    """Estimate against actual per phase, the slip, now, and a forecast for the phases left."""
+    from tta_timeline.commands.timeline import timeline as command
+
+    run(ctx, command, as_json=as_json)
+
+
 def main() -> None:
     try:
         app()
