@@ -28,7 +28,7 @@ def advance(
         raise UsageError("--force needs --reason TEXT: a forced advancement must say why")
     if reason and not force:
         raise UsageError("--reason is only used with --force")
-    backend = backend or session.timeline.defaults.backend
+    backend = backend or session.runtime.env.get("TTA_TIMELINE_BACKEND") or session.timeline.defaults.backend
     if backend not in ("mock", "real"):
         raise UsageError(f"--backend {backend}: expected mock or real")
     out = _Output(session, as_json, dry_run)
@@ -83,7 +83,7 @@ def fresh_verify(session: Session, ps: PhaseState, backend: str, record: bool) -
     root = session.loaded.root
     ticks = {(ps.phase.id, cs.check.id): cs.ticked for cs in ps.checks if cs.ticked is not None}
     started = runtime.now()
-    with open_adapters(timeline.services, backend, session.redactor) as adapters:
+    with open_adapters(timeline.services, backend, session.redactor, default_retry=timeline.defaults.retry) as adapters:
         cfg = EngineConfig(
             root=root, env=runtime.env, backend=backend, defaults=timeline.defaults,
             services=timeline.services, adapters=adapters, ticks=ticks,
