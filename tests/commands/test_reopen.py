@@ -1,0 +1,75 @@
+"""`reopen`: a complete phase stops being complete and its dependents wait again."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.helpers import cli, write_phases
+from tta_timeline.commands.advance import advance
+from tta_timeline.commands.history import history
+from tta_timeline.commands.reopen import reopen
+from tta_timeline.errors import RefusedError
+from tta_timeline.exit_codes import ExitCode
+
+PHASES = """\
+version: 1
+project: Reopen
+phases:
+  - id: 1
+    name: One
+    checks:
+      - id: runs
+        command: {run: "python -c pass"}
+  - id: 2
+    name: Two
+    checks:
+      - id: runs
+        command: {run: "python -c pass"}
+"""
+
+
+@pytest.fixture
+def proj(project):
+    write_phases(project.folder, PHASES)
+    return project
+
+
+def test_reopen_makes_the_phase_incomplete_and_blocks_dependents(proj):
+    proj.run(advance, phase=1)
+    proj.clock.advance(minutes=1)
+    assert proj.run(reopen, 1, reason="found a bug") == ExitCode.OK
+    assert "phase(s) 2 depend on it" in proj.stdout
+    state = proj.session().state()
+    assert state.get(1).state == "in_progress" and state.get(1).advanced is None
+    assert (state.get(2).state, state.get(2).blocked_by) == ("blocked", [1])
+    event = proj.store().events(1)[0]
+    assert (event.kind, event.reason, event.actor) == ("reopen", "found a bug", "alice")
+
+
+def test_a_reopened_phase_can_advance_again_with_a_new_certificate(proj):
+    proj.run(advance, phase=1)
+    proj.clock.advance(minutes=1)
+    proj.run(reopen, 1, reason="again")
+    proj.run(history, phase=1, certificate=True, as_json=True)
+    assert json.loads(proj.stdout)["reopened_since"] is True
+    proj.clock.advance(minutes=1)
+    assert proj.run(advance, phase=1) == ExitCode.OK
+    kinds = [e.kind for e in proj.store().events(1)]
+    assert kinds == ["advance", "reopen", "advance"]
+    proj.run(history, phase=1, certificate=True, as_json=True)
+    assert json.loads(proj.stdout)["reopened_since"] is False
+
+
+def test_reopening_a_phase_that_is_not_complete_is_refused(proj):
+    with pytest.raises(RefusedError, match="phase 1 \\(One\\) is not complete \\(it is planned\\); nothing to reopen"):
+        proj.run(reopen, 1, reason="why not")
+    assert proj.store().events() == []
+
+
+def test_cli_exit_codes(proj):
+    phases = str(proj.folder / "phases.yaml")
+    refused = cli("--file", phases, "reopen", "--phase", "1", "--reason", "x")
+    assert refused.exit_code == ExitCode.FAILED and "nothing to reopen" in refused.stderr
+    assert cli("--file", phases, "reopen", "--phase", "1").exit_code == ExitCode.USAGE  # --reason is required
+    assert cli("--file", phases, "reopen", "--phase", "5", "--reason", "x").exit_code == ExitCode.USAGE
