@@ -1,0 +1,113 @@
+"""`tta-timeline import`: the seed as it is, state into the store, no phases, and the CLI end to end."""
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tta_timeline.cli import app
+from tta_timeline.commands.import_timeline import import_timeline
+from tta_timeline.errors import ConfigError
+from tta_timeline.loader import load
+from tta_timeline.runtime import Runtime
+from tta_timeline.session import Session
+from tta_timeline.state import derive
+
+SEED = Path(__file__).parent.parent / "golden" / "seed-development-timeline.md"
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
+ENV = {"TTA_TIMELINE_ACTOR": "importer", "COLUMNS": "100"}
+
+
+def new_session(folder: Path) -> Session:
+    return Session(runtime=Runtime(env=ENV, cwd=folder, clock=lambda: NOW), no_color=True,
+                   stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def import_seed(folder: Path, state: bool = True) -> Session:
+    session = new_session(folder)
+    assert import_timeline(session, SEED, Path("phases.yaml"), state=state) == 0
+    return session
+
+
+def test_seed_imports_to_a_valid_file_with_one_repair_line(tmp_path: Path) -> None:
+    session = import_seed(tmp_path, state=False)
+    session.close()
+    loaded = load(tmp_path / "phases.yaml", {})
+    assert [p.name for p in loaded.timeline.phases][-1] == "Production Deployment"
+    assert sum(len(p.checks) for p in loaded.timeline.phases) == 57
+    errors = session.stderr.getvalue().splitlines()
+    assert len([line for line in errors if "mojibake" in line]) == 1
+    assert sum(line.startswith("warning:") for line in errors) == 2
+
+
+def test_state_records_ticks_and_advances_dated_from_the_document(tmp_path: Path) -> None:
+    import_seed(tmp_path).close()
+    session = new_session(tmp_path)
+    session.file = tmp_path / "phases.yaml"
+    state = derive(session.timeline, session.store, NOW)
+    assert [p.state for p in state.phases] == ["complete"] * 4 + ["planned"]
+    assert str(state.phases[0].completed_at) == "2025-01-27 00:00:00+00:00"
+    assert state.phases[1].advanced.data["imported"] is True
+    assert (state.phases[2].passed, state.phases[4].passed) == (13, 0)
+    session.close()
+
+
+def test_importing_twice_records_nothing_new(tmp_path: Path) -> None:
+    import_seed(tmp_path).close()
+    again = import_seed(tmp_path)
+    again.close()
+    assert "recorded 0 tick(s) and 0 advancement(s)" in again.stderr.getvalue()
+
+
+def test_without_output_the_yaml_goes_to_stdout(tmp_path: Path) -> None:
+    session = new_session(tmp_path)
+    assert import_timeline(session, SEED) == 0
+    out = session.stdout.getvalue()
+    assert out.startswith("# Imported from") and "estimate: 6h..8h" in out
+    assert not (tmp_path / "phases.yaml").exists()
+
+
+def test_a_file_without_phases_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("# Notes\n\n## Ideas\n\n- [ ] someday\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        import_timeline(new_session(tmp_path), Path("notes.md"))
+    assert caught.value.exit_code == 2 and "no phases found" in str(caught.value)
+
+
+def test_cli_no_phases_exits_2_with_message(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.md"
+    empty.write_text("just prose\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["import", str(empty)], env=ENV)
+    assert result.exit_code == 2 and "no phases found" in result.output
+
+
+def test_cli_round_trip_import_then_report(tmp_path: Path) -> None:
+    """Every phase, objective, estimate, item and completion mark of the seed is in the report."""
+    phases, report = tmp_path / "phases.yaml", tmp_path / "report.md"
+    runner = CliRunner()
+    result = runner.invoke(app, ["import", str(SEED), "--output", str(phases), "--state"], env=ENV)
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["--file", str(phases), "report", "--output", str(report)], env=ENV)
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    seed = SEED.read_text(encoding="utf-8").replace("âœ…", "✅")
+    seed = seed[: seed.index("## Progress Summary")]
+    for number, name, status in re.findall(r"^## .*?Step (\d): (.+) \((\w+)\)$", seed, re.MULTILINE):
+        mark = "✅" if status == "COMPLETED" else "🚀"
+        assert f"## {mark} Phase {number}: {name} ({status})" in text
+    for objective in re.findall(r"^\*\*Objective:\*\* (.+)$", seed, re.MULTILINE):
+        assert f"**Objective:** {objective}" in text
+    for low, high in re.findall(r"Timeline:\*\* (\d)-(\d) hours", seed):
+        assert f"**Estimate:** {low}h..{high}h" in text
+    done = re.findall(r"^- ✅ \*\*(.+?)\*\*: (.+)$", seed, re.MULTILINE)
+    open_items = re.findall(r"^- \[ \] (.+)$", seed, re.MULTILINE)
+    assert (len(done), len(open_items)) == (49, 8)  # the patterns above really matched the seed
+    for title, rest in done:
+        assert f"- [x] **{title}**: {rest}" in text
+    for item in open_items:
+        assert f"- [ ] **{item}**" in text
+    assert text.count("(Completed: 2025-01-27)") == 4
