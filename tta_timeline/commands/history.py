@@ -12,6 +12,9 @@ from tta_timeline.session import Session
 from tta_timeline.store.base import Event
 
 HISTORY_VERSION = 1
+#: not the bare status names: a key "pass" looks like a password to the output redactor
+COUNT_KEYS = {"pass": "passed", "fail": "failed", "error": "errors", "skip": "skipped",
+              "blocked": "blocked", "pending": "pending"}
 
 
 def history(
@@ -47,9 +50,10 @@ def collect(store: Any, phase: int | None, check: str | None, since: datetime | 
     """Runs and events merged newest first; a run touching several phases appears once per phase."""
     # With --check the per-store limit could cut matching rows, so filter first, limit after.
     fetch = None if check else limit
-    entries = [e for run in store.runs(phase, since, fetch) for e in _run_entries(run, phase, check)]
-    entries += [_event_entry(ev, now) for ev in store.events(phase, since, fetch) if _event_matches(ev, check)]
-    entries.sort(key=lambda e: e["at"], reverse=True)  # stable: each source is already newest first
+    entries = [_event_entry(ev, now) for ev in store.events(phase, since, fetch) if _event_matches(ev, check)]
+    entries += [e for run in store.runs(phase, since, fetch) for e in _run_entries(run, phase, check)]
+    # Stable sort, events first: on a tie an advance comes after the verify run it made itself.
+    entries.sort(key=lambda e: e["at"], reverse=True)
     return [_iso(e) for e in (entries[:limit] if limit else entries)]
 
 
@@ -66,9 +70,7 @@ def _run_entries(run: Run, phase: int | None, check: str | None) -> list[dict[st
         results = [r for r in run.results if r.phase == pid and (check is None or r.check == check)]
         if check is not None and not results:
             continue
-        counts: dict[str, int] = {}
-        for r in results:
-            counts[r.status.value] = counts.get(r.status.value, 0) + 1
+        counts = {word: sum(1 for r in results if r.status.value == status) for status, word in COUNT_KEYS.items()}
         out.append({
             "kind": "verify", "phase": pid, "at": run.started_at, "actor": run.actor, "run_id": run.id,
             "backend": run.backend, "commit": run.commit, "dirty": run.dirty, "counts": counts,

@@ -32,7 +32,7 @@ def details(entry: dict[str, Any]) -> str:
     """One line saying what the entry changed; the fields differ per kind."""
     kind = entry["kind"]
     if kind == "verify":
-        counts = ", ".join(f"{n} {status}" for status, n in sorted(entry["counts"].items()))
+        counts = ", ".join(f"{n} {word}" for word, n in entry["counts"].items() if n)
         commit = f" @ {entry['commit'][:10]}{'+dirty' if entry.get('dirty') else ''}" if entry.get("commit") else ""
         return f"{counts or 'no results'} ({entry['backend']}){commit}"
     if kind == "advance":
