@@ -101,7 +101,7 @@ def _detail(cs: CheckState) -> str:
     if cs.result is None:
         return "not run"
     message = f": {cs.result.message}" if cs.result.message else ""
-    return f"{cs.result.status.value}{message} ({cs.result.at.date().isoformat()})"
+    return f"{cs.result.status.value} on {cs.result.at.date().isoformat()}{message}"
 
 
 def _checklist_item(ps: PhaseState) -> dict[str, Any]:
