@@ -19,6 +19,7 @@ _BOXED = re.compile(r"^\[(?P<box>[ xX])\]\s+(?P<rest>.+)$")
 _TITLED = re.compile(r"^\*\*(?P<title>.+?):?\*\*:?\s*(?P<rest>.*)$")
 _FIELD = re.compile(r"^\**\s*(?P<key>Objective|(?:Estimated\s+)?Timeline|Estimate)\s*:?\s*\**\s*:?\s*(?P<value>.*)$",
                     re.IGNORECASE)
+_DETAIL = re.compile(r"\s+_\([^)]*\)_\s*$")
 _COMPLETED_ON = re.compile(r"Completed:?\s*(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
 _RANGE = re.compile(r"^(?P<a>\d+(?:\.\d+)?)\s*(?:(?:-|–|—|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*(?P<unit>[A-Za-z]+)")
 _UNITS = {"minute": ("m", 1), "min": ("m", 1), "m": ("m", 1), "hour": ("h", 1), "hr": ("h", 1), "h": ("h", 1),
@@ -167,6 +168,7 @@ def parse_item(line: str, number: int) -> Item | None:
         if mark is None:
             return None
         done, body = mark in _DONE_MARKS, body[len(mark):].strip()
+    body = _DETAIL.sub("", body)  # `report` appends its evidence like this; importing a report drops it
     titled = _TITLED.match(body)
     if titled:
         return Item(titled.group("title").strip(), titled.group("rest").strip(), done, number)

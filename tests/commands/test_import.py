@@ -111,3 +111,19 @@ def test_cli_round_trip_import_then_report(tmp_path: Path) -> None:
     for item in open_items:
         assert f"- [ ] **{item}**" in text
     assert text.count("(Completed: 2025-01-27)") == 4
+
+
+def test_a_rendered_report_imports_back_to_the_same_phases(tmp_path: Path) -> None:
+    from tta_timeline.commands.report import render
+    from tta_timeline.importer import parse_markdown, to_data
+
+    import_seed(tmp_path).close()
+    session = new_session(tmp_path)
+    session.file = tmp_path / "phases.yaml"
+    again = to_data(parse_markdown(render(session, "markdown"), "report.md"))
+    session.close()
+    original = load(tmp_path / "phases.yaml", {}).timeline.model_dump(exclude_none=True)
+    assert [p["name"] for p in again["phases"]] == [p["name"] for p in original["phases"]]
+    assert [p["estimate"] for p in again["phases"]] == ["2h..3h", "3h..4h", "4h..5h", "6h..8h", "4h..6h"]
+    assert [[(c["id"], c["manual"]) for c in p["checks"]] for p in again["phases"]] == \
+        [[(c["id"], c["manual"]) for c in p["checks"]] for p in original["phases"]]
