@@ -56,7 +56,8 @@ class Session:
     def store(self) -> Store:
         target = self.store_location
         if "://" in target:
-            return open_store(target, env=self.runtime.env, redactor=self.redactor)
+            # the project name gives shared stores their default per-project key prefix
+            return open_store(target, env=self.runtime.env, redactor=self.redactor, project=self.timeline.project)
         path = Path(target)
         return open_store(str(path if path.is_absolute() else self.runtime.cwd / path))
 

@@ -16,9 +16,26 @@ def _sqlite(target: str, **options: object) -> Store:
     return SqliteStore(path.expanduser())
 
 
+def _redis(target: str, **options: object) -> Store:
+    from tta_timeline.store.redis_store import RedisStore
+
+    return RedisStore(target, **options)
+
+
+def _neo4j(target: str, **options: object) -> Store:
+    from tta_timeline.store.neo4j_store import Neo4jStore
+
+    return Neo4jStore(target, **options)
+
+
+_redis.schemes = ("rediss",)  # type: ignore[attr-defined]
+_neo4j.schemes = ("bolt",)  # type: ignore[attr-defined]  # +s/+ssc variants share the base scheme
+
 #: scheme -> opener; adding a store is one module in store/ plus a line here
 STORES: dict[str, Callable[..., Store]] = {
     "sqlite": _sqlite,
+    "redis": _redis,
+    "neo4j": _neo4j,
 }
 
 

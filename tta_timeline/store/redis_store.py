@@ -1,0 +1,168 @@
+"""A shared store in Redis: runs in sorted sets, latest results and first-result times in hashes.
+
+Several timelines share one Redis: every key lives under a per-project prefix.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any, Callable, TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from tta_timeline.errors import StoreError
+from tta_timeline.results import CheckResult, Run
+from tta_timeline.secrets import MASK, mask_url
+from tta_timeline.store.base import GATE_KINDS, Event, Store
+
+T = TypeVar("T")
+PASSWORD_ENV = "TTA_TIMELINE_STORE_PASSWORD"
+#: short back-off: a store that stays down should fail the command quickly, before any check runs
+RETRY = SimpleNamespace(attempts=3, initial=0.2, max=1.0)
+
+# Compare-and-append in one script: Redis runs it atomically, so two machines cannot both advance.
+_ADVANCE = """
+if redis.call('HGET', KEYS[1], ARGV[1]) == 'advance' then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], 'advance')
+redis.call('RPUSH', KEYS[2], ARGV[2])
+return 1
+"""
+
+
+def split_options(target: str, options: dict[str, Any]) -> tuple[str, str, str | None]:
+    """(URL without our own query params, key prefix, password from the environment if the URL has none)."""
+    parts = urlsplit(target)
+    query = dict(parse_qsl(parts.query))
+    project = str(options.get("project") or "")
+    slug = re.sub(r"[^a-z0-9]+", "-", project.lower()).strip("-")
+    prefix = query.pop("prefix", None) or ("tta-timeline:" + slug if slug else "tta-timeline")
+    env = options.get("env") or {}
+    password = None if parts.password else (env.get(PASSWORD_ENV) or None)
+    return urlunsplit(parts._replace(query=urlencode(query))), prefix, password
+
+
+def guarded(display: str, secret: str | None, is_transient: Callable[[BaseException], bool]) -> Callable[..., Any]:
+    """A caller that retries transient errors, then raises a StoreError without any credential."""
+    from tta_timeline.adapters.retry import CallFailed, call_with_retry
+
+    def call(what: str, fn: Callable[[], T]) -> T:
+        try:
+            return call_with_retry(fn, RETRY, is_transient)[0]
+        except CallFailed as failed:
+            message = mask_url(str(failed.cause) or type(failed.cause).__name__)
+            if secret:
+                message = message.replace(secret, MASK)
+            raise StoreError(f"store {display}: cannot {what}: {message}") from None
+
+    return call
+
+
+def _redis_transient(exc: BaseException) -> bool:
+    import redis
+
+    return isinstance(exc, (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError))
+
+
+class RedisStore(Store):
+    def __init__(self, target: str, **options: Any):
+        import redis
+
+        url, self.prefix, password = split_options(target, options)
+        self.display = mask_url(target)
+        extra = {"password": password} if password else {}
+        self._call = guarded(self.display, password or urlsplit(target).password, _redis_transient)
+        self._r = redis.Redis.from_url(url, decode_responses=True, socket_connect_timeout=5, socket_timeout=30, **extra)
+        # Connect now: an unreachable store must fail before any check runs.
+        self._call("connect", self._r.ping)
+        self._advance = self._r.register_script(_ADVANCE)
+
+    def _k(self, name: str) -> str:
+        return f"{self.prefix}:{name}"
+
+    def record_run(self, run: Run) -> None:
+        # The sequence number breaks ties between runs started in the same microsecond (newest first).
+        member = f"{self._call('record a run', lambda: self._r.incr(self._k('seq'))):012d}:{run.id}"
+        latest, first = self._k("latest"), self._k("first")
+
+        def write(pipe: Any) -> None:
+            if pipe.hexists(self._k("run"), run.id):
+                return  # a retried call whose first attempt got through
+            new_latest, new_first = self._merged(pipe, run)
+            pipe.multi()
+            score = run.started_at.timestamp()
+            pipe.zadd(self._k("runs"), {member: score})
+            for phase in run.phases:
+                pipe.zadd(self._k(f"runs:{phase}"), {member: score})
+            pipe.hset(self._k("run"), run.id, run.model_dump_json())
+            if new_latest:
+                pipe.hset(latest, mapping=new_latest)
+            if new_first:
+                pipe.hset(first, mapping=new_first)
+
+        # WATCH the hashes we compare against, so concurrent runs cannot overwrite a newer result.
+        self._call("record a run", lambda: self._r.transaction(write, latest, first, self._k("run")))
+
+    def _merged(self, pipe: Any, run: Run) -> tuple[dict[str, str], dict[str, str]]:
+        """The latest-result and first-result fields this run changes (later results win, ties too)."""
+        keys = sorted({f"{r.phase}:{r.check}" for r in run.results})
+        phases = sorted({str(r.phase) for r in run.results})
+        latest = dict(zip(keys, pipe.hmget(self._k("latest"), keys))) if keys else {}
+        first = dict(zip(phases, pipe.hmget(self._k("first"), phases))) if phases else {}
+        new_latest: dict[str, str] = {}
+        new_first: dict[str, str] = {}
+        for result in run.results:
+            key, phase = f"{result.phase}:{result.check}", str(result.phase)
+            old = new_latest.get(key) or latest.get(key)
+            if old is None or result.at >= CheckResult.model_validate_json(old).at:
+                new_latest[key] = result.model_dump_json()
+            seen = new_first.get(phase) or first.get(phase)
+            if seen is None or result.at < datetime.fromisoformat(seen):
+                new_first[phase] = result.at.isoformat()
+        return new_latest, new_first
+
+    def append_event(self, event: Event) -> None:
+        def write() -> None:
+            pipe = self._r.pipeline(transaction=True)
+            if event.kind in GATE_KINDS:
+                pipe.hset(self._k("gate"), str(event.phase), event.kind)
+            pipe.rpush(self._k("events"), event.model_dump_json())
+            pipe.execute()
+
+        self._call("record an event", write)
+
+    def advance(self, event: Event) -> bool:
+        keys = [self._k("gate"), self._k("events")]
+        done = self._call("record an advancement", lambda: self._advance(keys=keys, args=[str(event.phase), event.model_dump_json()]))
+        return bool(done)
+
+    def latest_results(self) -> list[CheckResult]:
+        bodies = self._call("read results", lambda: self._r.hvals(self._k("latest")))
+        return sorted((CheckResult.model_validate_json(b) for b in bodies), key=lambda r: (r.phase, r.check))
+
+    def first_result_at(self) -> dict[int, datetime]:
+        rows = self._call("read results", lambda: self._r.hgetall(self._k("first")))
+        return {int(phase): datetime.fromisoformat(at) for phase, at in rows.items()}
+
+    def events(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Event]:
+        bodies = self._call("read events", lambda: self._r.lrange(self._k("events"), 0, -1))
+        out = []
+        for body in reversed(bodies):
+            event = Event.model_validate_json(body)
+            if (phase is None or event.phase == phase) and (since is None or event.at >= since):
+                out.append(event)
+                if limit and len(out) >= limit:
+                    break
+        return out
+
+    def runs(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Run]:
+        key = self._k("runs" if phase is None else f"runs:{phase}")
+        low = since.timestamp() if since is not None else "-inf"
+        page = {"start": 0, "num": int(limit)} if limit else {}
+        members = self._call("read runs", lambda: self._r.zrevrangebyscore(key, "+inf", low, **page))
+        ids = [m.split(":", 1)[1] for m in members]
+        bodies = self._call("read runs", lambda: self._r.hmget(self._k("run"), ids)) if ids else []
+        return [Run.model_validate_json(b) for b in bodies if b]
+
+    def close(self) -> None:
+        self._r.close()
+
