@@ -121,12 +121,19 @@ class RedisServer:
         if self.proc is None:
             return
         if self.proc.poll() is None:
-            self._shutdown_nosave()
+            if self.bolt_port is None:
+                self._shutdown_nosave()
+            else:  # with FalkorDB loaded, SHUTDOWN stalls on open Bolt clients; SIGTERM does not
+                self.proc.terminate()
             try:
                 self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.proc.terminate()
-                self.proc.wait(timeout=5)
+                try:
+                    self.proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait()
         self.proc = None
 
     def _shutdown_nosave(self) -> None:
@@ -202,5 +209,7 @@ def neo4j_service(request):
         env = os.environ
         return Neo4jService(uri=env["NEO4J_URI"], user=env.get("NEO4J_USER", "neo4j"),
                             password=env.get("NEO4J_PASSWORD", ""), database=env.get("NEO4J_DATABASE"))
-    server = request.getfixturevalue("bolt_server")
+    # A private server per test: FalkorDB's Bolt listener sometimes stalls the first handshake after
+    # a driver closes, so sharing one across tests that each open and close a driver is flaky.
+    server = request.getfixturevalue("redis_factory")(bolt=True)
     return Neo4jService(uri=server.bolt_uri, user="neo4j", password="")

@@ -29,6 +29,8 @@ class Neo4jAdapter(ServiceAdapter):
         auth = (service.user, service.password or "") if service.user else None
         self._driver = neo4j.GraphDatabase.driver(
             service.uri, auth=auth, connection_timeout=timeout, max_connection_pool_size=pool_size,
+            # bounds a stalled Bolt handshake too (seen with FalkorDB), turning it into a retryable error
+            connection_acquisition_timeout=timeout,
             # 0 turns off the driver's own transaction retries: our policy decides and counts them
             max_transaction_retry_time=0,
         )
