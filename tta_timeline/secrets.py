@@ -6,7 +6,7 @@ from typing import Any, Iterable
 from urllib.parse import urlsplit, urlunsplit
 
 MASK = "***"
-SECRET_KEYS = {"password", "passwd", "pass", "secret", "token", "api_key", "apikey"}
+SECRET_KEYS = {"password", "passwd", "secret", "token", "api_key", "apikey"}
 _URL_CRED = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^:@/\s]*):(?P<pw>[^@/\s]+)@")
 
 
