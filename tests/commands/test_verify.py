@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from junitparser import Error, Failure, JUnitXml, Skipped
+from junitparser import Failure, JUnitXml, Skipped
 from typer.testing import CliRunner
 
 from tta_timeline.cli import app
