@@ -115,8 +115,6 @@ class _Run:
             return self.result(pid, check, Status.BLOCKED, f"phase setup failed: {setup_failure}")
         if check.kind == "manual":
             return self.manual(pid, check)
-        if plan.phase.requires_real and self.cfg.backend != "real":
-            return self.result(pid, check, Status.SKIP, "not applicable: phase requires --backend real")
         return None
 
     def manual(self, pid: int, check: Any) -> CheckResult:
@@ -153,8 +151,6 @@ class _Run:
 
 def _runnable(plan: Plan, cfg: EngineConfig) -> bool:
     """Whether a check of the phase would run at all (else its setup processes are not started)."""
-    if plan.phase.requires_real and cfg.backend != "real":
-        return False
     return any(not c.skip and c.kind != "manual" for c in plan.checks)
 
 
