@@ -110,6 +110,18 @@ def verify(
 
 
 @app.command()
+def services(
+    ctx: typer.Context,
+    backend: Optional[str] = typer.Option(None, "--backend", help="mock or real (env TTA_TIMELINE_BACKEND, default: the file's defaults.backend)."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Ping each configured service: reachable, version, latency, attempts (exit 1 if any is unreachable)."""
+    from tta_timeline.commands.services import services as command
+
+    run(ctx, command, backend=backend, as_json=as_json)
+
+
+@app.command()
 def advance(
     ctx: typer.Context,
     phase: Optional[int] = typer.Option(None, "--phase", "-p", help="Phase id (default: the current phase)."),

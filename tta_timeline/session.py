@@ -14,6 +14,7 @@ from tta_timeline.store import Store, open_store
 
 DEFAULT_FILE = "phases.yaml"
 STORE_DIR = ".tta-timeline"
+BACKENDS = ("mock", "real")
 
 
 @dataclass
@@ -64,6 +65,15 @@ class Session:
     @property
     def store_display(self) -> str:
         return mask_url(self.store_location)
+
+    def backend(self, given: str | None) -> str:
+        """--backend, else TTA_TIMELINE_BACKEND, else the file's defaults.backend."""
+        from tta_timeline.errors import UsageError
+
+        backend = given or self.runtime.env.get("TTA_TIMELINE_BACKEND") or self.timeline.defaults.backend
+        if backend not in BACKENDS:
+            raise UsageError(f"--backend {backend}: expected one of {', '.join(BACKENDS)}")
+        return backend
 
     def state(self) -> Any:
         from tta_timeline.state import derive

@@ -28,9 +28,7 @@ def advance(
         raise UsageError("--force needs --reason TEXT: a forced advancement must say why")
     if reason and not force:
         raise UsageError("--reason is only used with --force")
-    backend = backend or session.runtime.env.get("TTA_TIMELINE_BACKEND") or session.timeline.defaults.backend
-    if backend not in ("mock", "real"):
-        raise UsageError(f"--backend {backend}: expected mock or real")
+    backend = session.backend(backend)
     out = _Output(session, as_json, dry_run)
     ps = _target(session, session.state(), phase)
     if ps is None:

@@ -14,7 +14,6 @@ from tta_timeline.exit_codes import ExitCode
 from tta_timeline.session import Session
 from tta_timeline.store.base import new_id
 
-BACKENDS = ("mock", "real")
 
 
 def verify(
@@ -38,9 +37,7 @@ def verify(
     if concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
     timeline = session.timeline
-    backend = backend or session.runtime.env.get("TTA_TIMELINE_BACKEND") or timeline.defaults.backend
-    if backend not in BACKENDS:
-        raise UsageError(f"--backend {backend}: expected one of {', '.join(BACKENDS)}")
+    backend = session.backend(backend)
     state = session.state()
     chosen = _choose(session, state, phases, all_phases)
     if not chosen:
