@@ -85,7 +85,11 @@ class Neo4jStore(Store):
         self.display = mask_url(target)
         self._call = guarded(self.display, password, _transient)
         try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=5, max_transaction_retry_time=5)
+            # FalkorDB sometimes leaves a new connection's handshake unanswered until a 60 s deadline;
+            # a short acquisition timeout plus our retry gets a fresh connection that answers at once.
+            self._driver = neo4j.GraphDatabase.driver(
+                uri, auth=auth, connection_timeout=5, connection_acquisition_timeout=2, max_transaction_retry_time=5
+            )
         except (ValueError, neo4j.exceptions.ConfigurationError) as exc:
             raise StoreError(f"store {self.display}: invalid URL: {exc}") from None
         # Connect now: an unreachable store must fail before any check runs.
