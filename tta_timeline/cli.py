@@ -235,6 +235,23 @@ def timeline(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
     run(ctx, command, as_json=as_json)
 
 
+store_app = typer.Typer(help="Manage the state store.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("migrate")
+def store_migrate(
+    ctx: typer.Context,
+    to: str = typer.Option(..., "--to", help="Target store: a file path, redis://… or bolt://… / neo4j://…"),
+    force: bool = typer.Option(False, "--force", help="Merge into a target that already has history."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Copy the whole history (runs, results, events, certificates) to another store and verify it."""
+    from tta_timeline.commands.store import migrate as command
+
+    run(ctx, command, to=to, force=force, as_json=as_json)
+
+
 def main() -> None:
     try:
         app()
