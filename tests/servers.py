@@ -167,9 +167,14 @@ def redis_server():
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def bolt_server():
-    """redis-server with the FalkorDB module: `.bolt_uri` speaks Bolt (agent Neo4j/5.13.0)."""
+    """redis-server with the FalkorDB module: `.bolt_uri` speaks Bolt (agent Neo4j/5.13.0).
+
+    Per test, not per session: FalkorDB's Bolt listener stalls every other new connection once a
+    client has disconnected, so a server shared by tests that open and close drivers hangs them.
+    Starting one takes ~0.1s. Inside one test, keep one driver open rather than reopening.
+    """
     server = _start(bolt=True)
     yield server
     server.stop()
