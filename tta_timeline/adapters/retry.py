@@ -5,9 +5,10 @@ The sleep is injectable so tests run the real back-off schedule without waiting 
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+if TYPE_CHECKING:  # tenacity loads when a retry is first built, not on the way to `status`
+    from tenacity import Retrying
 
 T = TypeVar("T")
 
@@ -44,7 +45,9 @@ def build_retrying(
     policy: Any | None,
     is_transient: Callable[[BaseException], bool],
     sleep: Callable[[float], None] = time.sleep,
-) -> Retrying:
+) -> "Retrying":
+    from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+
     attempts, initial, cap = policy_values(policy)
     return Retrying(
         stop=stop_after_attempt(attempts),

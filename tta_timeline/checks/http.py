@@ -10,15 +10,10 @@ equal, with true/false never equal to 1/0.
 """
 from __future__ import annotations
 
-import http.client
 import json
 import re
-import ssl
 import time
-import urllib.error
-import urllib.request
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -49,69 +44,17 @@ class HttpSpec(BaseModel):
         return self
 
 
-class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).hostname != urlsplit(req.full_url).hostname:
-            return None  # urllib then raises HTTPError with the 3xx response, which we judge
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-_OPENER = urllib.request.build_opener(_SameHostRedirects)
-
-
-def _request(spec: HttpSpec) -> urllib.request.Request:
-    headers = dict(spec.headers)
-    data = None
-    if spec.json_body is not None:
-        data = json.dumps(spec.json_body).encode()
-        if not any(k.lower() == "content-type" for k in headers):
-            headers["Content-Type"] = "application/json"
-    elif spec.body is not None:
-        data = spec.body.encode()
-    return urllib.request.Request(spec.url, data=data, headers=headers, method=spec.method.upper())
-
-
-def _fetch(spec: HttpSpec, timeout: float) -> tuple[int, str, str | None, bytes]:
-    """(status, final url, Location, body); non-2xx answers are answers too, not exceptions."""
-    shown = mask_url(spec.url)
-    try:
-        with _OPENER.open(_request(spec), timeout=timeout) as resp:
-            return resp.status, resp.geturl(), None, resp.read()
-    except urllib.error.HTTPError as resp:
-        with resp:
-            location = resp.headers.get("Location")
-            return resp.code, resp.geturl(), location and urljoin(resp.geturl(), location), resp.read()
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, ssl.SSLError) or not isinstance(exc.reason, OSError):
-            raise _Unusable(f"{shown}: {exc.reason}") from exc
-        raise TransientError(f"{shown}: {_describe(exc.reason)}") from exc
-    except (OSError, http.client.HTTPException) as exc:
-        raise TransientError(f"{shown}: {_describe(exc)}") from exc
-    except ValueError as exc:  # malformed URL
-        raise _Unusable(f"{shown}: {exc}") from exc
-
-
-class _Unusable(Exception):
-    """The request cannot be made as configured; retrying would not help."""
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, TimeoutError):
-        return "timed out"
-    if isinstance(exc, http.client.RemoteDisconnected):
-        return "connection closed without a response"
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-
-
 def run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
     try:
         pattern = re.compile(spec.contains) if spec.contains is not None else None
     except re.error:
         pattern = None  # not a regex: matched as literal text only
+    from tta_timeline.checks.http_probe import Unusable, fetch
+
     started = time.monotonic()
     try:
-        status, final, location, raw = _fetch(spec, ctx.timeout)
-    except _Unusable as exc:
+        status, final, location, raw = fetch(spec, ctx.timeout)
+    except Unusable as exc:
         return Outcome(Status.ERROR, str(exc))
     latency = time.monotonic() - started
     text = raw.decode("utf-8", errors="replace")

@@ -1,0 +1,71 @@
+"""The HTTP probe behind the `http` check: urllib, same-host redirects only, errors sorted by retry-worthiness.
+
+Kept apart from checks/http.py so that loading the check's spec (every command does) does not
+import http.client, ssl and urllib.request (only `verify` needs them).
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import ssl
+import urllib.error
+import urllib.request
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from tta_timeline.checks.base import TransientError
+from tta_timeline.secrets import mask_url
+
+
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).hostname != urlsplit(req.full_url).hostname:
+            return None  # urllib then raises HTTPError with the 3xx response, which we judge
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_SameHostRedirects)  # stateless, so shared by all checks
+
+
+def _request(spec: Any) -> urllib.request.Request:
+    headers = dict(spec.headers)
+    data = None
+    if spec.json_body is not None:
+        data = json.dumps(spec.json_body).encode()
+        if not any(k.lower() == "content-type" for k in headers):
+            headers["Content-Type"] = "application/json"
+    elif spec.body is not None:
+        data = spec.body.encode()
+    return urllib.request.Request(spec.url, data=data, headers=headers, method=spec.method.upper())
+
+
+def fetch(spec: Any, timeout: float) -> tuple[int, str, str | None, bytes]:
+    """(status, final url, Location, body); non-2xx answers are answers too, not exceptions."""
+    shown = mask_url(spec.url)
+    try:
+        with _OPENER.open(_request(spec), timeout=timeout) as resp:
+            return resp.status, resp.geturl(), None, resp.read()
+    except urllib.error.HTTPError as resp:
+        with resp:
+            location = resp.headers.get("Location")
+            return resp.code, resp.geturl(), location and urljoin(resp.geturl(), location), resp.read()
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, ssl.SSLError) or not isinstance(exc.reason, OSError):
+            raise Unusable(f"{shown}: {exc.reason}") from exc
+        raise TransientError(f"{shown}: {_describe(exc.reason)}") from exc
+    except (OSError, http.client.HTTPException) as exc:
+        raise TransientError(f"{shown}: {_describe(exc)}") from exc
+    except ValueError as exc:  # malformed URL
+        raise Unusable(f"{shown}: {exc}") from exc
+
+
+class Unusable(Exception):
+    """The request cannot be made as configured; retrying would not help."""
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    if isinstance(exc, http.client.RemoteDisconnected):
+        return "connection closed without a response"
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
