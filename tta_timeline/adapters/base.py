@@ -177,6 +177,27 @@ def adapter_for(ctx: Any, name: str) -> ServiceAdapter:
     return ctx.services(name)
 
 
+def run_op(ctx: Any, name: str, op: str, call: Callable[[ServiceAdapter], Any]) -> Any:
+    """Run one neo4j/redis check op on the run's adapter, with its attempts and back-off in the evidence.
+
+    `call` returns (status, message, evidence), or a finished Outcome (e.g. a mock-mode skip).
+    """
+    from tta_timeline.checks.base import Outcome
+
+    backend: str | None = ctx.backend
+    with trace() as t:
+        try:
+            adapter = adapter_for(ctx, name)
+            backend = adapter.backend
+            got = call(adapter)
+        except AdapterError as err:
+            return error_outcome(err, backend, op)
+    if isinstance(got, Outcome):
+        return got
+    status, message, evidence = got
+    return Outcome(status, with_backend(message, backend), {"op": op, **evidence, **t.evidence()}, backend)
+
+
 def error_outcome(err: AdapterError, backend: str | None, op: str) -> Any:
     """An Outcome for a failed call: a server refusal is `fail`, anything that stopped evaluation `error`."""
     from tta_timeline.checks.base import Outcome

@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tta_timeline.adapters.base import AdapterError, adapter_for, error_outcome, trace, with_backend
+from tta_timeline.adapters.base import run_op, with_backend
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.results import Status
 
@@ -44,18 +44,13 @@ class Neo4jSpec(BaseModel):
 
 def run(spec: Neo4jSpec, ctx: CheckContext) -> Outcome:
     op = spec.op or "query"
-    backend: str | None = ctx.backend
-    with trace() as t:
-        try:
-            adapter = adapter_for(ctx, "neo4j")
-            backend = adapter.backend
-            if op == "query" and backend == "mock" and spec.mock_result is None:
-                return Outcome(Status.SKIP, with_backend(MOCK_SKIP, backend), {"op": op}, backend)
-            status, message, evidence = _OPS[op](adapter, spec)
-        except AdapterError as err:
-            return error_outcome(err, backend, op)
-    evidence = {"op": op, **evidence, **t.evidence()}
-    return Outcome(status, with_backend(message, backend), evidence, backend)
+
+    def call(adapter: Any) -> Any:
+        if op == "query" and adapter.backend == "mock" and spec.mock_result is None:
+            return Outcome(Status.SKIP, with_backend(MOCK_SKIP, adapter.backend), {"op": op}, adapter.backend)
+        return _OPS[op](adapter, spec)
+
+    return run_op(ctx, "neo4j", op, call)
 
 
 def _ping(adapter: Any, spec: Neo4jSpec) -> tuple[Status, str, dict[str, Any]]:

@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tta_timeline.adapters.base import AdapterError, adapter_for, error_outcome, trace, with_backend
+from tta_timeline.adapters.base import run_op
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.results import Status
 
@@ -28,16 +28,7 @@ class RedisSpec(BaseModel):
 
 def run(spec: RedisSpec, ctx: CheckContext) -> Outcome:
     op = spec.op or "command"
-    backend: str | None = ctx.backend
-    with trace() as t:
-        try:
-            adapter = adapter_for(ctx, "redis")
-            backend = adapter.backend
-            status, message, evidence = _OPS[op](adapter, spec)
-        except AdapterError as err:
-            return error_outcome(err, backend, op)
-    evidence = {"op": op, **evidence, **t.evidence()}
-    return Outcome(status, with_backend(message, backend), evidence, backend)
+    return run_op(ctx, "redis", op, lambda adapter: _OPS[op](adapter, spec))
 
 
 def _ping(adapter: Any, spec: RedisSpec) -> tuple[Status, str, dict[str, Any]]:
