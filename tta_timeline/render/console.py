@@ -26,7 +26,9 @@ THEME = Theme(
 
 def make_console(file: IO[str], no_color: bool, env: Mapping[str, str]) -> Console:
     is_tty = bool(getattr(file, "isatty", lambda: False)())
-    width = None if is_tty else int(env.get("COLUMNS", "0") or 0) or 110
+    columns = env.get("COLUMNS", "")
+    # Without a terminal there is no width to detect: wide enough that tables don't wrap in CI logs.
+    width = int(columns) if columns.isdigit() else (None if is_tty else 110)
     return Console(
         file=file,
         theme=THEME,
