@@ -19,15 +19,18 @@ install: $(STAMP)
 # The product on its embedded default (SQLite), no server needed.
 run: install
 	cd examples/demo && ../../$(BIN)/tta-timeline validate
-	cd examples/demo && ../../$(BIN)/tta-timeline verify --phase 1 --backend mock || true
+	cd examples/demo && ../../$(BIN)/tta-timeline verify --phase 1 --backend mock
 	cd examples/demo && ../../$(BIN)/tta-timeline status
-	cd examples/demo && ../../$(BIN)/tta-timeline checklist
+	cd examples/demo && ../../$(BIN)/tta-timeline checklist --phase 1
 
 test: install
 	$(BIN)/python -m pytest
 
 bench: install
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/bench_status.py
+	$(BIN)/python benchmarks/bench_concurrency.py
+	$(BIN)/python benchmarks/bench_store_status.py
+	$(BIN)/python benchmarks/bench_services.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache examples/demo/.tta-timeline
