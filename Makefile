@@ -16,7 +16,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# The product on its embedded default (SQLite), no server needed.
+# The product on its embedded default (SQLite), no server needed. The venv comes first on PATH
+# so the demo's command checks find `python` even where only `python3` is installed.
+run: export PATH := $(abspath $(BIN)):$(PATH)
 run: install
 	cd examples/demo && ../../$(BIN)/tta-timeline validate
 	cd examples/demo && ../../$(BIN)/tta-timeline verify --phase 1 --backend mock
