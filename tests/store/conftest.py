@@ -1,11 +1,13 @@
 """One `store` fixture over every backend: the contract suite runs unchanged against each."""
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from tta_timeline.errors import StoreError
 from tta_timeline.results import CheckResult, Run, Status
 from tta_timeline.store import open_store
 from tta_timeline.store.base import Event
@@ -24,9 +26,22 @@ def store_url(request, tmp_path) -> str:
     return f"{request.getfixturevalue('bolt_server').bolt_uri}?prefix={prefix}"
 
 
+def open_patiently(url: str, patience: float = 120.0, **options):  # type: ignore[no-untyped-def]
+    """Open a store, retrying only the connection: FalkorDB's Bolt endpoint stalls new handshakes
+    for up to a minute after another client disconnects (a server quirk, not what these tests are about)."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return open_store(url, env={}, **options)
+        except StoreError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 @pytest.fixture
 def store(store_url):
-    with open_store(store_url, env={}) as opened:
+    with open_patiently(store_url) as opened:
         yield opened
 
 

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from tests.helpers import write_phases
-from tests.store.conftest import CERTIFICATE, PHASES, T0, at, run, write
+from tests.store.conftest import CERTIFICATE, PHASES, T0, at, open_patiently, run, write
 from tta_timeline.errors import StoreError
 from tta_timeline.loader import load
 from tta_timeline.render.status_json import status_document
@@ -85,7 +85,8 @@ def test_derived_state_and_waivers_match_the_sqlite_reference(store, tmp_path) -
 
 
 def _advance_once(url: str, worker: int) -> bool:
-    with open_store(url, env={}) as store:
+    with open_patiently(url) as store:
+        # never retried: a second try after an unknown outcome would be a different question
         return store.advance(Event(kind="advance", phase=9, at=T0, actor=f"worker-{worker}"))
 
 

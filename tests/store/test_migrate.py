@@ -6,12 +6,11 @@ import json
 import pytest
 
 from tests.helpers import cli, write_phases
-from tests.store.conftest import CERTIFICATE, PHASES, at, run, write
+from tests.store.conftest import CERTIFICATE, PHASES, at, open_patiently, run, write
 from tta_timeline.loader import load
 from tta_timeline.render.status_json import status_document
 from tta_timeline.results import Status
 from tta_timeline.state import derive
-from tta_timeline.store import open_store
 from tta_timeline.store.migrate import migrate
 from tta_timeline.store.sqlite import SqliteStore
 
@@ -34,7 +33,7 @@ def test_migrate_copies_everything_and_verifies(source, store_url) -> None:
     assert report["ok"] is True and report["copied"] == {"runs": 3, "events": 3}
     assert report["source"] == report["target"] == {"runs": 3, "results": 5, "events": 3, "certificates": 1, "latest": 3}
     timeline = load(source, {}).timeline
-    with SqliteStore(source.parent / ".tta-timeline" / "state.db") as old, open_store(store_url, env={}) as new:
+    with SqliteStore(source.parent / ".tta-timeline" / "state.db") as old, open_patiently(store_url) as new:
         assert new.runs() == old.runs()
         assert new.events() == old.events()
         assert next(e for e in new.events() if e.kind == "advance").data == CERTIFICATE
@@ -53,7 +52,7 @@ def test_migrate_refuses_a_non_empty_target_unless_forced(source, store_url) -> 
 
 
 def test_a_copy_that_differs_fails_verification(source, store_url) -> None:
-    with open_store(store_url, env={}) as target:
+    with open_patiently(store_url) as target:
         target.record_run(run("stray", 50, (2, "ok", Status.FAIL)))
     done = cli("--file", str(source), "store", "migrate", "--to", store_url, "--force", "--json")
     assert done.exit_code == 1
@@ -68,5 +67,5 @@ def test_migrate_never_prints_the_target_password(source, redis_factory) -> None
     done = cli("--file", str(source), "store", "migrate", "--to", url)
     assert done.exit_code == 0, done.output
     assert "migrate-secret" not in done.output and ":***@127.0.0.1" in done.output
-    with open_store(url, env={}, project=load(source, {}).timeline.project) as target:
+    with open_patiently(url, project=load(source, {}).timeline.project) as target:
         assert len(target.runs()) == 3

@@ -18,7 +18,7 @@ from tta_timeline.store.base import GATE_KINDS, Event, Store
 T = TypeVar("T")
 PASSWORD_ENV = "TTA_TIMELINE_STORE_PASSWORD"
 #: short back-off: a store that stays down should fail the command quickly, before any check runs
-RETRY = SimpleNamespace(attempts=3, initial=0.2, max=1.0)
+RETRY = SimpleNamespace(attempts=5, initial=0.2, max=1.0)
 
 # Compare-and-append in one script: Redis runs it atomically, so two machines cannot both advance.
 _ADVANCE = """
