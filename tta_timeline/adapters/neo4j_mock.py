@@ -13,13 +13,13 @@ from typing import Any, Callable
 
 from tta_timeline.adapters.base import CONFIG, AdapterError, ServiceAdapter
 from tta_timeline.adapters.neo4j_real import PROBE_LABEL
-from tta_timeline.adapters.simulate import Simulator
+from tta_timeline.adapters.simulate import Simulated, Simulator
 from tta_timeline.secrets import Redactor, mask_url
 
 MOCK_AGENT = "Neo4j/5.0.0-mock"
 
 
-class MockNeo4jAdapter(ServiceAdapter):
+class MockNeo4jAdapter(Simulated, ServiceAdapter):
     service = "neo4j"
     backend = "mock"
 
@@ -60,11 +60,3 @@ class MockNeo4jAdapter(ServiceAdapter):
     def node_count(self, label: str = PROBE_LABEL) -> int:
         with self._lock:
             return len(self._nodes.get(label, {}))
-
-    def stats(self) -> dict[str, Any]:
-        out = super().stats()
-        out["simulated_latency"] = round(self.sim.simulated_latency, 6)
-        return out
-
-    def _before_attempt(self) -> None:
-        self.sim.before_call()

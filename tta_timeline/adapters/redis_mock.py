@@ -6,11 +6,11 @@ from typing import Any, Callable
 
 from tta_timeline.adapters.base import CONFIG, AdapterError
 from tta_timeline.adapters.redis_real import RedisAdapter
-from tta_timeline.adapters.simulate import Simulator
+from tta_timeline.adapters.simulate import Simulated, Simulator
 from tta_timeline.secrets import Redactor
 
 
-class MockRedisAdapter(RedisAdapter):
+class MockRedisAdapter(Simulated, RedisAdapter):
     backend = "mock"
 
     def __init__(self, service: Any, policy: Any = None, redactor: Redactor | None = None,
@@ -40,11 +40,3 @@ class MockRedisAdapter(RedisAdapter):
         info = super().ping()
         info["mock"] = self.sim.describe()
         return info
-
-    def stats(self) -> dict[str, Any]:
-        out = super().stats()
-        out["simulated_latency"] = round(self.sim.simulated_latency, 6)
-        return out
-
-    def _before_attempt(self) -> None:
-        self.sim.before_call()

@@ -60,3 +60,17 @@ class Simulator:
     def describe(self) -> dict[str, Any]:
         return {"state": self.state, "failure_rate": self.failure_rate, "latency": self.latency,
                 "jitter": self.jitter, "simulated_latency": round(self.simulated_latency, 6)}
+
+
+class Simulated:
+    """Mixin for the mock adapters: the seeded simulation runs before every attempt, and is counted."""
+
+    sim: Simulator
+
+    def stats(self) -> dict[str, Any]:
+        out = super().stats()  # type: ignore[misc]
+        out["simulated_latency"] = round(self.sim.simulated_latency, 6)
+        return out
+
+    def _before_attempt(self) -> None:
+        self.sim.before_call()
