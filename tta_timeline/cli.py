@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, List, Optional
 
 import typer
 
 from tta_timeline import __version__
 from tta_timeline.error_handler import Exit, error_handler
-from tta_timeline.session import Session
+
+if TYPE_CHECKING:  # the session pulls in pydantic and the format; `--help` needs neither
+    from tta_timeline.session import Session
 
 app = typer.Typer(
     name="tta-timeline",
@@ -39,6 +41,8 @@ def main_options(
     debug: bool = typer.Option(False, "--debug", help="Show a traceback on internal errors."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
+    from tta_timeline.session import Session
+
     ctx.obj = Session(file=file, root=root, store_target=store, no_color=no_color, debug=debug)
 
 
