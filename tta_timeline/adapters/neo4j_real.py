@@ -45,9 +45,9 @@ class Neo4jAdapter(ServiceAdapter):
     # --- operations -------------------------------------------------------------------------
     def ping(self) -> dict[str, Any]:
         def op() -> dict[str, Any]:
-            config = {"database": self.database} if self.database else {}
-            self._driver.verify_connectivity(**config)
-            info = self._driver.get_server_info(**config)
+            # get_server_info connects (or raises ServiceUnavailable); keyword arguments to it or to
+            # verify_connectivity are a driver "preview feature" that prints a warning, so none are given.
+            info = self._driver.get_server_info()
             agent = str(info.agent)
             return {"agent": agent, "version": agent.split("/", 1)[-1],
                     "protocol": ".".join(str(p) for p in info.protocol_version),
