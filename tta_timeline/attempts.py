@@ -66,19 +66,23 @@ def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, TransientError)
 
 
-def attempt(kind: CheckKind, spec: Any, ctx: CheckContext, policy: RetryPolicy) -> Evaluation:
-    """Run with retries on TransientError; exhausted retries and unexpected exceptions become `error`."""
+def attempt(kind: CheckKind, spec: Any, ctx: CheckContext, policy: RetryPolicy, inline: bool = False) -> Evaluation:
+    """Run with retries on TransientError; exhausted retries and unexpected exceptions become `error`.
+
+    `inline` (the service kinds) calls the kind in this thread, once: their adapters retry and time
+    out by themselves, so a guard thread and a second retry loop would only add overhead per check.
+    """
     try:
-        outcome, attempts, waited = call_with_retry(
-            lambda: _guarded(kind, spec, ctx), policy, _is_transient, sleep=ctx.cancelled.wait
-        )
+        if inline:
+            outcome, attempts, waited = _once(kind, spec, ctx), 1, 0.0
+        else:
+            outcome, attempts, waited = call_with_retry(
+                lambda: _guarded(kind, spec, ctx), policy, _is_transient, sleep=ctx.cancelled.wait
+            )
     except CallFailed as failed:
-        cause = failed.cause
-        message = _describe(cause)
-        if failed.transient and failed.attempts > 1:
-            message += f" (after {failed.attempts} attempts)"
-        attempts = max(failed.attempts, getattr(cause, "attempts", 0))
-        return Evaluation(Outcome(Status.ERROR, message), attempts, failed.waited + getattr(cause, "waited", 0.0))
+        return _failed(failed.cause, failed.attempts, failed.waited, failed.transient)
+    except Exception as exc:  # noqa: BLE001 - an inline kind's crash is a result, not a crash of the run
+        return _failed(exc, 1, 0.0, _is_transient(exc))
     if not isinstance(outcome, Outcome):
         return Evaluation(Outcome(Status.ERROR, f"kind {kind.name} returned {type(outcome).__name__}, not an Outcome"),
                           attempts, waited)
@@ -88,13 +92,27 @@ def attempt(kind: CheckKind, spec: Any, ctx: CheckContext, policy: RetryPolicy) 
     return Evaluation(outcome, attempts, waited)
 
 
+def _once(kind: CheckKind, spec: Any, ctx: CheckContext) -> Outcome:
+    if ctx.cancelled.is_set():
+        raise _Stopped("cancelled")
+    return kind.run(spec, ctx)
+
+
+def _failed(cause: BaseException, attempts: int, waited: float, transient: bool) -> Evaluation:
+    message = _describe(cause)
+    if transient and attempts > 1:
+        message += f" (after {attempts} attempts)"
+    attempts = max(attempts, getattr(cause, "attempts", 0))
+    return Evaluation(Outcome(Status.ERROR, message), attempts, waited + getattr(cause, "waited", 0.0))
+
+
 def evaluate(check: Any, kind: CheckKind, ctx: CheckContext, policy: RetryPolicy, service_kind: bool = False) -> Evaluation:
     """`eventually` re-runs a failing check until it passes or the duration is up."""
     policy = ONE_ATTEMPT if service_kind else policy
     deadline = time.monotonic() + (check.eventually or 0.0)
     pause, attempts, waited = EVENTUALLY_FIRST_PAUSE, 0, 0.0
     while True:
-        ev = attempt(kind, check.spec, ctx, policy)
+        ev = attempt(kind, check.spec, ctx, policy, inline=service_kind)
         attempts, waited = attempts + ev.attempts, waited + ev.waited
         left = deadline - time.monotonic()
         if ev.outcome.status not in (Status.FAIL, Status.ERROR) or check.eventually is None:

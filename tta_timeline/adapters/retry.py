@@ -69,6 +69,12 @@ def call_with_retry(
 
     Raises CallFailed (cause = the last error) when a permanent error occurs or attempts run out.
     """
+    try:  # the common case, a first attempt that succeeds, needs no tenacity object at all
+        return fn(), 1, 0.0
+    except Exception as exc:  # noqa: BLE001 - judged below
+        if not is_transient(exc):
+            raise CallFailed(exc, 1, 0.0, False) from exc
+        first_failure: list[BaseException] = [exc]
     state = {"attempts": 0, "waited": 0.0}
 
     def counted_sleep(seconds: float) -> None:
@@ -77,6 +83,8 @@ def call_with_retry(
 
     def attempt() -> T:
         state["attempts"] += 1
+        if first_failure:  # replay the first attempt's error, so tenacity's schedule starts from it
+            raise first_failure.pop()
         return fn()
 
     try:
