@@ -87,6 +87,19 @@ def test_every_field_problem_is_reported_at_once(tmp_path: Path) -> None:
     assert "phases.yaml:4:" in result.stderr and "phases.yaml:8:" in result.stderr
 
 
+def test_cross_references_are_reported_with_type_errors_in_file_order(tmp_path: Path) -> None:
+    text = HEAD + (
+        "  - id: 1\n    name: A\n    checks:\n      - id: x\n        manual: a\n"
+        "      - id: x\n        tcp: {port: nope}\n"
+    )
+    result = validate(write_phases(tmp_path, text))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert "phases.yaml:9:" in lines[0] and "duplicate check id 'x'" in lines[0]
+    assert "phases.yaml:10:" in lines[1] and "checks[1].tcp.port" in lines[1]
+
+
 def test_non_utf8_file(tmp_path: Path) -> None:
     path = tmp_path / "phases.yaml"
     path.write_bytes((HEAD + "  - id: 1\n    name: Caf\xe9\n").encode("latin-1"))

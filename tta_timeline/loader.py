@@ -9,6 +9,7 @@ from typing import Any, Mapping
 import yaml
 from pydantic import ValidationError
 
+from tta_timeline import crossref
 from tta_timeline.errors import ConfigError, LocatedValueError
 from tta_timeline.model import Timeline
 from tta_timeline.secrets import Redactor, collect_secrets
@@ -139,7 +140,19 @@ def validate(data: Any, marks: dict, path: Path) -> Timeline:
     try:
         return Timeline.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_problems(exc, data, marks, path)) from None
+        problems = _problems(exc, data, marks, path)
+        # Model validators only run once fields are valid; report cross-references in this pass too.
+        for loc, message in crossref.all_problems(data):
+            line = f"{_where(path, marks, loc)} {format_path(loc)}: {message}"
+            if line not in problems:
+                problems.append(line)
+        raise ConfigError(sorted(problems, key=_position)) from None
+
+
+def _position(problem: str) -> tuple[int, int]:
+    """(line, column) of a `file:line:col path: message` problem, for reading order."""
+    match = re.search(r":(\d+):(\d+) ", problem)
+    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
 
 
 def _problems(exc: ValidationError, data: Any, marks: dict, path: Path) -> list[str]:

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model, field_validator, model_validator
 
 from tta_timeline.checks.all_kinds import KINDS
+from tta_timeline import crossref
 from tta_timeline.durations import PATTERN, Duration, parse_duration
 from tta_timeline.errors import LocatedValueError
 
@@ -160,15 +161,8 @@ class Phase(_Strict):
 
     @model_validator(mode="after")
     def _check_ids(self) -> "Phase":
-        seen: set[str] = set()
-        for index, check in enumerate(self.checks):
-            if check.id in seen:
-                raise LocatedValueError(("checks", index, "id"), f"duplicate check id {check.id!r} in phase {self.id}")
-            seen.add(check.id)
-        for index, check in enumerate(self.checks):
-            for need in check.needs:
-                if need not in seen:
-                    raise LocatedValueError(("checks", index, "needs"), f"check {check.id!r} needs unknown check {need!r}")
+        for loc, message in crossref.check_problems(self):
+            raise LocatedValueError(loc, message)
         return self
 
     def check(self, check_id: str) -> Any:
@@ -185,44 +179,12 @@ class Timeline(_Strict):
 
     @model_validator(mode="after")
     def _dependencies(self) -> "Timeline":
-        ids = [p.id for p in self.phases]
-        for index, phase in enumerate(self.phases):
-            if phase.id in ids[:index]:
-                raise LocatedValueError(("phases", index, "id"), f"duplicate phase id {phase.id}")
-        for index, phase in enumerate(self.phases):
-            if phase.depends_on is None:
-                phase.depends_on = [self.phases[index - 1].id] if index else []
-            for dep in phase.depends_on:
-                if dep not in ids:
-                    raise LocatedValueError(("phases", index, "depends_on"), f"phase {phase.id} depends on unknown phase {dep}")
-        cycle = _find_cycle({p.id: p.depends_on or [] for p in self.phases})
-        if cycle:
-            index = ids.index(cycle[0])
-            raise LocatedValueError(("phases", index, "depends_on"), "dependency cycle: " + " -> ".join(str(i) for i in cycle))
+        for loc, message in crossref.phase_problems(self.phases):
+            raise LocatedValueError(loc, message)
+        graph = crossref.dependencies(self.phases)
+        for phase in self.phases:
+            phase.depends_on = graph[phase.id]
         return self
 
     def phase(self, phase_id: int) -> Phase | None:
         return next((p for p in self.phases if p.id == phase_id), None)
-
-
-def _find_cycle(graph: dict[int, list[int]]) -> list[int] | None:
-    state: dict[int, int] = {}  # 1 = on the current path, 2 = done
-
-    def visit(node: int, path: list[int]) -> list[int] | None:
-        state[node] = 1
-        for nxt in graph.get(node, []):
-            if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [node, nxt] if nxt in path else [node, nxt]
-            if nxt not in state:
-                found = visit(nxt, path + [node])
-                if found:
-                    return found
-        state[node] = 2
-        return None
-
-    for start in graph:
-        if start not in state:
-            found = visit(start, [])
-            if found:
-                return found
-    return None
