@@ -27,6 +27,25 @@ phases:
         command: {run: "python -c pass"}
 """
 
+#: two phases whose checks pass anywhere the tool runs: for advancement flows
+PASSING = """\
+version: 1
+project: Passing
+phases:
+  - id: 1
+    name: One
+    checks:
+      - id: readme
+        file: {path: phases.yaml}
+      - id: runs
+        command: {run: "python -c pass"}
+  - id: 2
+    name: Two
+    checks:
+      - id: runs
+        command: {run: "python -c pass"}
+"""
+
 
 def write_phases(folder: Path, text: str = MINIMAL, name: str = "phases.yaml") -> Path:
     path = folder / name

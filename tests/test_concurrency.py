@@ -13,28 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import write_phases
+from tests.helpers import PASSING, write_phases
 from tta_timeline.store.base import Event
 
 EXE = str(Path(sys.executable).with_name("tta-timeline"))
-PHASES = """\
-version: 1
-project: Race
-phases:
-  - id: 1
-    name: One
-    checks:
-      - id: readme
-        file: {path: phases.yaml}
-      - id: runs
-        command: {run: "python -c pass"}
-  - id: 2
-    name: Two
-    checks:
-      - id: runs
-        command: {run: "python -c pass"}
-"""
-
 pytestmark = pytest.mark.slow
 
 
@@ -68,7 +50,7 @@ def _at_most_one_advance_per_phase_without_reopen(events: list[Event]) -> None:
 
 
 def test_twenty_concurrent_advances_record_exactly_one(tmp_path: Path):
-    write_phases(tmp_path, PHASES)
+    write_phases(tmp_path, PASSING)
     procs = [_start(tmp_path, "advance", "--phase", "1", "--json") for _ in range(20)]
     outcomes = []
     for proc in procs:
@@ -84,7 +66,7 @@ def test_twenty_concurrent_advances_record_exactly_one(tmp_path: Path):
 
 
 def test_sigkill_during_advance_leaves_the_store_consistent(tmp_path: Path):
-    write_phases(tmp_path, PHASES)
+    write_phases(tmp_path, PASSING)
     db = tmp_path / ".tta-timeline" / "state.db"
     rng = random.Random(20300101)  # fixed seed: the same kill moments on every run
     for _ in range(15):

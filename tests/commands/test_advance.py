@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import cli, write_phases
+from tests.helpers import PASSING, cli, write_phases
 from tta_timeline.certificate import verify_hashes
 from tta_timeline.commands.advance import advance
 from tta_timeline.commands.status import status
@@ -224,23 +224,7 @@ def test_cli_refusal_exit_code_and_reasons_on_stderr(proj):
 
 @pytest.mark.slow
 def test_scripted_ci_flow_in_a_subprocess(tmp_path: Path):
-    write_phases(tmp_path, """\
-        version: 1
-        project: CI
-        phases:
-          - id: 1
-            name: One
-            checks:
-              - id: readme
-                file: {path: phases.yaml}
-              - id: runs
-                command: {run: "python -c pass"}
-          - id: 2
-            name: Two
-            checks:
-              - id: runs
-                command: {run: "python -c pass"}
-        """)
+    write_phases(tmp_path, PASSING)
     exe = Path(sys.executable).with_name("tta-timeline")
     env = {k: v for k, v in os.environ.items() if not k.startswith("TTA_TIMELINE")}
     env.update(CI="true", CI_JOB_NAME="gate")

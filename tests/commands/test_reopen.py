@@ -5,33 +5,16 @@ import json
 
 import pytest
 
-from tests.helpers import cli, write_phases
+from tests.helpers import PASSING, cli, write_phases
 from tta_timeline.commands.advance import advance
 from tta_timeline.commands.history import history
 from tta_timeline.commands.reopen import reopen
 from tta_timeline.errors import RefusedError
 from tta_timeline.exit_codes import ExitCode
 
-PHASES = """\
-version: 1
-project: Reopen
-phases:
-  - id: 1
-    name: One
-    checks:
-      - id: runs
-        command: {run: "python -c pass"}
-  - id: 2
-    name: Two
-    checks:
-      - id: runs
-        command: {run: "python -c pass"}
-"""
-
-
 @pytest.fixture
 def proj(project):
-    write_phases(project.folder, PHASES)
+    write_phases(project.folder, PASSING)
     return project
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from tests.helpers import MINIMAL
 from tta_timeline.errors import StoreError
 from tta_timeline.results import CheckResult, Run, Status
 from tta_timeline.store import open_store
@@ -45,33 +46,13 @@ def store(store_url):
         yield opened
 
 
+PHASES = MINIMAL + '      - id: lint\n        command: {run: "python -c pass"}\n'
+
+
 # --- a small, fixed history written the same way into any store ---
 
 
 T0 = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)
-
-PHASES = """\
-version: 1
-project: Contract
-phases:
-  - id: 1
-    name: First
-    estimate: 1h
-    checks:
-      - id: readme
-        file: {path: README.md}
-      - id: tried
-        manual: Tried by hand
-  - id: 2
-    name: Second
-    depends_on: [1]
-    checks:
-      - id: ok
-        command: {run: "python -c pass"}
-      - id: lint
-        command: {run: "python -c pass"}
-"""
-
 
 def at(minutes: float) -> datetime:
     return T0 + timedelta(minutes=minutes)
