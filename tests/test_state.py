@@ -81,3 +81,42 @@ def test_untick_and_waiver_expiry() -> None:
     assert before.get(1).checks[0].waived and before.get(1).checks[0].satisfied
     assert not after.get(1).checks[0].waived
     assert [c.check.id for c in after.get(1).waiver_debt] == ["f"]
+
+
+CHAIN = Timeline.model_validate({
+    "version": 1, "project": "Chain",
+    "phases": [{"id": i, "name": f"P{i}"} for i in (1, 2, 3, 4)],  # each depends on the previous one
+})
+
+
+def chain(events: list[Event]) -> dict[int, object]:
+    derived = derive_from(CHAIN, [], events, {}, T0 + timedelta(days=1))
+    return {p.phase.id: (p.state, p.blocked_by, p.note) for p in derived.phases}
+
+
+def test_reopen_reaches_every_complete_dependent_and_readvancing_restores_them() -> None:
+    advanced = [event("advance", i, T0 + timedelta(minutes=i)) for i in (1, 2, 3)]
+    reopened = [*advanced, event("reopen", 1, T0 + timedelta(hours=1))]
+    assert chain(reopened) == {
+        1: ("planned", [], ""),  # nothing recorded for it but the gate events
+        2: ("blocked", [1], "was complete; waits for 1"),
+        3: ("blocked", [2], "was complete; waits for 2"),
+        4: ("blocked", [3], "waits for 3"),
+    }
+    derived = derive_from(CHAIN, [], reopened, {}, T0 + timedelta(days=1))
+    assert derived.get(2).was_complete and not derived.get(2).done and derived.current.phase.id == 1
+    again = chain([*reopened, event("advance", 1, T0 + timedelta(hours=2))])
+    assert again == {1: ("complete", [], ""), 2: ("complete", [], ""), 3: ("complete", [], ""), 4: ("planned", [], "")}
+
+
+def test_reopening_a_middle_phase_leaves_its_dependencies_alone() -> None:
+    evs = [*(event("advance", i, T0 + timedelta(minutes=i)) for i in (1, 2, 3)), event("reopen", 2, T0 + timedelta(hours=1))]
+    assert chain(evs) == {1: ("complete", [], ""), 2: ("planned", [], ""),
+                          3: ("blocked", [2], "was complete; waits for 2"), 4: ("blocked", [3], "waits for 3")}
+
+
+def test_a_forced_advancement_over_an_open_dependency_stands_until_that_dependency_is_reopened() -> None:
+    forced = [event("advance", 2, T0)]  # phase 1 never advanced: --force overrode it
+    assert chain(forced)[2] == ("complete", [], "")
+    later = [*forced, event("advance", 1, T0 + timedelta(hours=1)), event("reopen", 1, T0 + timedelta(hours=2))]
+    assert chain(later)[2] == ("blocked", [1], "was complete; waits for 1")

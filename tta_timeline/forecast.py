@@ -65,7 +65,8 @@ def slip(estimate: Estimate | None, actual: float | None) -> float | None:
 def build(state: TimelineState, now: datetime | None) -> Forecast:
     """`now` None leaves out everything that depends on the clock (for committed documents)."""
     rows = [_row(ps, now) for ps in state.phases]
-    done = [r for r in rows if r.state in ("complete", "regressed")]
+    # a phase that was complete and waits for a reopened dependency has no work of its own left
+    done = [r for r, ps in zip(rows, state.phases) if ps.advanced is not None]
     pairs = [(r.id, r.actual / r.estimate.mid) for r in done
              if r.actual is not None and r.estimate is not None and r.estimate.mid > 0]
     ratio = median(v for _, v in pairs) if pairs else 1.0

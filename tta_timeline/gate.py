@@ -57,7 +57,8 @@ def dependency_reasons(state: TimelineState, ps: PhaseState, allow_regressed: bo
                     "fix it or pass --allow-regressed"
                 )
             continue
-        reasons.append(f"dependency phase {dep_id} ({dep.phase.name}) is not complete (it is {dep.state})")
+        state = f"{dep.state}: {dep.note}" if dep.note else dep.state
+        reasons.append(f"dependency phase {dep_id} ({dep.phase.name}) is not complete (it is {state})")
     return reasons
 
 

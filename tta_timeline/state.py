@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from tta_timeline.model import Phase, Timeline
@@ -10,6 +10,8 @@ from tta_timeline.results import CheckResult, Status
 from tta_timeline.store.base import Event, Store
 
 STATES = ("planned", "in_progress", "complete", "blocked", "regressed")
+#: when a never-advanced phase stopped being done: before anything
+_NEVER = datetime.min.replace(tzinfo=timezone.utc)
 
 
 @dataclass
@@ -46,6 +48,25 @@ class PhaseState:
     advanced: Event | None = None
     blocked_by: list[int] = field(default_factory=list)
     regressed_checks: list[str] = field(default_factory=list)
+    reopened_at: datetime | None = None
+
+    @property
+    def done(self) -> bool:
+        """Complete or regressed: advanced, and every dependency still done."""
+        return self.state in ("complete", "regressed")
+
+    @property
+    def was_complete(self) -> bool:
+        """Advanced, but a dependency stopped being done since: it waits and counts as not complete."""
+        return self.advanced is not None and self.state == "blocked"
+
+    @property
+    def note(self) -> str:
+        """Why a blocked phase waits: "waits for 1", or "was complete; waits for 1"."""
+        if self.state != "blocked":
+            return ""
+        waits = "waits for " + ", ".join(map(str, self.blocked_by))
+        return f"was complete; {waits}" if self.was_complete else waits
 
     @property
     def passed(self) -> int:
@@ -100,9 +121,11 @@ def derive_from(
         advanced = gate if gate is not None and gate.kind == "advance" else None
         ticks = [e.at for e in events if e.phase == phase.id and e.kind == "tick"]
         starts = [t for t in (first_at.get(phase.id), *ticks) if t is not None]
-        states[phase.id] = PhaseState(phase, "planned", checks, min(starts) if starts else None, advanced and advanced.at, advanced)
+        states[phase.id] = PhaseState(phase, "planned", checks, min(starts) if starts else None, advanced and advanced.at,
+                                      advanced, reopened_at=gate.at if gate is not None and advanced is None else None)
+    open_since: dict[int, datetime | None] = {}
     for ps in states.values():
-        ps.state = _state_of(ps, states)
+        _settle(ps, states, open_since)
     return TimelineState(timeline, list(states.values()), now)
 
 
@@ -114,16 +137,36 @@ def _check_state(phase_id: int, check: Any, results: dict, events: list[Event], 
     return CheckState(check, results.get((phase_id, check.id)), tick if tick and tick.kind == "tick" else None, waiver, expired)
 
 
-def _state_of(ps: PhaseState, phases: dict[int, PhaseState]) -> str:
-    if ps.advanced is not None:
-        after = ps.advanced.at
-        ps.regressed_checks = [
-            c.check.id
-            for c in ps.checks
-            if c.check.required and c.result and c.result.at > after and c.result.status.is_failure
-        ]
-        return "regressed" if ps.regressed_checks else "complete"
-    ps.blocked_by = [d for d in ps.phase.depends_on or [] if phases[d].advanced is None]
+def _settle(ps: PhaseState, phases: dict[int, PhaseState], open_since: dict[int, datetime | None]) -> None:
+    """Set ps.state, dependencies first; open_since[id] is when a phase stopped being done (None: it is done)."""
+    if ps.phase.id in open_since:
+        return
+    deps = ps.phase.depends_on or []
+    for dep in deps:
+        _settle(phases[dep], phases, open_since)
+    if ps.advanced is None:
+        ps.blocked_by = [d for d in deps if open_since[d] is not None]
+        open_since[ps.phase.id] = ps.reopened_at or _NEVER
+        ps.state = _open_state(ps)
+        return
+    # A dependency that stopped being done after this advancement undoes it (reopen reaches dependents);
+    # one that was not done when a forced advancement overrode it does not.
+    after = ps.advanced.at
+    lost = {d: since for d in deps if (since := open_since[d]) is not None and since >= after}
+    if lost:
+        ps.blocked_by, ps.state = list(lost), "blocked"
+        open_since[ps.phase.id] = min(lost.values())
+        return
+    open_since[ps.phase.id] = None
+    ps.regressed_checks = [
+        c.check.id
+        for c in ps.checks
+        if c.check.required and c.result and c.result.at > after and c.result.status.is_failure
+    ]
+    ps.state = "regressed" if ps.regressed_checks else "complete"
+
+
+def _open_state(ps: PhaseState) -> str:
     if ps.blocked_by:
         return "blocked"
     if ps.started_at is not None or any(c.result for c in ps.checks):

@@ -7,10 +7,22 @@ import pytest
 
 from tests.helpers import PASSING, cli, write_phases
 from tta_timeline.commands.advance import advance
+from tta_timeline.commands.checklist import checklist
 from tta_timeline.commands.history import history
 from tta_timeline.commands.reopen import reopen
+from tta_timeline.commands.report import report
+from tta_timeline.commands.status import status
+from tta_timeline.commands.timeline import timeline
 from tta_timeline.errors import RefusedError
 from tta_timeline.exit_codes import ExitCode
+
+THREE = PASSING + """\
+  - id: 3
+    name: Three
+    checks:
+      - id: runs
+        command: {run: \"python -c pass\"}
+"""
 
 @pytest.fixture
 def proj(project):
@@ -56,3 +68,43 @@ def test_cli_exit_codes(proj):
     assert refused.exit_code == ExitCode.FAILED and "nothing to reopen" in refused.stderr
     assert cli("--file", phases, "reopen", "--phase", "1").exit_code == ExitCode.USAGE  # --reason is required
     assert cli("--file", phases, "reopen", "--phase", "5", "--reason", "x").exit_code == ExitCode.USAGE
+
+
+def test_a_reopened_dependency_blocks_its_complete_dependents_everywhere_until_it_advances_again(project):
+    write_phases(project.folder, THREE)
+    project.run(advance, phase=1)
+    project.run(advance, phase=2)
+    project.clock.advance(minutes=1)
+    project.run(reopen, 1, reason="found a bug")
+
+    project.run(status, as_json=True)
+    doc = json.loads(project.stdout)
+    two = doc["phases"][1]
+    assert (two["state"], two["blocked_by"], two["was_complete"]) == ("blocked", [1], True)
+    assert doc["progress"]["complete"] == 0 and doc["current_phase"] == 1
+    project.run(status)
+    assert "blocked (was complete; waits for 1)" in project.stdout and "0/3 phases complete" in project.stdout
+    project.run(checklist, [2], as_json=True)
+    assert json.loads(project.stdout)["phases"][0]["was_complete"] is True
+    project.run(checklist, [2])
+    assert "was complete; waits for 1" in project.stdout
+    project.run(timeline, as_json=True)
+    assert [p["state"] for p in json.loads(project.stdout)["phases"]] == ["in_progress", "blocked", "blocked"]
+    project.run(report)
+    assert "Phase 2: Two (BLOCKED: was complete; waits for 1)" in project.stdout
+    assert "0/3 phases complete" in project.stdout
+
+    with pytest.raises(RefusedError) as info:  # its dependents cannot advance, and neither can it
+        project.run(advance, phase=3)
+    assert info.value.reasons == ["dependency phase 2 (Two) is not complete (it is blocked: was complete; waits for 1)"]
+    with pytest.raises(RefusedError):
+        project.run(advance, phase=2)
+
+    project.clock.advance(minutes=1)
+    assert project.run(advance, phase=1) == ExitCode.OK  # advancing the dependency again restores phase 2
+    project.run(status, as_json=True)
+    doc = json.loads(project.stdout)
+    assert [p["state"] for p in doc["phases"]] == ["complete", "complete", "in_progress"]
+    assert doc["progress"]["complete"] == 2
+    assert [e.kind for e in project.store().events(2)] == ["advance"]  # restored, not re-advanced
+    assert project.run(advance, phase=3) == ExitCode.OK

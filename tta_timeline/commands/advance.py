@@ -33,13 +33,13 @@ def advance(
     ps = _target(session, session.state(), phase)
     if ps is None:
         return out.done("all_complete", None, "All phases are complete; nothing to advance.")
-    if ps.advanced is not None:
+    if ps.done:
         return out.already(ps)
     run = fresh_verify(session, ps, backend, record=not dry_run)
     # Re-derive: ticks, waivers and other processes' advancements may have changed during the run.
     state = session.state()
     ps = state.get(ps.phase.id)
-    if ps.advanced is not None:
+    if ps.done:
         return out.already(ps)
     verdict = gate.evaluate(state, ps.phase.id, run.results, backend, allow_regressed)
     if not verdict.allowed and not force:

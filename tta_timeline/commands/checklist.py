@@ -29,6 +29,8 @@ def _phase_json(ps) -> dict:  # type: ignore[no-untyped-def]
         "id": ps.phase.id,
         "name": ps.phase.name,
         "state": ps.state,
+        "blocked_by": ps.blocked_by,
+        "was_complete": ps.was_complete,
         "checks": [
             {
                 "id": c.check.id,

@@ -47,8 +47,9 @@ def _overview(doc: dict[str, Any]) -> str:
 
 
 def _phase(p: dict[str, Any]) -> str:
+    note = f": {escape(p['note'])}" if p.get("note") else ""
     out = [f'<h2 id="phase-{p["id"]}">{p["mark"]} Phase {p["id"]}: {escape(p["name"])} '
-           f'<span class="word">({p["word"]})</span></h2>']
+           f'<span class="word">({p["word"]}{note})</span></h2>']
     if p["objective"]:
         out.append(f"<p><strong>Objective:</strong> {escape(p['objective'])}</p>")
     completed = f" (Completed: {p['completed']})" if p["completed"] else ""

@@ -58,6 +58,7 @@ def _phase(ps: PhaseState, row: Any) -> dict[str, Any]:
         "name": ps.phase.name,
         "state": ps.state,
         "word": WORD[ps.state],
+        "note": ps.note if ps.was_complete else None,  # why an advanced phase no longer counts
         "mark": MARK[ps.state],
         "objective": ps.phase.objective,
         "estimate": estimate_text(ps) if ps.phase.estimate else None,

@@ -37,7 +37,8 @@ def _cell(text: str) -> str:
 
 
 def _phase(p: dict[str, Any]) -> list[str]:
-    lines = [f"## {p['mark']} Phase {p['id']}: {p['name']} ({p['word']})", ""]
+    note = f": {p['note']}" if p.get("note") else ""
+    lines = [f"## {p['mark']} Phase {p['id']}: {p['name']} ({p['word']}{note})", ""]
     if p["objective"]:
         lines += [f"**Objective:** {p['objective']}", ""]
     completed = f" (Completed: {p['completed']})" if p["completed"] else ""

@@ -21,6 +21,7 @@ def phase_document(ps: PhaseState, now: Any) -> dict[str, Any]:
         "objective": ps.phase.objective,
         "depends_on": ps.phase.depends_on or [],
         "blocked_by": ps.blocked_by,
+        "was_complete": ps.was_complete,
         "checks": {
             "passed": ps.passed,
             "total": ps.total,

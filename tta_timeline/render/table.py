@@ -28,7 +28,9 @@ def estimate_text(ps: PhaseState) -> str:
 
 def state_text(ps: PhaseState) -> Text:
     label = STATE_LABEL[ps.state]
-    if ps.state == "blocked" and ps.blocked_by:
+    if ps.was_complete:
+        label += f" ({ps.note})"
+    elif ps.state == "blocked" and ps.blocked_by:
         label += " by " + ", ".join(str(b) for b in ps.blocked_by)
     return Text(label, style=ps.state)
 
