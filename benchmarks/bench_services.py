@@ -45,13 +45,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.servers starts servers exactly as the tests do
 
 from tests.servers import RedisServer, falkordb_module, redis_binary  # noqa: E402
-from tta_timeline.adapters import open_adapters  # noqa: E402
+from tta_timeline.services import open_adapters  # noqa: E402
 from tta_timeline.checks.all_kinds import KINDS  # noqa: E402
-from tta_timeline.engine import DEFAULT_CONCURRENCY, EngineConfig, Plan, run_phases, select  # noqa: E402
-from tta_timeline.model import Timeline  # noqa: E402
-from tta_timeline.results import Status  # noqa: E402
-from tta_timeline.runtime import utcnow  # noqa: E402
-from tta_timeline.secrets import Redactor  # noqa: E402
+from tta_timeline.run.engine import DEFAULT_CONCURRENCY, EngineConfig, Plan, run_phases, select  # noqa: E402
+from tta_timeline.config.model import Timeline  # noqa: E402
+from tta_timeline.core.results import Status  # noqa: E402
+from tta_timeline.core.runtime import utcnow  # noqa: E402
+from tta_timeline.core.secrets import Redactor  # noqa: E402
 
 TARGET = 2.0
 THREADS = DEFAULT_CONCURRENCY
@@ -336,9 +336,9 @@ def breakdown(title: str, timeline: Timeline, adapters: Any, raw: Callable[[], A
     counters, trace); the kind (run_op, Outcome); attempts.evaluate (the guard thread per attempt,
     the outer retry wrapper); the engine at concurrency 1 (pool hand-off, result building).
     """
-    from tta_timeline.attempts import evaluate
+    from tta_timeline.run.attempts import evaluate
     from tta_timeline.checks.base import CheckContext
-    from tta_timeline.engine import policy_for
+    from tta_timeline.run.engine import policy_for
 
     phase = timeline.phases[0]
     n, check = len(phase.checks), phase.checks[0]

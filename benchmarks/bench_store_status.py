@@ -18,10 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.helpers import write_phases  # noqa: E402
 from tests.servers import RedisServer, redis_binary  # noqa: E402
 from tests.store.conftest import PHASES, T0, run  # noqa: E402
-from tta_timeline.loader import load  # noqa: E402
-from tta_timeline.render.status_json import status_document  # noqa: E402
-from tta_timeline.results import Status  # noqa: E402
-from tta_timeline.state import derive  # noqa: E402
+from tta_timeline.config.loader import load  # noqa: E402
+from tta_timeline.output.status_json import status_document  # noqa: E402
+from tta_timeline.core.results import Status  # noqa: E402
+from tta_timeline.domain.state import derive  # noqa: E402
 from tta_timeline.store import open_store  # noqa: E402
 
 CHECKS = [(1, "readme"), (1, "tried"), (2, "ok"), (2, "lint")]

@@ -35,8 +35,8 @@ class Project:
         self.stdout = ""
 
     def session(self, **env: str):
-        from tta_timeline.runtime import Runtime
-        from tta_timeline.session import Session
+        from tta_timeline.core.runtime import Runtime
+        from tta_timeline.cli.session import Session
 
         runtime = Runtime(env={**self.env, **env}, clock=self.clock, cwd=self.folder)
         return Session(file=self.folder / "phases.yaml", runtime=runtime, stdout=_io.StringIO(), stderr=_io.StringIO())

@@ -208,7 +208,7 @@ def _neo4j_targets() -> list[str]:
 @pytest.fixture(params=_neo4j_targets())
 def neo4j_service(request):
     """A Neo4jService for FalkorDB's Bolt endpoint, and for $NEO4J_URI when set."""
-    from tta_timeline.model import Neo4jService
+    from tta_timeline.config.model import Neo4jService
 
     if request.param == "env":
         env = os.environ

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from tta_timeline.checks.all_kinds import KINDS
-from tta_timeline.model import Check
+from tta_timeline.config.model import Check
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

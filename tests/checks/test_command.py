@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tta_timeline.checks.base import CheckContext
 from tta_timeline.checks.command import CommandSpec, run
-from tta_timeline.results import Status
+from tta_timeline.core.results import Status
 
 PY = sys.executable
 

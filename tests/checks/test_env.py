@@ -7,7 +7,7 @@ import pytest
 
 from tta_timeline.checks.base import CheckContext
 from tta_timeline.checks.env import EnvSpec, looks_secret, run
-from tta_timeline.results import Status
+from tta_timeline.core.results import Status
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tta_timeline.checks.file import FileSpec, run
-from tta_timeline.results import Status
+from tta_timeline.core.results import Status
 
 
 def _spec(**kw) -> FileSpec:

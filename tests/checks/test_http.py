@@ -7,7 +7,7 @@ import pytest
 
 from tta_timeline.checks.base import CheckContext, TransientError
 from tta_timeline.checks.http import HttpSpec, mismatch, run
-from tta_timeline.results import Status
+from tta_timeline.core.results import Status
 
 
 def _spec(**kw) -> HttpSpec:

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from tta_timeline.adapters.registry import open_adapters
+from tta_timeline.services.registry import open_adapters
 from tta_timeline.checks.base import CheckContext
 from tta_timeline.checks.neo4j import MOCK_SKIP, Neo4jSpec, run
-from tta_timeline.model import MockSim, Neo4jService, RetryPolicy, Services
-from tta_timeline.results import Status
+from tta_timeline.config.model import MockSim, Neo4jService, RetryPolicy, Services
+from tta_timeline.core.results import Status
 
 ROWS = "UNWIND [{n: 'a', v: 1}, {n: 'b', v: 2}, {n: 'c', v: 3}] AS r RETURN r.n AS name, r.v AS value"
 

@@ -10,7 +10,7 @@ import pytest
 
 from tta_timeline.checks.base import CheckContext
 from tta_timeline.checks.pytest import PytestSpec, run
-from tta_timeline.results import Status
+from tta_timeline.core.results import Status
 
 MIXED = """
     import pytest

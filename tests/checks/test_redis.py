@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from tta_timeline.adapters.registry import open_adapters
+from tta_timeline.services.registry import open_adapters
 from tta_timeline.checks.base import CheckContext
 from tta_timeline.checks.redis import RedisSpec, run
-from tta_timeline.model import MockSim, RedisService, RetryPolicy, Services
-from tta_timeline.results import Status
+from tta_timeline.config.model import MockSim, RedisService, RetryPolicy, Services
+from tta_timeline.core.results import Status
 
 OPS = ["ping", "roundtrip", "conditional-set", "expiry"]
 

@@ -7,7 +7,7 @@ import pytest
 
 from tta_timeline.checks.base import TransientError
 from tta_timeline.checks.tcp import TcpSpec, run
-from tta_timeline.results import Status
+from tta_timeline.core.results import Status
 
 
 def test_listening_port_passes_with_latency(ctx):

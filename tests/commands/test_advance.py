@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import PASSING, cli, write_phases
-from tta_timeline.certificate import verify_hashes
+from tta_timeline.domain.certificate import verify_hashes
 from tta_timeline.commands.advance import advance
 from tta_timeline.commands.status import status
 from tta_timeline.commands.tick import tick
 from tta_timeline.commands.verify import verify
-from tta_timeline.errors import RefusedError, UsageError
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.results import CheckResult, Run, Status
+from tta_timeline.core.errors import RefusedError, UsageError
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.results import CheckResult, Run, Status
 from tta_timeline.store.sqlite import SqliteStore
 
 PHASES = """\

@@ -12,8 +12,8 @@ from tta_timeline.commands.reopen import reopen
 from tta_timeline.commands.tick import tick, untick
 from tta_timeline.commands.verify import verify
 from tta_timeline.commands.waive import waive
-from tta_timeline.errors import RefusedError, UsageError
-from tta_timeline.exit_codes import ExitCode
+from tta_timeline.core.errors import RefusedError, UsageError
+from tta_timeline.core.exit_codes import ExitCode
 
 PHASES = """\
 version: 1

@@ -11,11 +11,11 @@ from typer.testing import CliRunner
 
 from tta_timeline.cli import app
 from tta_timeline.commands.import_timeline import import_timeline
-from tta_timeline.errors import ConfigError
-from tta_timeline.loader import load
-from tta_timeline.runtime import Runtime
-from tta_timeline.session import Session
-from tta_timeline.state import derive
+from tta_timeline.core.errors import ConfigError
+from tta_timeline.config.loader import load
+from tta_timeline.core.runtime import Runtime
+from tta_timeline.cli.session import Session
+from tta_timeline.domain.state import derive
 
 SEED = Path(__file__).parent.parent / "golden" / "seed-development-timeline.md"
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -115,7 +115,7 @@ def test_cli_round_trip_import_then_report(tmp_path: Path) -> None:
 
 def test_a_rendered_report_imports_back_to_the_same_phases(tmp_path: Path) -> None:
     from tta_timeline.commands.report import render
-    from tta_timeline.importer import parse_markdown, to_data
+    from tta_timeline.importer.markdown.markdown import parse_markdown, to_data
 
     import_seed(tmp_path).close()
     session = new_session(tmp_path)

@@ -13,8 +13,8 @@ from tta_timeline.commands.reopen import reopen
 from tta_timeline.commands.report import report
 from tta_timeline.commands.status import status
 from tta_timeline.commands.timeline import timeline
-from tta_timeline.errors import RefusedError
-from tta_timeline.exit_codes import ExitCode
+from tta_timeline.core.errors import RefusedError
+from tta_timeline.core.exit_codes import ExitCode
 
 THREE = PASSING + """\
   - id: 3

@@ -10,7 +10,7 @@ import pytest
 
 from tests.commands.test_timeline import T0, check_golden, demo_project, session_at
 from tta_timeline.commands.report import report
-from tta_timeline.errors import UsageError
+from tta_timeline.core.errors import UsageError
 
 LATER = T0 + timedelta(hours=5)
 

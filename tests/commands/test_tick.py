@@ -5,8 +5,8 @@ import pytest
 
 from tests.helpers import cli, write_phases
 from tta_timeline.commands.tick import tick, untick
-from tta_timeline.errors import UsageError
-from tta_timeline.exit_codes import ExitCode
+from tta_timeline.core.errors import UsageError
+from tta_timeline.core.exit_codes import ExitCode
 
 PHASES = """\
 version: 1

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from tta_timeline.commands.timeline import timeline
-from tta_timeline.results import CheckResult, Run, Status
-from tta_timeline.runtime import Runtime
-from tta_timeline.session import Session
+from tta_timeline.core.results import CheckResult, Run, Status
+from tta_timeline.core.runtime import Runtime
+from tta_timeline.cli.session import Session
 from tta_timeline.store.base import Event
 
 GOLDEN = Path(__file__).parent.parent / "golden"

@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 from tta_timeline.cli import app
 from tta_timeline.commands.verify import verify
-from tta_timeline.errors import UsageError
-from tta_timeline.runtime import Runtime
-from tta_timeline.session import Session
+from tta_timeline.core.errors import UsageError
+from tta_timeline.core.runtime import Runtime
+from tta_timeline.cli.session import Session
 from tta_timeline.store.base import Event
 
 PY = sys.executable

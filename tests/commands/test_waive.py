@@ -9,8 +9,8 @@ from tests.helpers import cli, write_phases
 from tta_timeline.commands.advance import advance
 from tta_timeline.commands.status import status
 from tta_timeline.commands.waive import parse_when, waive
-from tta_timeline.errors import RefusedError, UsageError
-from tta_timeline.exit_codes import ExitCode
+from tta_timeline.core.errors import RefusedError, UsageError
+from tta_timeline.core.exit_codes import ExitCode
 
 PHASES = """\
 version: 1

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.helpers import MINIMAL
-from tta_timeline.errors import StoreError
-from tta_timeline.results import CheckResult, Run, Status
+from tta_timeline.core.errors import StoreError
+from tta_timeline.core.results import CheckResult, Run, Status
 from tta_timeline.store import open_store
 from tta_timeline.store.base import Event
 

@@ -7,10 +7,10 @@ import pytest
 
 from tests.helpers import cli, write_phases
 from tests.store.conftest import CERTIFICATE, PHASES, at, open_patiently, run, write
-from tta_timeline.loader import load
-from tta_timeline.render.status_json import status_document
-from tta_timeline.results import Status
-from tta_timeline.state import derive
+from tta_timeline.config.loader import load
+from tta_timeline.output.status_json import status_document
+from tta_timeline.core.results import Status
+from tta_timeline.domain.state import derive
 from tta_timeline.store.migrate import migrate
 from tta_timeline.store.sqlite import SqliteStore
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from tta_timeline.results import Status
+from tta_timeline.core.results import Status
 
 
 class TransientError(Exception):

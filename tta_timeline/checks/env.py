@@ -6,8 +6,8 @@ import re
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from tta_timeline.checks.base import CheckContext, Outcome
-from tta_timeline.results import Status
-from tta_timeline.secrets import MASK
+from tta_timeline.core.results import Status
+from tta_timeline.core.secrets import MASK
 
 SECRET_WORDS = ("PASSWORD", "PASSWD", "TOKEN", "SECRET", "KEY")
 

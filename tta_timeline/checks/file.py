@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from tta_timeline.checks.base import CheckContext, Outcome
-from tta_timeline.results import Status
+from tta_timeline.core.results import Status
 
 MAX_LISTED = 50
 

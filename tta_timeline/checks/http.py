@@ -18,9 +18,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tta_timeline.checks.base import CheckContext, Outcome, TransientError
-from tta_timeline.durations import Duration
-from tta_timeline.results import Status
-from tta_timeline.secrets import mask_url
+from tta_timeline.core.durations import Duration
+from tta_timeline.core.results import Status
+from tta_timeline.core.secrets import mask_url
 
 EXCERPT_CHARS = 1000
 

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from tta_timeline.checks.base import TransientError
-from tta_timeline.secrets import mask_url
+from tta_timeline.core.secrets import mask_url
 
 
 class _SameHostRedirects(urllib.request.HTTPRedirectHandler):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tta_timeline.checks.base import CheckContext, Outcome
-from tta_timeline.results import Status
+from tta_timeline.core.results import Status
 
 
 def run(spec: str, ctx: CheckContext) -> Outcome:

@@ -5,9 +5,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tta_timeline.adapters.base import run_op, with_backend
+from tta_timeline.services.base import run_op, with_backend
 from tta_timeline.checks.base import CheckContext, Outcome
-from tta_timeline.results import Status
+from tta_timeline.core.results import Status
 
 MOCK_SKIP = "needs a real Neo4j (or give mock_result)"
 _SHOWN_ROWS = 20

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tta_timeline import procs
+from tta_timeline.services import procs
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.command import resolve_cwd, stopped_outcome
-from tta_timeline.results import Status
+from tta_timeline.core.results import Status
 
 MAX_NAMES = 10
 # A case that failed and also errored in teardown counts once, as failed.

@@ -5,9 +5,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tta_timeline.adapters.base import run_op
+from tta_timeline.services.base import run_op
 from tta_timeline.checks.base import CheckContext, Outcome
-from tta_timeline.results import Status
+from tta_timeline.core.results import Status
 
 #: how long the expiry probe's key lives; short so the check stays fast
 EXPIRY_TTL_MS = 100

@@ -7,7 +7,7 @@ import time
 from pydantic import BaseModel, ConfigDict, Field
 
 from tta_timeline.checks.base import CheckContext, Outcome, TransientError
-from tta_timeline.results import Status
+from tta_timeline.core.results import Status
 
 
 class TcpSpec(BaseModel):

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tta_timeline import certificate, gate
-from tta_timeline.errors import RefusedError, UsageError
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.results import Run
-from tta_timeline.session import Session
-from tta_timeline.state import PhaseState, TimelineState
+from tta_timeline.domain import certificate
+from tta_timeline.domain import gate
+from tta_timeline.core.errors import RefusedError, UsageError
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.results import Run
+from tta_timeline.cli.session import Session
+from tta_timeline.domain.state import PhaseState, TimelineState
 from tta_timeline.store.base import Event, new_id
 
 ADVANCE_VERSION = 1
@@ -73,9 +74,9 @@ def _next_phase(state: TimelineState, advanced: int) -> PhaseState | None:
 
 def fresh_verify(session: Session, ps: PhaseState, backend: str, record: bool) -> Run:
     """Run every check of the phase now, through the engine; old results never count."""
-    from tta_timeline.adapters.registry import open_adapters
-    from tta_timeline.engine import EngineConfig, Plan, run_phases
-    from tta_timeline.gitinfo import commit_of
+    from tta_timeline.services.registry import open_adapters
+    from tta_timeline.run.engine import EngineConfig, Plan, run_phases
+    from tta_timeline.run.gitinfo import commit_of
 
     timeline, runtime = session.timeline, session.runtime
     root = session.loaded.root

@@ -1,9 +1,9 @@
 """`tta-timeline checklist`: every phase's checks as a tree with their latest status."""
 from __future__ import annotations
 
-from tta_timeline.errors import UsageError
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.session import Session
+from tta_timeline.core.errors import UsageError
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.cli.session import Session
 
 
 def checklist(session: Session, phases: list[int] | None = None, as_json: bool = False) -> int:
@@ -16,7 +16,7 @@ def checklist(session: Session, phases: list[int] | None = None, as_json: bool =
     if as_json:
         session.write_json({"version": 1, "phases": [_phase_json(p) for p in chosen]})
         return ExitCode.OK
-    from tta_timeline.render.checklist import phase_tree
+    from tta_timeline.output.checklist import phase_tree
 
     console = session.console()
     for ps in chosen:

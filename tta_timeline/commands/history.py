@@ -5,10 +5,10 @@ from datetime import datetime
 from typing import Any
 
 from tta_timeline.commands.waive import parse_when
-from tta_timeline.errors import RefusedError, UsageError
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.results import Run
-from tta_timeline.session import Session
+from tta_timeline.core.errors import RefusedError, UsageError
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.results import Run
+from tta_timeline.cli.session import Session
 from tta_timeline.store.base import Event
 
 HISTORY_VERSION = 1
@@ -38,7 +38,7 @@ def history(
     if as_json:
         session.write_json({"version": HISTORY_VERSION, "events": entries})
         return ExitCode.OK
-    from tta_timeline.render.history import history_table
+    from tta_timeline.output.history import history_table
 
     console = session.console()
     console.print(history_table(entries) if entries else "No history yet.")
@@ -115,7 +115,7 @@ def _certificate(session: Session, phase: int | None, as_json: bool) -> int:
         session.write_json({"version": HISTORY_VERSION, "event_id": advance.id, "reopened_since": reopened,
                             "certificate": cert})
         return ExitCode.OK
-    from tta_timeline.render.history import certificate_view
+    from tta_timeline.output.history import certificate_view
 
     session.console().print(certificate_view(cert, reopened))
     return ExitCode.OK

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import yaml
 
-from tta_timeline.errors import ConfigError
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.importer import Imported, parse_markdown, to_data
-from tta_timeline.loader import validate
-from tta_timeline.mojibake import describe, repair
-from tta_timeline.session import Session
+from tta_timeline.core.errors import ConfigError
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.importer.markdown.markdown import Imported, parse_markdown, to_data
+from tta_timeline.config.loader import validate
+from tta_timeline.importer.markdown.mojibake import describe, repair
+from tta_timeline.cli.session import Session
 from tta_timeline.store.base import Event, Store
 
 

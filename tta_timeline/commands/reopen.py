@@ -1,9 +1,9 @@
 """`tta-timeline reopen`: a complete phase is no longer complete; its dependents wait again."""
 from __future__ import annotations
 
-from tta_timeline.errors import RefusedError, UsageError
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.session import Session
+from tta_timeline.core.errors import RefusedError, UsageError
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.cli.session import Session
 from tta_timeline.store.base import Event
 
 

@@ -7,9 +7,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tta_timeline.errors import UsageError
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.session import Session
+from tta_timeline.core.errors import UsageError
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.cli.session import Session
 
 FORMATS = ("markdown", "html", "json")
 
@@ -29,8 +29,8 @@ def write_atomic(path: Path, text: str) -> None:
 
 def render(session: Session, fmt: str, with_now: bool = False) -> str:
     """The document text; the clock appears only when asked, so the same store renders the same bytes."""
-    from tta_timeline.forecast import build
-    from tta_timeline.render.document_json import report_document
+    from tta_timeline.domain.forecast import build
+    from tta_timeline.output.document_json import report_document
 
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: unknown format (choose one of {', '.join(FORMATS)})")
@@ -40,10 +40,10 @@ def render(session: Session, fmt: str, with_now: bool = False) -> str:
     if fmt == "json":
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     if fmt == "html":
-        from tta_timeline.render.document_html import render_html
+        from tta_timeline.output.document_html import render_html
 
         return render_html(doc)
-    from tta_timeline.render.document_md import render_markdown
+    from tta_timeline.output.document_md import render_markdown
 
     return render_markdown(doc)
 

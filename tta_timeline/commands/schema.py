@@ -4,14 +4,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.session import Session
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.cli.session import Session
 
 SCHEMA_ID = "https://tta-timeline.dev/schema/phases-v1.json"
 
 
 def json_schema() -> dict[str, Any]:
-    from tta_timeline.model import Timeline
+    from tta_timeline.config.model import Timeline
 
     schema = Timeline.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

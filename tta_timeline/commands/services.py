@@ -4,15 +4,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.secrets import mask_url
-from tta_timeline.session import Session
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.secrets import mask_url
+from tta_timeline.cli.session import Session
 
 SERVICE_NAMES = ("neo4j", "redis")
 
 
 def services(session: Session, backend: str | None = None, as_json: bool = False) -> int:
-    from tta_timeline.adapters import AdapterError, open_adapters, trace
+    from tta_timeline.services import AdapterError, open_adapters, trace
 
     timeline = session.timeline
     backend = session.backend(backend)

@@ -1,18 +1,18 @@
 """`tta-timeline status`: where the timeline stands."""
 from __future__ import annotations
 
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.session import Session
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.cli.session import Session
 
 
 def status(session: Session, as_json: bool = False) -> int:
-    from tta_timeline.render.status_json import status_document
+    from tta_timeline.output.status_json import status_document
 
     state = session.state()
     if as_json:
         session.write_json(status_document(state))
         return ExitCode.OK
-    from tta_timeline.render.table import next_step, progress_line, status_table
+    from tta_timeline.output.table import next_step, progress_line, status_table
 
     console = session.console()
     console.print(progress_line(state))

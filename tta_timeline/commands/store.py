@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.session import Session
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.cli.session import Session
 
 
 def _open_target(session: Session, to: str):  # type: ignore[no-untyped-def]
@@ -17,7 +17,7 @@ def _open_target(session: Session, to: str):  # type: ignore[no-untyped-def]
 
 
 def migrate(session: Session, to: str, force: bool = False, as_json: bool = False) -> int:
-    from tta_timeline.secrets import mask_url
+    from tta_timeline.core.secrets import mask_url
     from tta_timeline.store.migrate import migrate as copy
 
     timeline, source = session.timeline, session.store  # both fail (exit 2) before anything is written

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tta_timeline.errors import UsageError
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.session import Session
+from tta_timeline.core.errors import UsageError
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.cli.session import Session
 from tta_timeline.store.base import Event
 
 

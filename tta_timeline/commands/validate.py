@@ -1,8 +1,8 @@
 """`tta-timeline validate`: load phases.yaml and report every problem (exit 2) or a summary (exit 0)."""
 from __future__ import annotations
 
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.session import Session
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.cli.session import Session
 
 
 def validate(session: Session, as_json: bool = False) -> int:

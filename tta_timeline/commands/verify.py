@@ -8,10 +8,10 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from tta_timeline.engine import DEFAULT_CONCURRENCY, EngineConfig, Plan, run_phases, select
-from tta_timeline.errors import UsageError
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.session import Session
+from tta_timeline.run.engine import DEFAULT_CONCURRENCY, EngineConfig, Plan, run_phases, select
+from tta_timeline.core.errors import UsageError
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.cli.session import Session
 from tta_timeline.store.base import new_id
 
 
@@ -29,7 +29,7 @@ def verify(
     strict: bool = False,
     as_json: bool = False,
 ) -> int:
-    from tta_timeline.render.formats import FORMATS
+    from tta_timeline.output.formats import FORMATS
 
     fmt = "json" if as_json else fmt
     if fmt not in FORMATS:
@@ -68,7 +68,7 @@ def _choose(session: Session, state: Any, phases: list[int] | None, all_phases: 
 
 def _listener(session: Session, total: int, stdout_format: str) -> Any:
     """Live progress on a terminal's stderr; plain lines when the table goes to a non-terminal."""
-    from tta_timeline.render.live import LiveProgress, PlainLines
+    from tta_timeline.output.live import LiveProgress, PlainLines
 
     out = session.console()
     if stdout_format == "table" and not out.is_terminal:
@@ -79,9 +79,9 @@ def _listener(session: Session, total: int, stdout_format: str) -> Any:
 
 def _execute(session: Session, plans: list[Plan], backend: str, ticks: dict, fail_fast: bool,
              concurrency: int, stdout_format: str) -> Any:
-    from tta_timeline.adapters.registry import open_adapters
-    from tta_timeline.gitinfo import commit_of
-    from tta_timeline.results import Run
+    from tta_timeline.services.registry import open_adapters
+    from tta_timeline.run.gitinfo import commit_of
+    from tta_timeline.core.results import Run
 
     timeline, runtime = session.timeline, session.runtime
     listener = _listener(session, sum(len(p.checks) for p in plans), stdout_format)
@@ -103,10 +103,10 @@ def _execute(session: Session, plans: list[Plan], backend: str, ticks: dict, fai
 
 
 def _report(session: Session, run: Any, fmt: str, output: Path | None, strict: bool) -> int:
-    from tta_timeline.render import markdown
-    from tta_timeline.render.formats import render
-    from tta_timeline.render.live import results_table
-    from tta_timeline.render.report_json import Report, document, summary_line
+    from tta_timeline.output import markdown
+    from tta_timeline.output.formats import render
+    from tta_timeline.output.live import results_table
+    from tta_timeline.output.report_json import Report, document, summary_line
 
     names = {p.id: p.name for p in session.timeline.phases}
     report = Report(run, names, strict, session.timeline.project)

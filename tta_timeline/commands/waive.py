@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta, timezone
 
 from tta_timeline.commands.tick import resolve_check
-from tta_timeline.errors import UsageError
-from tta_timeline.exit_codes import ExitCode
-from tta_timeline.session import Session
+from tta_timeline.core.errors import UsageError
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.cli.session import Session
 from tta_timeline.store.base import Event
 
 

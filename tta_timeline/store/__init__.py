@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from tta_timeline.errors import UsageError
+from tta_timeline.core.errors import UsageError
 from tta_timeline.store.base import Event, Store
 
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from tta_timeline.results import CheckResult, Run
+from tta_timeline.core.results import CheckResult, Run
 
 EventKind = Literal["advance", "reopen", "tick", "untick", "waive"]
 #: events whose latest one per phase says whether the phase is complete

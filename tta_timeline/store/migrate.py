@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tta_timeline.errors import RefusedError
+from tta_timeline.core.errors import RefusedError
 from tta_timeline.store.base import Store
 
 
@@ -68,8 +68,8 @@ def migrate(source: Store, target: Store, timeline: Any, now: datetime, force: b
 
 
 def verify(source: Store, target: Store, timeline: Any, now: datetime) -> list[str]:
-    from tta_timeline.render.status_json import status_document
-    from tta_timeline.state import derive
+    from tta_timeline.output.status_json import status_document
+    from tta_timeline.domain.state import derive
 
     problems = []
     before, after = Counts.of(source), Counts.of(target)

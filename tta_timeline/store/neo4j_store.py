@@ -14,9 +14,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-from tta_timeline.errors import StoreError
-from tta_timeline.results import CheckResult, Run
-from tta_timeline.secrets import mask_url
+from tta_timeline.core.errors import StoreError
+from tta_timeline.core.results import CheckResult, Run
+from tta_timeline.core.secrets import mask_url
 from tta_timeline.store.base import GATE_KINDS, Event, Store
 from tta_timeline.store.redis_store import guarded, split_options
 

@@ -10,9 +10,9 @@ from types import SimpleNamespace
 from typing import Any, Callable, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from tta_timeline.errors import StoreError
-from tta_timeline.results import CheckResult, Run
-from tta_timeline.secrets import MASK, mask_url
+from tta_timeline.core.errors import StoreError
+from tta_timeline.core.results import CheckResult, Run
+from tta_timeline.core.secrets import MASK, mask_url
 from tta_timeline.store.base import GATE_KINDS, Event, Store
 
 T = TypeVar("T")
@@ -43,7 +43,7 @@ def split_options(target: str, options: dict[str, Any]) -> tuple[str, str, str |
 
 def guarded(display: str, secret: str | None, is_transient: Callable[[BaseException], bool]) -> Callable[..., Any]:
     """A caller that retries transient errors, then raises a StoreError without any credential."""
-    from tta_timeline.adapters.retry import CallFailed, call_with_retry
+    from tta_timeline.core.retry import CallFailed, call_with_retry
 
     def call(what: str, fn: Callable[[], T]) -> T:
         try:

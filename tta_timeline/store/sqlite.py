@@ -8,8 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
-from tta_timeline.errors import StoreError
-from tta_timeline.results import CheckResult, Run
+from tta_timeline.core.errors import StoreError
+from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.store.base import GATE_KINDS, Event, Store
 
 SCHEMA_VERSION = 1

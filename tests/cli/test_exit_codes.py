@@ -1,0 +1,91 @@
+"""One test per documented exit code (README, "Exit codes")."""
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.helpers import cli, write_phases
+from tta_timeline.core.exit_codes import ExitCode
+
+FAILING = """\
+version: 1
+project: P
+phases:
+  - id: 1
+    name: A
+    checks:
+      - id: missing
+        file: {path: does-not-exist.txt}
+"""
+
+SLOW = """\
+version: 1
+project: P
+phases:
+  - id: 1
+    name: A
+    checks:
+      - id: slow
+        command: {run: "sleep 30"}
+"""
+
+
+def test_documented_values() -> None:
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 130]
+
+
+def test_exit_0_success(tmp_path: Path) -> None:
+    result = cli("--file", str(write_phases(tmp_path)), "status")
+    assert result.exit_code == ExitCode.OK
+
+
+def test_exit_1_checks_failed(tmp_path: Path) -> None:
+    result = cli("--file", str(write_phases(tmp_path, FAILING)), "verify", "--phase", "1")
+    assert result.exit_code == ExitCode.FAILED, result.output
+    assert "missing" in result.output
+
+
+def test_exit_2_configuration_error(tmp_path: Path) -> None:
+    result = cli("--file", str(write_phases(tmp_path, "version: 2\n")), "status")
+    assert result.exit_code == ExitCode.USAGE
+    assert "error:" in result.stderr
+
+
+def test_exit_2_usage_error(tmp_path: Path) -> None:
+    result = cli("--file", str(write_phases(tmp_path)), "checklist", "--phase", "9")
+    assert result.exit_code == ExitCode.USAGE
+    assert "--phase 9: no such phase" in result.stderr
+
+
+def test_exit_130_interrupted(tmp_path: Path) -> None:
+    path = write_phases(tmp_path, SLOW)
+    exe = Path(sys.executable).with_name("tta-timeline")
+    proc = subprocess.Popen(
+        [str(exe), "--file", str(path), "verify", "--phase", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not _has_sleep_child(proc.pid):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == ExitCode.INTERRUPTED, err
+    assert "Traceback" not in err
+
+
+def _has_sleep_child(pid: int) -> bool:
+    """True once the verify process has started the check's `sleep` (its direct child)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, rest = stat[stat.index("(") + 1: stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+        if name == "sleep" and int(rest[1]) == pid:
+            return True
+    return False

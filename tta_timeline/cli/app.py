@@ -1,0 +1,263 @@
+"""The command-line boundary: thin Typer wrappers over commands/, errors mapped to exit codes here."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, List, Optional
+
+import typer
+
+from tta_timeline import __version__
+from tta_timeline.cli.error_handler import Exit, error_handler
+
+if TYPE_CHECKING:  # the session pulls in pydantic and the format; `--help` needs neither
+    from tta_timeline.cli.session import Session
+
+app = typer.Typer(
+    name="tta-timeline",
+    help="Track a development timeline in phases; verify each phase's checks; gate advancement.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,  # tracebacks could show secrets in locals; --debug prints a plain one
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+JsonOpt = typer.Option(False, "--json", help="Machine-readable output on stdout (versioned JSON).")
+PhaseOpt = typer.Option(None, "--phase", "-p", help="Phase id (repeatable).")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tta-timeline {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    file: Optional[Path] = typer.Option(None, "--file", "-f", help="The phases file (env TTA_TIMELINE_FILE, default ./phases.yaml)."),
+    root: Optional[Path] = typer.Option(None, "--root", help="What checks run against (overrides `root:` in the file)."),
+    store: Optional[str] = typer.Option(None, "--store", help="State store: a file path, redis://… or bolt://… (env TTA_TIMELINE_STORE)."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colours (NO_COLOR is honoured too)."),
+    debug: bool = typer.Option(False, "--debug", help="Show a traceback on internal errors."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    from tta_timeline.cli.session import Session
+
+    ctx.obj = Session(file=file, root=root, store_target=store, no_color=no_color, debug=debug)
+
+
+def run(ctx: typer.Context, command: Callable[..., int], *args: Any, **kwargs: Any) -> None:
+    """Run one command function; the only place exit codes are decided."""
+    session: Session = ctx.obj
+    try:
+        with error_handler(lambda: session.redactor, session.debug):
+            try:
+                code = command(session, *args, **kwargs)
+            finally:
+                session.close()
+    except Exit as exc:
+        code = exc.code
+    raise typer.Exit(int(code))
+
+
+@app.command()
+def status(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
+    """Show the project's progress: one row per phase, and what to do next."""
+    from tta_timeline.commands.status import status as command
+
+    run(ctx, command, as_json=as_json)
+
+
+@app.command()
+def checklist(ctx: typer.Context, phase: Optional[List[int]] = PhaseOpt, as_json: bool = JsonOpt) -> None:
+    """Show each phase's checks as a tree with their latest status, message and age."""
+    from tta_timeline.commands.checklist import checklist as command
+
+    run(ctx, command, phases=phase, as_json=as_json)
+
+
+@app.command()
+def validate(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
+    """Check phases.yaml and report every problem with file:line:column (exit 2 if any)."""
+    from tta_timeline.commands.validate import validate as command
+
+    run(ctx, command, as_json=as_json)
+
+
+@app.command()
+def schema(ctx: typer.Context) -> None:
+    """Print the JSON Schema of phases.yaml (for `# yaml-language-server: $schema=`)."""
+    from tta_timeline.commands.schema import schema as command
+
+    run(ctx, command)
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    phase: Optional[List[int]] = PhaseOpt,
+    all_phases: bool = typer.Option(False, "--all", help="Every phase (default: the current phase)."),
+    pattern: Optional[str] = typer.Option(None, "-k", help="Only checks whose id or a tag matches this glob (and what they need)."),
+    backend: Optional[str] = typer.Option(None, "--backend", help="mock or real (env TTA_TIMELINE_BACKEND, default: the file's defaults.backend)."),
+    fmt: str = typer.Option("table", "--format", help="table, json, junit, markdown or tap."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the --format report to FILE; the terminal shows the table."),
+    fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop scheduling checks after the first required failure."),
+    concurrency: int = typer.Option(16, "--concurrency", "-j", help="Checks run at once."),
+    strict: bool = typer.Option(False, "--strict", help="Required pending and skipped checks fail the run too."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Run the checks of the current (or given) phases; exit 1 if a required check does not pass."""
+    from tta_timeline.commands.verify import verify as command
+
+    run(ctx, command, phases=phase, all_phases=all_phases, pattern=pattern, backend=backend, fmt=fmt,
+        output=output, fail_fast=fail_fast, concurrency=concurrency, strict=strict, as_json=as_json)
+
+
+@app.command()
+def services(
+    ctx: typer.Context,
+    backend: Optional[str] = typer.Option(None, "--backend", help="mock or real (env TTA_TIMELINE_BACKEND, default: the file's defaults.backend)."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Ping each configured service: reachable, version, latency, attempts (exit 1 if any is unreachable)."""
+    from tta_timeline.commands.services import services as command
+
+    run(ctx, command, backend=backend, as_json=as_json)
+
+
+@app.command()
+def advance(
+    ctx: typer.Context,
+    phase: Optional[int] = typer.Option(None, "--phase", "-p", help="Phase id (default: the current phase)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Verify and judge, but record nothing."),
+    backend: Optional[str] = typer.Option(None, "--backend", help="mock or real (default: defaults.backend)."),
+    force: bool = typer.Option(False, "--force", help="Advance despite refusals (needs --reason; recorded)."),
+    reason: Optional[str] = typer.Option(None, "--reason", help="Why --force is justified."),
+    allow_regressed: bool = typer.Option(False, "--allow-regressed", help="Accept regressed dependencies."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Verify a phase afresh and, if every rule holds, record its advancement certificate."""
+    from tta_timeline.commands.advance import advance as command
+
+    run(ctx, command, phase=phase, dry_run=dry_run, backend=backend, force=force, reason=reason,
+        allow_regressed=allow_regressed, as_json=as_json)
+
+
+@app.command()
+def tick(
+    ctx: typer.Context,
+    target: str = typer.Argument(..., metavar="PHASE.CHECK", help="A manual check, e.g. 1.reviewed."),
+    note: Optional[str] = typer.Option(None, "--note", help="What was done, for the audit trail."),
+) -> None:
+    """Tick a manual check as done (recorded with who and when)."""
+    from tta_timeline.commands.tick import tick as command
+
+    run(ctx, command, target, note=note)
+
+
+@app.command()
+def untick(ctx: typer.Context, target: str = typer.Argument(..., metavar="PHASE.CHECK")) -> None:
+    """Withdraw the tick of a manual check."""
+    from tta_timeline.commands.tick import untick as command
+
+    run(ctx, command, target)
+
+
+@app.command()
+def waive(
+    ctx: typer.Context,
+    target: str = typer.Argument(..., metavar="PHASE.CHECK"),
+    reason: str = typer.Option(..., "--reason", help="Why the check may be skipped for now."),
+    until: Optional[str] = typer.Option(None, "--until", help="YYYY-MM-DD (through that day, UTC) or ISO datetime."),
+) -> None:
+    """Count a required check as passing for advancement, until the waiver expires."""
+    from tta_timeline.commands.waive import waive as command
+
+    run(ctx, command, target, reason=reason, until=until)
+
+
+@app.command()
+def reopen(
+    ctx: typer.Context,
+    phase: int = typer.Option(..., "--phase", "-p", help="The complete phase to reopen."),
+    reason: str = typer.Option(..., "--reason", help="Why it is no longer complete."),
+) -> None:
+    """Mark a complete phase as not complete again; its dependents show blocked."""
+    from tta_timeline.commands.reopen import reopen as command
+
+    run(ctx, command, phase, reason=reason)
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    phase: Optional[int] = typer.Option(None, "--phase", "-p", help="Only this phase."),
+    check: Optional[str] = typer.Option(None, "--check", help="Only records about this check id."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="At most N entries."),
+    since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD or ISO datetime (UTC if no offset)."),
+    certificate: bool = typer.Option(False, "--certificate", help="Print the phase's advancement certificate."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """The audit trail: verify runs, advancements, ticks, waivers and reopenings, newest first."""
+    from tta_timeline.commands.history import history as command
+
+    run(ctx, command, phase=phase, check=check, limit=limit, since=since, certificate=certificate, as_json=as_json)
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    fmt: str = typer.Option("markdown", "--format", help="markdown, html (one self-contained file) or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 if FILE differs from what would be rendered now (for CI)."),
+    now: bool = typer.Option(False, "--now", help="Include the current time (makes the document change on every run)."),
+) -> None:
+    """Render the whole timeline as a document to commit: phases, checks, progress, timeline."""
+    from tta_timeline.commands.report import report as command
+
+    run(ctx, command, fmt=fmt, output=output, check=check, with_now=now)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    source: Path = typer.Argument(..., help="A markdown timeline (## Step 1: Title (COMPLETED) ...)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write phases.yaml here instead of stdout."),
+    state: bool = typer.Option(False, "--state", help="Also record the document's ticks and completed phases in the store."),
+) -> None:
+    """Turn a hand-kept markdown timeline into phases.yaml (repairs mojibake, warns about what it skips)."""
+    from tta_timeline.commands.import_timeline import import_timeline as command
+
+    run(ctx, command, source, output=output, state=state)
+
+
+@app.command()
+def timeline(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
+    """Estimate against actual per phase, the slip, now, and a forecast for the phases left."""
+    from tta_timeline.commands.timeline import timeline as command
+
+    run(ctx, command, as_json=as_json)
+
+
+store_app = typer.Typer(help="Manage the state store.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("migrate")
+def store_migrate(
+    ctx: typer.Context,
+    to: str = typer.Option(..., "--to", help="Target store: a file path, redis://… or bolt://… / neo4j://…"),
+    force: bool = typer.Option(False, "--force", help="Merge into a target that already has history."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Copy the whole history (runs, results, events, certificates) to another store and verify it."""
+    from tta_timeline.commands.store import migrate as command
+
+    run(ctx, command, to=to, force=force, as_json=as_json)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:  # during option parsing, before a command's own handler
+        raise SystemExit(130)

@@ -1,0 +1,47 @@
+"""The one place where exceptions become messages and exit codes (only the CLI calls this)."""
+from __future__ import annotations
+
+import sys
+import traceback
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+from tta_timeline.core.errors import ConfigError, TimelineError
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.secrets import Redactor
+
+
+class Exit(Exception):
+    def __init__(self, code: int):
+        self.code = code
+
+
+@contextmanager
+def error_handler(get_redactor: Callable[[], Redactor], debug: bool = False) -> Iterator[None]:
+    """get_redactor is called at failure time: it knows the secrets of whatever was loaded by then."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        redactor = get_redactor()
+        sys.stderr.write("interrupted\n")
+        raise Exit(ExitCode.INTERRUPTED) from None
+    except ConfigError as exc:
+        redactor = get_redactor()
+        for problem in exc.problems:
+            sys.stderr.write(f"error: {redactor.text(problem)}\n")
+        raise Exit(exc.exit_code) from None
+    except TimelineError as exc:
+        redactor = get_redactor()
+        sys.stderr.write(f"error: {redactor.text(str(exc))}\n")
+        for reason in getattr(exc, "reasons", []):
+            sys.stderr.write(f"  - {redactor.text(reason)}\n")
+        raise Exit(exc.exit_code) from None
+    except Exception as exc:  # a bug: still no traceback (and no secrets) unless --debug
+        redactor = get_redactor()
+        if debug:
+            sys.stderr.write(redactor.text(traceback.format_exc()))
+        sys.stderr.write(
+            f"internal error: {type(exc).__name__}: {redactor.text(str(exc))}\n"
+            "run again with --debug for the traceback, and please report it\n"
+        )
+        raise Exit(ExitCode.USAGE) from None

@@ -1,0 +1,1 @@
+"""The phases.yaml format: its pydantic model, the loader and cross-reference checks."""

@@ -1,0 +1,187 @@
+"""Read phases.yaml: YAML with positions, ${VAR} expansion, pydantic validation, errors with file:line:col."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+from pydantic import ValidationError
+
+from tta_timeline.config import crossref
+from tta_timeline.core.errors import ConfigError, LocatedValueError
+from tta_timeline.config.model import Timeline
+from tta_timeline.core.secrets import Redactor, collect_secrets
+
+try:  # the C loader is several times faster when libyaml is present
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple[Any, ...]
+_VAR = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+@dataclass
+class Loaded:
+    timeline: Timeline
+    path: Path
+    root: Path
+    redactor: Redactor
+
+
+def format_path(loc: Path_) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def load(path: Path, env: Mapping[str, str], root_override: Path | None = None) -> Loaded:
+    data, marks = parse_yaml(path)
+    problems: list[str] = []
+    data = expand(data, env, (), marks, path, problems)
+    if problems:
+        raise ConfigError(problems)
+    redactor = Redactor(collect_secrets(data))
+    timeline = validate(data, marks, path)
+    root = root_override or (path.parent / timeline.root)
+    return Loaded(timeline, path, root.resolve(), redactor)
+
+
+def parse_yaml(path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]]:
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError([f"{name}: no such file (create one, or point --file / TTA_TIMELINE_FILE at it)"])
+    except IsADirectoryError:
+        raise ConfigError([f"{name}: is a directory, not a phases file"])
+    except OSError as exc:
+        raise ConfigError([f"{name}: cannot read: {exc.strerror or exc}"])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ConfigError([f"{name}:{line}:{col}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"])
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError([f"{where}: YAML syntax error: {problem}"])
+    finally:
+        loader.dispose()
+    if node is None:
+        raise ConfigError([f"{name}: the file is empty; it needs at least `version: 1`, `project` and `phases`"])
+    marks: dict[Path_, tuple[int, int]] = {}
+    problems: list[str] = []
+    data = _build(node, (), marks, loader, name, problems)
+    if problems:
+        raise ConfigError(problems)
+    return data, marks
+
+
+def _build(node: Any, loc: Path_, marks: dict, loader: Any, name: str, problems: list[str]) -> Any:
+    marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if key in out:
+                line = key_node.start_mark.line + 1
+                problems.append(f"{name}:{line}:{key_node.start_mark.column + 1} {format_path(loc + (key,))}: duplicate key")
+            out[key] = _build(value_node, loc + (key,), marks, loader, name, problems)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, loc + (i,), marks, loader, name, problems) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def _where(path: Path, marks: dict, loc: Path_) -> str:
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in marks:
+            line, col = marks[loc[:cut]]
+            return f"{path}:{line}:{col}"
+    return str(path)
+
+
+def expand(value: Any, env: Mapping[str, str], loc: Path_, marks: dict, path: Path, problems: list[str]) -> Any:
+    """${VAR} and ${VAR:-default} in every string; $$ is a literal $."""
+    if isinstance(value, dict):
+        return {k: expand(v, env, loc + (k,), marks, path, problems) for k, v in value.items()}
+    if isinstance(value, list):
+        return [expand(v, env, loc + (i,), marks, path, problems) for i, v in enumerate(value)]
+    if not isinstance(value, str) or "$" not in value:
+        return value
+
+    def sub(match: re.Match[str]) -> str:
+        if match.group(0) == "$$":
+            return "$"
+        var, default = match.group(1), match.group(2)
+        if var in env and (env[var] != "" or default is None):
+            return env[var]
+        if default is not None:
+            return default
+        problems.append(f"{_where(path, marks, loc)} {format_path(loc)}: environment variable {var} is not set and has no default (write ${{{var}:-default}})")
+        return ""
+
+    return _VAR.sub(sub, value)
+
+
+def validate(data: Any, marks: dict, path: Path) -> Timeline:
+    if not isinstance(data, dict):
+        raise ConfigError([f"{path}:1:1: expected a mapping with version, project and phases"])
+    try:
+        return Timeline.model_validate(data)
+    except ValidationError as exc:
+        problems = _problems(exc, data, marks, path)
+        # Model validators only run once fields are valid; report cross-references in this pass too.
+        for loc, message in crossref.all_problems(data):
+            line = f"{_where(path, marks, loc)} {format_path(loc)}: {message}"
+            if line not in problems:
+                problems.append(line)
+        raise ConfigError(sorted(problems, key=_position)) from None
+
+
+def _position(problem: str) -> tuple[int, int]:
+    """(line, column) of a `file:line:col path: message` problem, for reading order."""
+    match = re.search(r":(\d+):(\d+) ", problem)
+    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+
+
+def _problems(exc: ValidationError, data: Any, marks: dict, path: Path) -> list[str]:
+    seen: dict[str, str] = {}
+    for err in exc.errors():
+        loc = _real_loc(tuple(err["loc"]), data)
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, LocatedValueError):
+            loc = loc + cause.loc
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key (not part of the phases.yaml format)"
+        key = f"{_where(path, marks, loc)} {format_path(loc)}"
+        seen.setdefault(key, msg)
+    return [f"{key}: {msg}" for key, msg in seen.items()]
+
+
+def _real_loc(loc: Path_, data: Any) -> Path_:
+    """Drop pydantic's union-branch labels (e.g. 'int', 'list[int]') that are not keys of the data."""
+    out: list[Any] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and part[:1].islower() and "[" not in part:
+            node = None  # a missing key is still worth naming ("Field required")
+        else:
+            continue
+        out.append(part)
+    return tuple(out)

@@ -1,0 +1,48 @@
+"""One hierarchy of user-facing errors; the CLI maps each to an exit code in one place."""
+from __future__ import annotations
+
+from tta_timeline.core.exit_codes import ExitCode
+
+
+class TimelineError(Exception):
+    """A fatal error the user can fix; its message is shown without a traceback."""
+
+    exit_code = ExitCode.USAGE
+
+
+class UsageError(TimelineError):
+    """Bad command-line usage (unknown phase, conflicting options)."""
+
+
+class ConfigError(TimelineError):
+    """phases.yaml cannot be read or is invalid; carries every problem found."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class StoreError(TimelineError):
+    """The state store cannot be opened, read or written."""
+
+
+class RefusedError(TimelineError):
+    """An operation was refused (advancement gate); carries every reason."""
+
+    exit_code = ExitCode.FAILED
+
+    def __init__(self, message: str, reasons: list[str] | None = None):
+        self.reasons = reasons or []
+        super().__init__(message)
+
+
+class CheckConfigError(Exception):
+    """A check cannot be evaluated as configured (bad regex, missing file for cwd); reported as `error`."""
+
+
+class LocatedValueError(ValueError):
+    """A model validator's error that names the sub-path it is about, e.g. ('phases', 3, 'id')."""
+
+    def __init__(self, loc: tuple, message: str):
+        self.loc = loc
+        super().__init__(message)

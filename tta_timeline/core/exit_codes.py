@@ -1,0 +1,12 @@
+"""The documented exit codes; README's table and tests/cli/test_exit_codes.py pin each one."""
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    #: a required check failed, or an advancement was refused
+    FAILED = 1
+    #: bad usage or configuration (phases.yaml, options, unreachable store)
+    USAGE = 2
+    #: Ctrl-C
+    INTERRUPTED = 130

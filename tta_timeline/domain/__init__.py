@@ -1,0 +1,1 @@
+"""Pure rules over the timeline: derived state, the advancement gate, certificates, forecasts."""

@@ -1,0 +1,114 @@
+"""The advancement certificate: one immutable record of who advanced what, when, on which evidence."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from tta_timeline import __version__
+from tta_timeline.domain.gate import Verdict
+from tta_timeline.core.results import Run
+from tta_timeline.domain.state import CheckState, PhaseState
+from tta_timeline.store.base import Event
+
+CERTIFICATE_VERSION = 1
+
+
+def canonical_json(value: Any) -> str:
+    """Sorted keys, no whitespace, UTF-8: the same evidence always hashes the same."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def evidence_hash(evidence: Any) -> str:
+    return hashlib.sha256(canonical_json(evidence).encode("utf-8")).hexdigest()
+
+
+def build(
+    ps: PhaseState,
+    run: Run,
+    verdict: Verdict,
+    *,
+    actor: str,
+    at: datetime,
+    commit: str | None,
+    dirty: bool | None,
+    forced: bool = False,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    """The certificate dict stored in the advance event's data (and printed by `history`)."""
+    results = {r.check: r for r in run.results if r.phase == ps.phase.id}
+    return {
+        "version": CERTIFICATE_VERSION,
+        "phase": ps.phase.id,
+        "phase_name": ps.phase.name,
+        "actor": actor,
+        "at": at.isoformat(),
+        "commit": commit,
+        "dirty": dirty,
+        "tool_version": __version__,
+        "backend": run.backend,
+        "run_id": run.id,
+        "forced": forced,
+        "reason": reason,
+        # with --force: exactly which refusals a person chose to override
+        "overridden": list(verdict.reasons) if forced else [],
+        "checks": [_check_entry(cs, results.get(cs.check.id), verdict) for cs in ps.checks],
+    }
+
+
+def _check_entry(cs: CheckState, result: Any, verdict: Verdict) -> dict[str, Any]:
+    check = cs.check
+    evidence = _evidence(cs, result)
+    entry: dict[str, Any] = {
+        "id": check.id,
+        "kind": check.kind,
+        "required": check.required,
+        "status": _status(cs, result),
+        "counted_as": verdict.counted.get(check.id),
+        "backend": result.backend if result is not None else None,
+        "evidence_sha256": evidence_hash(evidence),
+    }
+    if cs.waived and cs.waiver is not None:
+        entry["waiver"] = _event_ref(cs.waiver)
+    return entry
+
+
+def _status(cs: CheckState, result: Any) -> str:
+    # A manual check's run result is always `pending`; its tick is what the certificate attests.
+    if cs.check.kind == "manual":
+        return "pass" if cs.ticked is not None else "pending"
+    return result.status.value if result is not None else "missing"
+
+
+def _evidence(cs: CheckState, result: Any) -> Any:
+    if cs.check.kind == "manual":
+        return _event_ref(cs.ticked) if cs.ticked is not None else None
+    if result is None:
+        return None
+    return {"status": result.status.value, "message": result.message, "evidence": result.evidence}
+
+
+def _event_ref(event: Event) -> dict[str, Any]:
+    return {
+        "event_id": event.id,
+        "actor": event.actor,
+        "at": event.at.isoformat(),
+        "reason": event.reason,
+        "note": event.note,
+        "until": event.until.isoformat() if event.until else None,
+    }
+
+
+def verify_hashes(certificate: dict[str, Any], run: Run) -> list[str]:
+    """Check ids whose recorded evidence no longer matches the certificate (tamper evidence)."""
+    results = {r.check: r for r in run.results if r.phase == certificate["phase"]}
+    mismatched = []
+    for entry in certificate["checks"]:
+        result = results.get(entry["id"])
+        if entry["kind"] == "manual" or result is None:
+            continue
+        evidence = {"status": result.status.value, "message": result.message, "evidence": result.evidence}
+        if evidence_hash(evidence) != entry["evidence_sha256"]:
+            mismatched.append(entry["id"])
+    return mismatched

@@ -1,0 +1,1 @@
+"""Importing a hand-kept markdown timeline into phases.yaml."""

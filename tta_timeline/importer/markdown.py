@@ -1,0 +1,222 @@
+"""Markdown timeline -> phases.yaml data: step/phase headings become phases, marked bullets manual checks."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tta_timeline.config.model import Estimate
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# "✅ Step 1: Title (COMPLETED)", "Phase 2 - Title", "Phase 3: Title"; a leading mark is any symbol run
+_PHASE = re.compile(r"^(?P<mark>[^\w\s]*)\s*(?:Step|Phase)\s+(?P<num>\d+)\s*[:.\-–—]\s*(?P<title>.+?)"
+                    r"\s*(?:\((?P<status>[A-Za-z ]+)(?::[^)]*)?\))?$", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-*+]\s+(?P<body>.+)$")
+_DONE_MARKS = ("✅", "✔️", "✔", "☑️", "☑")
+_OPEN_MARKS = ("⬜", "🔄", "⏳", "❌", "☐")
+_BOXED = re.compile(r"^\[(?P<box>[ xX])\]\s+(?P<rest>.+)$")
+_TITLED = re.compile(r"^\*\*(?P<title>.+?):?\*\*:?\s*(?P<rest>.*)$")
+_FIELD = re.compile(r"^\**\s*(?P<key>Objective|(?:Estimated\s+)?Timeline|Estimate)\s*:?\s*\**\s*:?\s*(?P<value>.*)$",
+                    re.IGNORECASE)
+_DETAIL = re.compile(r"\s+_\([^)]*\)_\s*$")
+_COMPLETED_ON = re.compile(r"Completed:?\s*(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
+_RANGE = re.compile(r"^(?P<a>\d+(?:\.\d+)?)\s*(?:(?:-|–|—|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*(?P<unit>[A-Za-z]+)")
+_UNITS = {"minute": ("m", 1), "min": ("m", 1), "m": ("m", 1), "hour": ("h", 1), "hr": ("h", 1), "h": ("h", 1),
+          "day": ("d", 1), "d": ("d", 1), "week": ("d", 7), "w": ("d", 7)}
+_DONE_WORDS = ("COMPLETED", "COMPLETE", "DONE", "FINISHED")
+
+
+@dataclass
+class Item:
+    title: str | None
+    text: str
+    done: bool
+    line: int
+    id: str = ""
+
+
+@dataclass
+class ImportedPhase:
+    id: int
+    name: str
+    level: int
+    line: int
+    completed: bool
+    objective: str = ""
+    estimate: str | None = None
+    completed_on: date | None = None
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Imported:
+    project: str
+    phases: list[ImportedPhase]
+    warnings: list[str]
+
+
+def parse_estimate(text: str) -> str | None:
+    """'2-3 hours' -> '2h..3h', '30 minutes' -> '30m', '2h..3h' as it is; None when not understood."""
+    text = text.strip().rstrip(".")
+    try:
+        Estimate.parse(text)
+        return text
+    except ValueError:
+        pass
+    match = _RANGE.match(text)
+    if match is None:
+        return None
+    word = match.group("unit").lower()
+    unit = _UNITS.get(word) or _UNITS.get(word.rstrip("s"))
+    if unit is None:
+        return None
+    suffix, factor = unit
+
+    def part(number: str) -> str:
+        return f"{float(number) * factor:g}{suffix}"
+
+    low, high = match.group("a"), match.group("b")
+    return f"{part(low)}..{part(high)}" if high else part(low)
+
+
+def slug(text: str, limit: int = 48) -> str:
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+    out = ""
+    for word in words:  # cut at a word boundary so ids stay readable
+        if out and len(out) + 1 + len(word) > limit:
+            break
+        out = f"{out}-{word}" if out else word[:limit]
+    return out or "item"
+
+
+def parse_markdown(text: str, source: str = "timeline") -> Imported:
+    project, phases, warnings, stray = source, [], [], []
+    current: ImportedPhase | None = None
+    section = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        heading = _HEADING.match(line)
+        if heading:
+            level, title = len(heading.group(1)), heading.group(2)
+            if level == 1 and project == source:
+                project = title
+            if current is not None and level <= current.level:
+                current = None
+            found = _phase(title, level, number)
+            if found is not None:
+                if any(p.id == found.id for p in phases):
+                    warnings.append(f"{source}:{number}: a second phase {found.id} ({found.name}); skipped it")
+                else:
+                    phases.append(found)
+                    current = found
+            elif current is None:
+                section = title
+            continue
+        if current is None:
+            _stray(line, number, section, stray)
+        else:
+            _phase_line(current, line, number, source, warnings)
+    warnings.extend(_stray_warnings(stray, source))
+    for phase in phases:
+        _assign_ids(phase)
+    return Imported(project, phases, warnings)
+
+
+def _phase(title: str, level: int, line: int) -> ImportedPhase | None:
+    match = _PHASE.match(title)
+    if match is None:
+        return None
+    status = (match.group("status") or "").strip().upper()
+    done = status in _DONE_WORDS or any(m in match.group("mark") for m in _DONE_MARKS)
+    phase = ImportedPhase(int(match.group("num")), match.group("title").strip(), level, line, done)
+    dated = _COMPLETED_ON.search(title)
+    phase.completed_on = date.fromisoformat(dated.group(1)) if dated else None
+    return phase
+
+
+def _phase_line(phase: ImportedPhase, line: str, number: int, source: str, warnings: list[str]) -> None:
+    fields = _FIELD.match(line.strip())
+    if fields and not phase.items:
+        key, value = fields.group("key").lower(), fields.group("value").strip()
+        if key == "objective":
+            phase.objective = phase.objective or value
+            return
+        dated = _COMPLETED_ON.search(value)
+        if dated:
+            phase.completed_on = date.fromisoformat(dated.group(1))
+        raw = value.split("(", 1)[0].strip().strip("*").strip()
+        phase.estimate = parse_estimate(raw)
+        if phase.estimate is None and raw:
+            warnings.append(f"{source}:{number}: phase {phase.id}: cannot read the estimate {raw!r}; left it out")
+        return
+    item = parse_item(line, number)
+    if item is not None:
+        phase.items.append(item)
+
+
+def parse_item(line: str, number: int) -> Item | None:
+    """A bullet with a completion mark (✅, [x], [ ]); plain bullets are prose, not items."""
+    bullet = _BULLET.match(line)
+    if bullet is None:
+        return None
+    body = bullet.group("body").strip()
+    boxed = _BOXED.match(body)
+    if boxed:
+        done, body = boxed.group("box") != " ", boxed.group("rest")
+    else:
+        mark = next((m for m in _DONE_MARKS + _OPEN_MARKS if body.startswith(m)), None)
+        if mark is None:
+            return None
+        done, body = mark in _DONE_MARKS, body[len(mark):].strip()
+    body = _DETAIL.sub("", body)  # `report` appends its evidence like this; importing a report drops it
+    titled = _TITLED.match(body)
+    if titled:
+        return Item(titled.group("title").strip(), titled.group("rest").strip(), done, number)
+    return Item(None, body, done, number)
+
+
+def _stray(line: str, number: int, section: str, stray: list[tuple[int, str]]) -> None:
+    if parse_item(line, number) is not None:
+        stray.append((number, section))
+
+
+def _stray_warnings(stray: list[tuple[int, str]], source: str) -> list[str]:
+    """One warning per section, not per bullet: the checklist of a template can be long."""
+    groups: dict[str, list[int]] = {}
+    for number, section in stray:
+        groups.setdefault(section, []).append(number)
+    return [f"{source}:{lines[0]}-{lines[-1]}: {len(lines)} marked item(s) under {section or 'the preamble'!r} "
+            f"are outside any phase; not imported" for section, lines in groups.items()]
+
+
+def _assign_ids(phase: ImportedPhase) -> None:
+    seen: set[str] = set()
+    for item in phase.items:
+        base = slug(item.title or item.text)
+        candidate, n = base, 2
+        while candidate in seen:  # the same bold title twice in a phase: number the later ones
+            candidate, n = f"{base}-{n}", n + 1
+        item.id = candidate
+        seen.add(candidate)
+
+
+def to_data(imported: Imported) -> dict[str, Any]:
+    """The phases.yaml mapping (format v1), in document order."""
+    return {"version": 1, "project": imported.project, "phases": [_phase_data(p) for p in imported.phases]}
+
+
+def _phase_data(phase: ImportedPhase) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": phase.id, "name": phase.name}
+    if phase.objective:
+        data["objective"] = phase.objective
+    if phase.estimate:
+        data["estimate"] = phase.estimate
+    checks = []
+    for item in phase.items:
+        check: dict[str, Any] = {"id": item.id}
+        if item.title and item.text:
+            check["name"] = item.title
+        check["manual"] = item.text or item.title or item.id
+        checks.append(check)
+    data["checks"] = checks
+    return data

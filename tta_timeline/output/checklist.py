@@ -1,0 +1,47 @@
+"""The `checklist` view: each phase's checks as a tree with latest status, message and age."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from rich.tree import Tree
+
+from tta_timeline.core.durations import format_duration
+from tta_timeline.output.table import state_text
+from tta_timeline.domain.state import CheckState, PhaseState
+
+MARK = {"pass": "✔", "fail": "✘", "error": "!", "skip": "-", "blocked": "⊘", "pending": "…", None: "·"}
+
+
+def check_line(cs: CheckState, now: datetime) -> Text:
+    status = cs.status.value if cs.status else None
+    label = "waived" if cs.waived and status != "pass" else (status or "not run")
+    line = Text()
+    line.append(f"{MARK[status]} ", style=status or "muted")
+    line.append(f"{cs.check.id}", style="bold")
+    line.append(f"  {cs.check.title}" if cs.check.title != cs.check.id else "")
+    line.append(f"  [{label}]", style="pass" if cs.waived and status != "pass" else (status or "muted"))
+    if not cs.check.required:
+        line.append("  (advisory)", style="muted")
+    when = cs.ticked.at if cs.ticked else (cs.result.at if cs.result else None)
+    if when is not None:
+        line.append(f"  {format_duration((now - when).total_seconds())} ago", style="muted")
+    if cs.result and cs.check.kind != "manual" and cs.result.message:
+        line.append(f"\n   {cs.result.message}", style="muted")
+    if cs.waiver is not None:
+        until = f" until {cs.waiver.until.date()}" if cs.waiver.until else ""
+        word = "waiver EXPIRED" if cs.waiver_expired else "waived"
+        line.append(f"\n   {word}{until}: {cs.waiver.reason}", style="blocked" if cs.waiver_expired else "muted")
+    return line
+
+
+def phase_tree(ps: PhaseState, now: datetime) -> Tree:
+    head = Text(f"Phase {ps.phase.id}: {ps.phase.name}  ")
+    head.append_text(state_text(ps))
+    head.append(f"  {ps.passed}/{ps.total}", style="muted")
+    tree = Tree(head)
+    for cs in ps.checks:
+        tree.add(check_line(cs, now))
+    if not ps.checks:
+        tree.add(Text("no checks defined", style="muted"))
+    return tree

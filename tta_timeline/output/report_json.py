@@ -1,0 +1,93 @@
+"""What every verify output format is built from, and the `verify --json` document, version 1.
+
+The JSON layout is a contract (README, "verify --json"): add keys, never rename or remove them.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from tta_timeline.core.durations import format_duration
+from tta_timeline.core.results import CheckResult, Run, Status
+
+VERSION = 1
+#: (status, word in the summary line), in the order the summary shows them
+SUMMARY_WORDS = (
+    (Status.PASS, "passed"), (Status.FAIL, "failed"), (Status.ERROR, "errors"),
+    (Status.SKIP, "skipped"), (Status.BLOCKED, "blocked"), (Status.PENDING, "pending"),
+)
+STRICT_ALSO = (Status.PENDING, Status.SKIP)
+
+
+@dataclass
+class Report:
+    run: Run
+    phase_names: dict[int, str] = field(default_factory=dict)
+    strict: bool = False
+    project: str = ""
+
+    @property
+    def elapsed(self) -> float:
+        return max(0.0, (self.run.finished_at - self.run.started_at).total_seconds())
+
+    def counts_against(self, result: CheckResult) -> bool:
+        """Whether this result makes the run fail; advisory checks never do."""
+        if not result.required:
+            return False
+        return result.status.is_failure or (self.strict and result.status in STRICT_ALSO)
+
+    @property
+    def ok(self) -> bool:
+        return not any(self.counts_against(r) for r in self.run.results)
+
+    def phases(self) -> list[tuple[int, str, list[CheckResult]]]:
+        """Results grouped by phase, in run order."""
+        return [(pid, self.phase_names.get(pid, ""), [r for r in self.run.results if r.phase == pid])
+                for pid in self.run.phases]
+
+    def phase_title(self, pid: int) -> str:
+        name = self.phase_names.get(pid)
+        return f"Phase {pid}: {name}" if name else f"Phase {pid}"
+
+
+def summary_line(report: Report) -> str:
+    counts = report.run.counts()
+    parts = ", ".join(f"{counts[s.value]} {word}" for s, word in SUMMARY_WORDS)
+    return f"{parts} in {format_duration(report.elapsed)}"
+
+
+def result_document(r: CheckResult) -> dict[str, Any]:
+    doc = r.model_dump(mode="json")
+    doc["key"] = r.key
+    return doc
+
+
+def document(report: Report) -> dict[str, Any]:
+    run = report.run
+    return {
+        "version": VERSION,
+        "run": {
+            "id": run.id,
+            "project": report.project,
+            "started_at": run.started_at.isoformat(),
+            "finished_at": run.finished_at.isoformat(),
+            "phases": run.phases,
+            "backend": run.backend,
+            "actor": run.actor,
+            "commit": run.commit,
+            "dirty": run.dirty,
+        },
+        "results": [result_document(r) for r in run.results],
+        "summary": {
+            **run.counts(),
+            "total": len(run.results),
+            "duration": round(report.elapsed, 3),
+            "strict": report.strict,
+            "ok": report.ok,
+        },
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(document(report), indent=2, default=str, ensure_ascii=False) + "\n"

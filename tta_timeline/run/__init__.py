@@ -1,0 +1,1 @@
+"""Running checks: the engine, attempts and retries, setup processes and git info."""

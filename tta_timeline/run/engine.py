@@ -1,0 +1,215 @@
+"""Runs selected checks: phases in order, each phase's checks concurrently with `needs` respected.
+
+A phase's setup processes run around its checks. Results come back in file order, redacted,
+whatever a kind does: exceptions become `error`, never a crash of the run.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any, Callable, Mapping, Protocol
+
+from tta_timeline.run import setup_procs
+from tta_timeline.run.attempts import evaluate
+from tta_timeline.checks.all_kinds import KINDS
+from tta_timeline.checks.base import CheckContext, CheckKind
+from tta_timeline.config.model import Defaults, Phase, RetryPolicy, Services
+from tta_timeline.core.results import CheckResult, Status
+from tta_timeline.core.runtime import utcnow
+from tta_timeline.core.secrets import Redactor
+
+DEFAULT_CONCURRENCY = 16
+FAIL_FAST_SKIP = "not run: --fail-fast"
+SERVICE_KINDS = ("neo4j", "redis")
+
+
+class Listener(Protocol):
+    """Progress seam; called from the scheduling thread only, so renderers need no locks."""
+
+    def started(self, phase: int, check: Any) -> None: ...
+
+    def finished(self, result: CheckResult) -> None: ...
+
+
+@dataclass
+class Plan:
+    """One phase and the checks selected from it, in file order."""
+
+    phase: Phase
+    checks: list[Any]
+
+
+@dataclass
+class EngineConfig:
+    root: Path
+    env: Mapping[str, str]
+    backend: str = "mock"
+    concurrency: int = DEFAULT_CONCURRENCY
+    fail_fast: bool = False
+    defaults: Defaults = field(default_factory=Defaults)
+    services: Services = field(default_factory=Services)
+    #: the run's adapters (adapters.registry.Adapters): `for_check(retry)` becomes CheckContext.services
+    adapters: Any = None
+    #: (phase, check) -> the tick event of a manual check, from the store
+    ticks: Mapping[tuple[int, str], Any] = field(default_factory=dict)
+    redactor: Redactor = field(default_factory=Redactor)
+    clock: Callable[[], datetime] = utcnow
+    kinds: Mapping[str, CheckKind] = field(default_factory=lambda: KINDS)
+    listener: Listener | None = None
+
+
+def select(phase: Phase, pattern: str | None) -> list[Any]:
+    """Checks whose id or a tag matches the glob, plus what they need (a need is never left out)."""
+    if not pattern:
+        return list(phase.checks)
+    wanted = {c.id for c in phase.checks if fnmatch(c.id, pattern) or any(fnmatch(t, pattern) for t in c.tags)}
+    todo = list(wanted)
+    while todo:
+        for need in phase.check(todo.pop()).needs:
+            if need not in wanted:
+                wanted.add(need)
+                todo.append(need)
+    return [c for c in phase.checks if c.id in wanted]
+
+
+def policy_for(check: Any, cfg: EngineConfig) -> RetryPolicy:
+    if check.retry is not None:
+        return check.retry
+    service = getattr(cfg.services, check.kind, None) if check.kind in SERVICE_KINDS else None
+    return (service.retry if service is not None else None) or cfg.defaults.retry
+
+
+class _Run:
+    """The state of one engine run: the pool, fail-fast, and cancel events of checks in flight."""
+
+    def __init__(self, cfg: EngineConfig):
+        self.cfg = cfg
+        self.pool = ThreadPoolExecutor(max_workers=max(1, cfg.concurrency), thread_name_prefix="check")
+        self.stopped = False  # --fail-fast tripped
+        self.cancel_all = threading.Event()
+        self.live: set[threading.Event] = set()
+
+    def result(self, phase: int, check: Any, status: Status, message: str, **kw: Any) -> CheckResult:
+        red = self.cfg.redactor
+        kw.setdefault("attempts", 0)
+        kw["evidence"] = red.deep(kw.get("evidence") or {})
+        return CheckResult(phase=phase, check=check.id, name=check.title, kind=check.kind, status=status,
+                           message=red.text(message), required=check.required, at=self.cfg.clock(), **kw)
+
+    def settled(self, plan: Plan, check: Any, done: dict[str, CheckResult], setup_failure: str | None) -> CheckResult | None:
+        """The result of a check that need not run, or None when it must run."""
+        pid = plan.phase.id
+        if self.stopped:
+            return self.result(pid, check, Status.SKIP, FAIL_FAST_SKIP)
+        if check.skip:
+            return self.result(pid, check, Status.SKIP, check.skip)
+        unmet = [f"{n} ({done[n].status.value})" for n in check.needs if n in done and done[n].status is not Status.PASS]
+        if unmet:
+            return self.result(pid, check, Status.BLOCKED, "needs " + ", ".join(unmet) + " to pass")
+        if setup_failure:
+            return self.result(pid, check, Status.BLOCKED, f"phase setup failed: {setup_failure}")
+        if check.kind == "manual":
+            return self.manual(pid, check)
+        return None
+
+    def manual(self, pid: int, check: Any) -> CheckResult:
+        tick = self.cfg.ticks.get((pid, check.id))
+        if tick is None:
+            return self.result(pid, check, Status.PENDING, f"waiting for a person to tick: {check.spec}")
+        evidence = {"ticked_by": tick.actor, "ticked_at": tick.at.isoformat(), "note": tick.note}
+        return self.result(pid, check, Status.PASS, f"ticked by {tick.actor} at {tick.at:%Y-%m-%d %H:%M}",
+                           evidence=evidence, attempts=1)
+
+    def execute(self, pid: int, check: Any, cancelled: threading.Event) -> CheckResult:
+        cfg = self.cfg
+        services = cfg.adapters.for_check(check.retry) if cfg.adapters is not None else None
+        ctx = CheckContext(root=cfg.root, env=cfg.env, timeout=check.timeout or cfg.defaults.timeout,
+                           backend=cfg.backend, services=services, cancelled=cancelled)
+        start = time.monotonic()
+        ev = evaluate(check, cfg.kinds[check.kind], ctx, policy_for(check, cfg), check.kind in SERVICE_KINDS)
+        backend = ev.outcome.backend or (cfg.backend if check.kind in SERVICE_KINDS else None)
+        return self.result(pid, check, ev.outcome.status, ev.outcome.message, evidence=ev.outcome.evidence,
+                           duration=time.monotonic() - start, attempts=ev.attempts, waited=ev.waited, backend=backend)
+
+    def submit(self, pid: int, check: Any) -> Future:
+        cancelled = threading.Event()
+        self.live.add(cancelled)
+        future = self.pool.submit(self.execute, pid, check, cancelled)
+        future.add_done_callback(lambda _: self.live.discard(cancelled))
+        return future
+
+    def cancel(self) -> None:
+        for event in list(self.live):
+            event.set()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _runnable(plan: Plan, cfg: EngineConfig) -> bool:
+    """Whether a check of the phase would run at all (else its setup processes are not started)."""
+    return any(not c.skip and c.kind != "manual" for c in plan.checks)
+
+
+def _run_phase(run: _Run, plan: Plan) -> list[CheckResult]:
+    cfg, pid = run.cfg, plan.phase.id
+    listener = cfg.listener
+    done: dict[str, CheckResult] = {}
+    planned = {c.id for c in plan.checks}
+    waiting = list(plan.checks)
+    running: dict[Future, Any] = {}
+
+    def finish(result: CheckResult) -> None:
+        done[result.check] = result
+        if listener:
+            listener.finished(result)
+        if cfg.fail_fast and result.required and result.status in (Status.FAIL, Status.ERROR):
+            run.stopped = True
+
+    setups = plan.phase.setup if not run.stopped and _runnable(plan, cfg) else []
+    with setup_procs.phase_setup(setups, cfg.root, cfg.env, run.cancel_all) as setup_failure:
+        while waiting or running:
+            progressed = False
+            for check in list(waiting):
+                if len(running) >= cfg.concurrency:
+                    break
+                if any(n in planned and n not in done for n in check.needs):
+                    continue  # a need still runs; file order is kept among the rest
+                waiting.remove(check)
+                progressed = True
+                early = run.settled(plan, check, done, setup_failure)
+                if early is not None:
+                    finish(early)
+                    continue
+                if listener:
+                    listener.started(pid, check)
+                running[run.submit(pid, check)] = check
+            if not running:
+                if not progressed:
+                    for check in waiting:  # only a `needs` cycle can leave checks that never get ready
+                        finish(run.result(pid, check, Status.BLOCKED, "needs form a cycle"))
+                    waiting.clear()
+                continue
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                running.pop(future)
+                finish(future.result())
+    return [done[c.id] for c in plan.checks]
+
+
+def run_phases(plans: list[Plan], cfg: EngineConfig) -> list[CheckResult]:
+    """Run every plan in order; on KeyboardInterrupt, cancel checks, stop setups, re-raise."""
+    run = _Run(cfg)
+    results: list[CheckResult] = []
+    try:
+        for plan in plans:
+            results.extend(_run_phase(run, plan))
+    except BaseException:
+        run.cancel_all.set()
+        run.cancel()
+        raise
+    run.pool.shutdown(wait=True)
+    return results

@@ -1,0 +1,137 @@
+"""A phase's `setup` processes: started before its checks, polled until ready, always stopped after.
+
+Each runs in its own process group (procs.spawn) so stopping it also stops whatever it forked,
+and its output goes to a temporary file whose last lines explain a failure to start.
+"""
+from __future__ import annotations
+
+import shlex
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterator, Mapping
+
+from tta_timeline.services import procs
+from tta_timeline.config.model import Ready, SetupProcess
+
+POLL_SECONDS = 0.1
+#: without a `ready` probe, how long a process must survive to count as started
+SETTLE_SECONDS = 0.3
+TAIL_LINES = 12
+
+
+@dataclass
+class Started:
+    spec: SetupProcess
+    proc: subprocess.Popen
+    log: IO[bytes]
+
+    def output_tail(self, lines: int = TAIL_LINES) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        text = self.log.read().decode("utf-8", errors="replace")
+        return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+def _argv(run: str | list[str]) -> list[str]:
+    return shlex.split(run) if isinstance(run, str) else list(run)
+
+
+def start(spec: SetupProcess, root: Path, env: Mapping[str, str]) -> Started:
+    """Raises OSError when the program cannot be executed."""
+    log = tempfile.TemporaryFile()
+    cwd = root / spec.cwd if spec.cwd else root
+    try:
+        proc = procs.spawn(_argv(spec.run), cwd=cwd, env={**env, **spec.env}, stdout=log, stderr=subprocess.STDOUT)
+    except OSError:
+        log.close()
+        raise
+    return Started(spec, proc, log)
+
+
+def _answers(ready: Ready) -> bool:
+    if ready.http:
+        try:
+            with urllib.request.urlopen(ready.http, timeout=1):
+                return True
+        except urllib.error.HTTPError:
+            return True  # any HTTP status means the server is up; the checks judge the rest
+        except (OSError, ValueError):
+            return False
+    if ready.tcp is not None:
+        host, _, port = str(ready.tcp).rpartition(":")
+        try:
+            with socket.create_connection((host or "127.0.0.1", int(port)), timeout=1):
+                return True
+        except OSError:
+            return False
+    return True
+
+
+def _exited(started: Started) -> str:
+    code = started.proc.returncode
+    out = started.output_tail()
+    quoted = f":\n{out}" if out else " (no output)"
+    return f"setup {started.spec.name!r} exited with code {code} before it was ready{quoted}"
+
+
+def wait_ready(started: Started, cancelled: threading.Event) -> str | None:
+    """None once the process answers its `ready` probe, else why it never did."""
+    ready = started.spec.ready
+    limit = ready.timeout if ready else SETTLE_SECONDS
+    deadline = time.monotonic() + limit
+    while True:
+        if started.proc.poll() is not None:
+            return _exited(started)
+        if ready is not None and _answers(ready):
+            return None
+        if time.monotonic() >= deadline:
+            break
+        if cancelled.wait(POLL_SECONDS):
+            return f"setup {started.spec.name!r} cancelled"
+    if ready is None:
+        return None
+    what = ready.http or f"tcp {ready.tcp}"
+    out = started.output_tail()
+    return f"setup {started.spec.name!r} not ready after {limit:g}s ({what})" + (f":\n{out}" if out else "")
+
+
+def stop(started: Started) -> None:
+    try:
+        procs.kill_group(started.proc)
+    finally:
+        started.log.close()
+
+
+@contextmanager
+def phase_setup(
+    setups: list[SetupProcess], root: Path, env: Mapping[str, str], cancelled: threading.Event | None = None
+) -> Iterator[str | None]:
+    """Yields None when every process is ready, or a message saying which one failed and why.
+
+    The processes are stopped on leaving, whatever happened, including Ctrl-C.
+    """
+    cancelled = cancelled or threading.Event()
+    running: list[Started] = []
+    try:
+        failure = None
+        for spec in setups:
+            try:
+                running.append(start(spec, root, env))
+            except OSError as exc:
+                failure = f"setup {spec.name!r} cannot run {_argv(spec.run)[:1]}: {exc.strerror or exc}"
+                break
+            failure = wait_ready(running[-1], cancelled)
+            if failure:
+                break
+        yield failure
+    finally:
+        for started in reversed(running):
+            stop(started)

@@ -1,0 +1,213 @@
+"""What every service adapter shares: errors, call counters, per-thread traces and the retried call.
+
+Import-light on purpose: check modules import this, and `tta-timeline status` must never load a driver.
+"""
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, TypeVar
+
+from tta_timeline.core.retry import CallFailed, call_with_retry
+from tta_timeline.core.secrets import Redactor, mask_url
+
+T = TypeVar("T")
+
+# Error kinds: "connection"/"auth"/"config" mean the check could not evaluate; "query" means it ran and the server said no.
+CONNECTION, AUTH, CONFIG, QUERY = "connection", "auth", "config", "query"
+
+
+class AdapterError(Exception):
+    """A failed service call; the message names the service and masked address, never a password."""
+
+    def __init__(self, message: str, kind: str = CONNECTION, attempts: int = 1, waited: float = 0.0):
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+        self.attempts = attempts
+        self.waited = waited
+
+    @property
+    def transient(self) -> bool:
+        return self.kind == CONNECTION
+
+
+class SimulatedOutage(ConnectionRefusedError):
+    """Raised by a mock for a simulated connection failure (a builtin ConnectionError, so it is transient)."""
+
+
+class Stats:
+    """Counters a `services` command or a run summary can show; thread-safe since checks may run in parallel."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.calls = self.attempts = self.failures = 0
+        self.latency = 0.0
+
+    def record(self, seconds: float, attempts: int, ok: bool) -> None:
+        with self._lock:
+            self.calls += 1
+            self.attempts += attempts
+            self.failures += 0 if ok else 1
+            self.latency += seconds
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            avg = self.latency / self.calls if self.calls else 0.0
+            return {"calls": self.calls, "attempts": self.attempts, "failures": self.failures,
+                    "retries": self.attempts - self.calls, "latency_total": round(self.latency, 6),
+                    "latency_avg": round(avg, 6)}
+
+
+@dataclass
+class Trace:
+    """Attempts and back-off of every adapter call made inside one `trace()` block (one check)."""
+
+    calls: int = 0
+    retries: int = 0
+    waited: float = 0.0
+
+    @property
+    def attempts(self) -> int:
+        return 1 + self.retries
+
+    def evidence(self) -> dict[str, Any]:
+        return {"attempts": self.attempts, "waited": round(self.waited, 6)}
+
+
+_local = threading.local()
+
+
+@contextmanager
+def trace() -> Iterator[Trace]:
+    """Collect attempts/waited of the adapter calls this thread makes; adapters are shared across checks."""
+    stack: list[Trace] = _local.__dict__.setdefault("stack", [])
+    current = Trace()
+    stack.append(current)
+    try:
+        yield current
+    finally:
+        stack.pop()
+
+
+def _note(attempts: int, waited: float) -> None:
+    for t in getattr(_local, "stack", []):
+        t.calls += 1
+        t.retries += attempts - 1
+        t.waited += waited
+
+
+class ServiceAdapter:
+    """Base of the four adapters: every public operation goes through `_call` (retry, counters, errors)."""
+
+    service = "service"
+    backend = "real"
+
+    def __init__(self, address: str, policy: Any, redactor: Redactor | None, sleep: Callable[[float], None]):
+        self.address = address
+        self._policy = policy
+        self._redactor = redactor or Redactor()
+        self._sleep = sleep
+        self._stats = Stats()
+
+    def with_policy(self, policy: Any | None) -> "ServiceAdapter":
+        """A view sharing the connection and counters, retrying with another policy (a check's own)."""
+        if policy is None:
+            return self
+        view = copy.copy(self)
+        view._policy = policy
+        return view
+
+    def stats(self) -> dict[str, Any]:
+        return self._stats.snapshot()
+
+    def close(self) -> None:  # overridden by adapters holding a driver or pool
+        pass
+
+    def where(self) -> str:
+        return f"{self.service} at {mask_url(self.address)}"
+
+    def _call(self, fn: Callable[[], T]) -> T:
+        start = time.perf_counter()
+
+        def attempt() -> T:
+            self._before_attempt()
+            return fn()
+
+        try:
+            value, attempts, waited = call_with_retry(attempt, self._policy, self._is_transient, self._sleep)
+        except CallFailed as failed:
+            self._stats.record(time.perf_counter() - start, failed.attempts, ok=False)
+            _note(failed.attempts, failed.waited)
+            raise self._error(failed) from failed.cause
+        self._stats.record(time.perf_counter() - start, attempts, ok=True)
+        _note(attempts, waited)
+        return value
+
+    def _error(self, failed: CallFailed) -> AdapterError:
+        kind, reason = self._classify(failed.cause)
+        if failed.transient:
+            reason += f" after {failed.attempts} attempt(s), waited {failed.waited:.2f}s"
+        message = self._redactor.text(f"{self.where()}: {reason}")
+        return AdapterError(message, kind, failed.attempts, failed.waited)
+
+    # Hooks for subclasses.
+    def _before_attempt(self) -> None:
+        pass
+
+    def _is_transient(self, exc: BaseException) -> bool:
+        return isinstance(exc, (ConnectionError, TimeoutError))
+
+    def _classify(self, exc: BaseException) -> tuple[str, str]:
+        if isinstance(exc, AdapterError):
+            return exc.kind, exc.message
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return CONNECTION, f"connection failed ({exc})"
+        return QUERY, f"{type(exc).__name__}: {exc}"
+
+
+# --- helpers for the neo4j / redis check kinds ----------------------------------------------
+def adapter_for(ctx: Any, name: str) -> ServiceAdapter:
+    """The run's adapter for `name`; AdapterError (kind config) when the engine gave none."""
+    if ctx.services is None:
+        raise AdapterError(f"{name}: no service adapters in this run (engine gave no ctx.services)", CONFIG)
+    return ctx.services(name)
+
+
+def run_op(ctx: Any, name: str, op: str, call: Callable[[ServiceAdapter], Any]) -> Any:
+    """Run one neo4j/redis check op on the run's adapter, with its attempts and back-off in the evidence.
+
+    `call` returns (status, message, evidence), or a finished Outcome (e.g. a mock-mode skip).
+    """
+    from tta_timeline.checks.base import Outcome
+
+    backend: str | None = ctx.backend
+    with trace() as t:
+        try:
+            adapter = adapter_for(ctx, name)
+            backend = adapter.backend
+            got = call(adapter)
+        except AdapterError as err:
+            return error_outcome(err, backend, op)
+    if isinstance(got, Outcome):
+        return got
+    status, message, evidence = got
+    return Outcome(status, with_backend(message, backend), {"op": op, **evidence, **t.evidence()}, backend)
+
+
+def error_outcome(err: AdapterError, backend: str | None, op: str) -> Any:
+    """An Outcome for a failed call: a server refusal is `fail`, anything that stopped evaluation `error`."""
+    from tta_timeline.checks.base import Outcome
+    from tta_timeline.core.results import Status
+
+    status = Status.FAIL if err.kind == QUERY else Status.ERROR
+    evidence = {"op": op, "attempts": err.attempts, "waited": round(err.waited, 6), "error_kind": err.kind}
+    return Outcome(status, with_backend(err.message, backend), evidence, backend)
+
+
+def with_backend(message: str, backend: str | None) -> str:
+    """Mock outcomes say so in the message, so nobody mistakes a mock pass for a real one."""
+    return f"{message} (mock)" if backend == "mock" and not message.endswith("(mock)") else message

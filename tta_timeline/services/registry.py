@@ -1,0 +1,95 @@
+"""The run's adapters: created lazily, at most one per service per run, closed together."""
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable
+
+from tta_timeline.services.base import CONFIG, AdapterError, ServiceAdapter
+from tta_timeline.core.secrets import Redactor
+
+SERVICE_NAMES = ("neo4j", "redis")
+
+
+def _factory(name: str, backend: str) -> type[ServiceAdapter]:
+    # Imported here so that only a run touching a service loads that adapter (and, inside it, the driver).
+    if name == "redis":
+        from tta_timeline.services.redis_mock import MockRedisAdapter
+        from tta_timeline.services.redis_real import RedisAdapter
+
+        return MockRedisAdapter if backend == "mock" else RedisAdapter
+    from tta_timeline.services.neo4j_mock import MockNeo4jAdapter
+    from tta_timeline.services.neo4j_real import Neo4jAdapter
+
+    return MockNeo4jAdapter if backend == "mock" else Neo4jAdapter
+
+
+def _default_service(name: str) -> Any:
+    from tta_timeline.config.model import Neo4jService, RedisService
+
+    return RedisService() if name == "redis" else Neo4jService()
+
+
+class Adapters:
+    """`get(name)` gives the run's adapter; `for_check(retry)` is what a CheckContext.services should be."""
+
+    def __init__(self, services: Any, backend: str, redactor: Redactor | None = None, *,
+                 default_retry: Any = None, sleep: Callable[[float], None] = time.sleep,
+                 timeout: float = 5.0, max_connections: int = 8):
+        if backend not in ("mock", "real"):
+            raise ValueError(f"backend must be 'mock' or 'real', not {backend!r}")
+        self.services = services
+        self.backend = backend
+        self.redactor = redactor or Redactor()
+        self.default_retry = default_retry
+        self._sleep = sleep
+        self._options = {"timeout": timeout, "max_connections": max_connections}
+        self._made: dict[str, ServiceAdapter] = {}
+        self._lock = threading.Lock()
+
+    def config(self, name: str) -> Any:
+        """The service's settings; an unconfigured service gets the documented defaults."""
+        if name not in SERVICE_NAMES:
+            raise AdapterError(f"unknown service {name!r} (known: {', '.join(SERVICE_NAMES)})", CONFIG)
+        return getattr(self.services, name, None) or _default_service(name)
+
+    def get(self, name: str) -> ServiceAdapter:
+        with self._lock:  # checks in parallel threads must still share one driver / pool
+            if name not in self._made:
+                self._made[name] = self._create(name)
+            return self._made[name]
+
+    def _create(self, name: str) -> ServiceAdapter:
+        service = self.config(name)
+        policy = service.retry or self.default_retry
+        options = dict(self._options)
+        if name == "neo4j":
+            options["pool_size"] = options.pop("max_connections")
+        return _factory(name, self.backend)(service, policy, self.redactor, self._sleep, **options)
+
+    def for_check(self, retry: Any = None) -> Callable[[str], ServiceAdapter]:
+        """A `services` callable for one check: its own retry policy wins over the service's."""
+        return lambda name: self.get(name).with_policy(retry)
+
+    def opened(self) -> list[str]:
+        return sorted(self._made)
+
+    def stats(self) -> dict[str, dict[str, Any]]:
+        return {name: adapter.stats() for name, adapter in sorted(self._made.items())}
+
+    def close(self) -> None:
+        with self._lock:
+            made, self._made = self._made, {}
+        for adapter in made.values():
+            adapter.close()
+
+    def __enter__(self) -> "Adapters":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def open_adapters(services: Any, backend: str, redactor: Redactor | None = None, **options: Any) -> Adapters:
+    """Adapters for one run; nothing connects until a check asks for a service."""
+    return Adapters(services, backend, redactor, **options)
