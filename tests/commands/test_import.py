@@ -115,7 +115,7 @@ def test_cli_round_trip_import_then_report(tmp_path: Path) -> None:
 
 def test_a_rendered_report_imports_back_to_the_same_phases(tmp_path: Path) -> None:
     from tta_timeline.commands.report import render
-    from tta_timeline.importer.markdown.markdown import parse_markdown, to_data
+    from tta_timeline.importer.markdown import parse_markdown, to_data
 
     import_seed(tmp_path).close()
     session = new_session(tmp_path)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tta_timeline.importer.markdown.markdown import parse_estimate, parse_markdown, slug, to_data
+from tta_timeline.importer.markdown import parse_estimate, parse_markdown, slug, to_data
 from tta_timeline.config.loader import validate
-from tta_timeline.importer.markdown.mojibake import describe, repair
+from tta_timeline.importer.mojibake import describe, repair
 
 # a byte-for-byte copy of the TTA project's timeline, mojibake included
 SEED = Path(__file__).parent.parent / "golden" / "seed-development-timeline.md"

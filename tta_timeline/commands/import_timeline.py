@@ -9,9 +9,9 @@ import yaml
 
 from tta_timeline.core.errors import ConfigError
 from tta_timeline.core.exit_codes import ExitCode
-from tta_timeline.importer.markdown.markdown import Imported, parse_markdown, to_data
+from tta_timeline.importer.markdown import Imported, parse_markdown, to_data
 from tta_timeline.config.loader import validate
-from tta_timeline.importer.markdown.mojibake import describe, repair
+from tta_timeline.importer.mojibake import describe, repair
 from tta_timeline.cli.session import Session
 from tta_timeline.store.base import Event, Store
 
