@@ -86,3 +86,15 @@ def test_cli_requires_a_reason(proj):
     result = cli("--file", str(proj.folder / "phases.yaml"), "waive", "1.docs")
     assert result.exit_code == ExitCode.USAGE
     assert proj.store().events() == []
+
+
+def test_until_the_last_representable_day_is_accepted_and_never_expires(proj):
+    phases = str(proj.folder / "phases.yaml")
+    result = cli("--file", phases, "waive", "1.docs", "--reason", "forever", "--until", "9999-12-31")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert proj.store().events()[0].until == datetime.max.replace(tzinfo=timezone.utc)
+    for command in (["status", "--json"], ["checklist"], ["history", "--json"], ["report"]):
+        shown = cli("--file", phases, *command)
+        assert shown.exit_code == ExitCode.OK and "internal error" not in shown.output, shown.output
+    proj.clock.advance(days=3650)
+    assert proj.run(advance, phase=1) == ExitCode.OK
