@@ -34,7 +34,7 @@ phases:
 
 
 def test_documented_values() -> None:
-    assert [int(c) for c in ExitCode] == [0, 1, 2, 130]
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 130]
 
 
 def test_exit_0_success(tmp_path: Path) -> None:
@@ -58,6 +58,21 @@ def test_exit_2_usage_error(tmp_path: Path) -> None:
     result = cli("--file", str(write_phases(tmp_path)), "checklist", "--phase", "9")
     assert result.exit_code == ExitCode.USAGE
     assert "--phase 9: no such phase" in result.stderr
+
+
+def test_exit_3_internal_error_is_one_line_without_a_traceback(tmp_path: Path, monkeypatch) -> None:
+    import tta_timeline.commands.status as status_module
+
+    def broken(session, as_json=False):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug\nover two lines")
+
+    monkeypatch.setattr(status_module, "status", broken)
+    result = cli("--file", str(write_phases(tmp_path)), "status")
+    assert result.exit_code == ExitCode.INTERNAL
+    assert result.stderr == (
+        "internal error: RuntimeError: a bug over two lines; run with --debug for the traceback, and please report it\n")
+    debug = cli("--file", str(write_phases(tmp_path)), "--debug", "status")
+    assert debug.exit_code == ExitCode.INTERNAL and "Traceback" in debug.stderr
 
 
 def test_exit_130_interrupted(tmp_path: Path) -> None:

@@ -40,8 +40,8 @@ def error_handler(get_redactor: Callable[[], Redactor], debug: bool = False) -> 
         redactor = get_redactor()
         if debug:
             sys.stderr.write(redactor.text(traceback.format_exc()))
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())  # one line, whatever the message holds
         sys.stderr.write(
-            f"internal error: {type(exc).__name__}: {redactor.text(str(exc))}\n"
-            "run again with --debug for the traceback, and please report it\n"
+            f"internal error: {redactor.text(detail)}; run with --debug for the traceback, and please report it\n"
         )
-        raise Exit(ExitCode.USAGE) from None
+        raise Exit(ExitCode.INTERNAL) from None

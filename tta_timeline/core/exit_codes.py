@@ -8,5 +8,7 @@ class ExitCode(IntEnum):
     FAILED = 1
     #: bad usage or configuration (phases.yaml, options, unreachable store)
     USAGE = 2
+    #: a bug in the tool (an unexpected exception); `--debug` shows its traceback
+    INTERNAL = 3
     #: Ctrl-C
     INTERRUPTED = 130
