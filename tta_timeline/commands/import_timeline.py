@@ -32,7 +32,7 @@ def import_timeline(session: Session, source: Path, output: Path | None = None, 
     if output is None:
         (session.stdout or sys.stdout).write(document)
     else:
-        from tta_timeline.commands.report import write_atomic
+        from tta_timeline.output.files import write_atomic
 
         output = output if output.is_absolute() else session.runtime.cwd / output
         write_atomic(output, document)

@@ -2,29 +2,15 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.output.files import writable_file, write_atomic
 from tta_timeline.cli.session import Session
 
 FORMATS = ("markdown", "html", "json")
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write beside the target, then rename: readers never see half a file, a crash leaves the old one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def render(session: Session, fmt: str, with_now: bool = False) -> str:
@@ -52,21 +38,30 @@ def report(session: Session, fmt: str = "markdown", output: Path | None = None,
            check: bool = False, with_now: bool = False) -> int:
     if check and output is None:
         raise UsageError("--check compares against a file: give it with --output FILE")
-    text = render(session, fmt, with_now)
     if output is None:
-        (session.stdout or sys.stdout).write(text)
+        (session.stdout or sys.stdout).write(render(session, fmt, with_now))
         return ExitCode.OK
-    path = output if output.is_absolute() else session.runtime.cwd / output
-    err = session.console(stderr=True)
+    path = session.runtime.cwd / output
     if check:
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current == text:
-            err.print(f"{output} is up to date", markup=False, soft_wrap=True)
-            return ExitCode.OK
-        why = "does not exist" if current is None else "differs from what the store renders now"
-        err.print(f"{output} {why}; run `tta-timeline report --format {fmt} --output {output}`",
-                  markup=False, soft_wrap=True)
-        return ExitCode.FAILED
-    write_atomic(path, text)
-    err.print(f"wrote {output}", markup=False, soft_wrap=True)
+        return _check(session, path, output, fmt, render(session, fmt, with_now))
+    path = writable_file(path, "--output")  # before rendering: a bad path is one line, exit 2
+    write_atomic(path, render(session, fmt, with_now))
+    session.console(stderr=True).print(f"wrote {output}", markup=False, soft_wrap=True)
     return ExitCode.OK
+
+
+def _check(session: Session, path: Path, output: Path, fmt: str, text: str) -> int:
+    if path.is_dir():
+        raise UsageError(f"--output {output}: is a directory; give a file path")
+    try:
+        current = path.read_bytes() if path.exists() else None
+    except OSError as exc:
+        raise UsageError(f"--output {output}: cannot read: {exc.strerror or exc}") from None
+    err = session.console(stderr=True)
+    if current == text.encode("utf-8"):
+        err.print(f"{output} is up to date", markup=False, soft_wrap=True)
+        return ExitCode.OK
+    why = "does not exist" if current is None else "differs from what the store renders now"
+    err.print(f"{output} {why}; run `tta-timeline report --format {fmt} --output {output}`",
+              markup=False, soft_wrap=True)
+    return ExitCode.FAILED

@@ -1,9 +1,7 @@
 """`tta-timeline verify`: run the selected phases' checks, record the run, report it."""
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -11,9 +9,9 @@ from typing import Any
 from tta_timeline.run.engine import DEFAULT_CONCURRENCY, EngineConfig, Plan, run_phases, select
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.output.files import append_text, writable_file, write_atomic
 from tta_timeline.cli.session import Session
 from tta_timeline.store.base import new_id
-
 
 
 def verify(
@@ -36,6 +34,7 @@ def verify(
         raise UsageError(f"--format {fmt}: unknown format (formats: {', '.join(FORMATS)})")
     if concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
+    output, summary = _output_paths(session, output)
     timeline = session.timeline
     backend = session.backend(backend)
     state = session.state()
@@ -49,7 +48,18 @@ def verify(
     ticks = {(ps.phase.id, cs.check.id): cs.ticked for ps in state.phases for cs in ps.checks if cs.ticked}
     run = _execute(session, plans, backend, ticks, fail_fast, concurrency, fmt if output is None else "table")
     session.store.record_run(run)
-    return _report(session, run, fmt, output, strict)
+    return _report(session, run, fmt, output, summary, strict)
+
+
+def _output_paths(session: Session, output: Path | None) -> tuple[Path | None, Path | None]:
+    """Where the report and GitHub's step summary go, found unusable before any check runs."""
+    cwd = session.runtime.cwd
+    if output is not None:
+        output = writable_file(cwd / output, "--output")
+    summary = session.runtime.env.get("GITHUB_STEP_SUMMARY")
+    if not summary:
+        return output, None
+    return output, writable_file(cwd / summary, "GITHUB_STEP_SUMMARY", create_parents=False)
 
 
 def _choose(session: Session, state: Any, phases: list[int] | None, all_phases: bool) -> list[Any]:
@@ -102,7 +112,7 @@ def _execute(session: Session, plans: list[Plan], backend: str, ticks: dict, fai
                backend=backend, actor=runtime.actor(), commit=commit, dirty=dirty, results=results)
 
 
-def _report(session: Session, run: Any, fmt: str, output: Path | None, strict: bool) -> int:
+def _report(session: Session, run: Any, fmt: str, output: Path | None, summary: Path | None, strict: bool) -> int:
     from tta_timeline.output import markdown
     from tta_timeline.output.formats import render
     from tta_timeline.output.live import results_table
@@ -117,28 +127,12 @@ def _report(session: Session, run: Any, fmt: str, output: Path | None, strict: b
         else:
             out.print(summary_line(report), markup=False, highlight=False)
     if output is not None:
-        path = output if output.is_absolute() else session.runtime.cwd / output
-        write_atomic(path, session.redactor.text(render(fmt, report)))
-        session.console(stderr=True).print(f"{fmt} report written to {path}", markup=False, highlight=False)
+        write_atomic(output, session.redactor.text(render(fmt, report)))
+        session.console(stderr=True).print(f"{fmt} report written to {output}", markup=False, highlight=False)
     elif fmt == "json":
         session.write_json(document(report))
     elif fmt != "table":
         (session.stdout or sys.stdout).write(session.redactor.text(render(fmt, report)))
-    summary_file = session.runtime.env.get("GITHUB_STEP_SUMMARY")
-    if summary_file:
-        with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(session.redactor.text(markdown.render(report)) + "\n")
+    if summary is not None:
+        append_text(summary, session.redactor.text(markdown.render(report)) + "\n", "GITHUB_STEP_SUMMARY")
     return ExitCode.OK if report.ok else ExitCode.FAILED
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Readers (CI uploaders, a watching editor) never see half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -1,0 +1,59 @@
+"""Files the tool writes (reports, step summaries): checked before any work, written atomically."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from tta_timeline.core.errors import UsageError
+
+
+def writable_file(path: Path, what: str, create_parents: bool = True) -> Path:
+    """The resolved path if a file can be written there; else a one-line UsageError naming `what`.
+
+    Called before checks run, so a bad --output or GITHUB_STEP_SUMMARY costs nothing and records nothing.
+    """
+    target = path.resolve()  # a symlinked report is written where it points, beside its real directory
+    if target.is_dir():
+        raise UsageError(f"{what} {path}: is a directory; give a file path")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise UsageError(f"{what} {path}: file is not writable")
+    folder = target.parent
+    while not folder.exists():
+        if not create_parents:
+            raise UsageError(f"{what} {path}: folder {target.parent} does not exist")
+        folder = folder.parent
+    if not folder.is_dir():
+        raise UsageError(f"{what} {path}: {folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"{what} {path}: folder {folder} is not writable")
+    return target
+
+
+def write_atomic(path: Path, text: str, what: str = "--output") -> None:
+    """Write beside the target, then rename: readers never see half a file, a crash leaves the old one."""
+    target = writable_file(path, what)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise UsageError(f"{what} {path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"{what} {path}: cannot write: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def append_text(path: Path, text: str, what: str) -> None:
+    """Append (GitHub's step summary is one file that several steps add to)."""
+    try:
+        with open(writable_file(path, what, create_parents=False), "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise UsageError(f"{what} {path}: cannot write: {exc.strerror or exc}") from None
