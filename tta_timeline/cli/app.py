@@ -257,6 +257,9 @@ def store_migrate(
 
 
 def main() -> None:
+    from tta_timeline.streams import tolerate_legacy_encodings
+
+    tolerate_legacy_encodings()
     try:
         app()
     except KeyboardInterrupt:  # during option parsing, before a command's own handler

@@ -90,8 +90,11 @@ class Session:
         """JSON goes to stdout untouched by Rich; redacted like every other output."""
         import json
 
-        text = json.dumps(self.redactor.deep(document), indent=2, default=str, ensure_ascii=False)
-        (self.stdout or sys.stdout).write(text + "\n")
+        from tta_timeline.streams import json_ascii
+
+        out = self.stdout or sys.stdout
+        text = json.dumps(self.redactor.deep(document), indent=2, default=str, ensure_ascii=json_ascii(out))
+        out.write(text + "\n")
 
     def close(self) -> None:
         if "store" in self.__dict__:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
@@ -39,7 +40,7 @@ def report(session: Session, fmt: str = "markdown", output: Path | None = None,
     if check and output is None:
         raise UsageError("--check compares against a file: give it with --output FILE")
     if output is None:
-        (session.stdout or sys.stdout).write(render(session, fmt, with_now))
+        _to_stream(session.stdout or sys.stdout, fmt, render(session, fmt, with_now))
         return ExitCode.OK
     path = session.runtime.cwd / output
     if check:
@@ -48,6 +49,18 @@ def report(session: Session, fmt: str = "markdown", output: Path | None = None,
     write_atomic(path, render(session, fmt, with_now))
     session.console(stderr=True).print(f"wrote {output}", markup=False, soft_wrap=True)
     return ExitCode.OK
+
+
+def _to_stream(out: Any, fmt: str, text: str) -> None:
+    """A stream in a legacy encoding gets JSON and HTML as exact ASCII escapes; markdown degrades to '?'."""
+    from tta_timeline.streams import speaks_unicode
+
+    if speaks_unicode(out) or fmt == "markdown":
+        out.write(text)
+    elif fmt == "json":
+        out.write(json.dumps(json.loads(text), indent=2, ensure_ascii=True) + "\n")
+    else:
+        out.write(text.encode("ascii", "xmlcharrefreplace").decode("ascii"))
 
 
 def _check(session: Session, path: Path, output: Path, fmt: str, text: str) -> int:
