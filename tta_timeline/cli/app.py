@@ -257,7 +257,7 @@ def store_migrate(
 
 
 def main() -> None:
-    from tta_timeline.streams import tolerate_legacy_encodings
+    from tta_timeline.output.streams import tolerate_legacy_encodings
 
     tolerate_legacy_encodings()
     try:

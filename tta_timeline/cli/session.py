@@ -90,7 +90,7 @@ class Session:
         """JSON goes to stdout untouched by Rich; redacted like every other output."""
         import json
 
-        from tta_timeline.streams import json_ascii
+        from tta_timeline.output.streams import json_ascii
 
         out = self.stdout or sys.stdout
         text = json.dumps(self.redactor.deep(document), indent=2, default=str, ensure_ascii=json_ascii(out))

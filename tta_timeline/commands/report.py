@@ -53,7 +53,7 @@ def report(session: Session, fmt: str = "markdown", output: Path | None = None,
 
 def _to_stream(out: Any, fmt: str, text: str) -> None:
     """A stream in a legacy encoding gets JSON and HTML as exact ASCII escapes; markdown degrades to '?'."""
-    from tta_timeline.streams import speaks_unicode
+    from tta_timeline.output.streams import speaks_unicode
 
     if speaks_unicode(out) or fmt == "markdown":
         out.write(text)
