@@ -45,6 +45,24 @@ def test_glob_with_min_matches(tree, ctx):
     assert run(_spec(path="src/*.rs"), ctx).message == "nothing matches src/*.rs"
 
 
+def test_recursive_glob_does_not_follow_symlinked_folders(tmp_path, ctx):
+    files = [tmp_path / "src" / f"d{i % 3}" / f"m{i}.py" for i in range(10)]
+    for path in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x = 1\n")
+    for link, target in (("src/loop", ".."), ("src/d0/up", "../.."), ("src/d1/self", ".")):  # three loops
+        (tmp_path / link).symlink_to(target)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "far.py").write_text("")
+    (tmp_path / "src" / "linked").symlink_to(tmp_path / "outside")
+    (tmp_path / "src" / "alias.py").symlink_to(files[0])  # a symlinked file is a file: it matches
+    out = run(_spec(path="src/**/*.py", min_matches=11), ctx)
+    assert out.status is Status.PASS, out.message
+    expected = sorted([str(p.relative_to(tmp_path)) for p in files] + ["src/alias.py"])
+    assert out.evidence["matched"] == expected  # 11, not one per path round the loops
+    assert run(_spec(path="src/linked/*.py"), ctx).evidence["matched"] == ["src/linked/far.py"]  # named: followed
+
+
 def test_exists_false(tree, ctx):
     assert run(_spec(path="*.log", exists=False), ctx).status is Status.PASS
     out = run(_spec(path="src/**/*.py", exists=False), ctx)

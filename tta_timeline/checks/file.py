@@ -45,7 +45,11 @@ def _matches(spec: FileSpec, root: Path) -> list[Path]:
         if os.path.commonpath([base, pattern]) != base:
             raise _Misconfigured(f"path {spec.path} escapes the project root; use an absolute path")
     if glob.has_magic(pattern):
-        return sorted(Path(p) for p in glob.glob(pattern, recursive=True))
+        # wcmatch's `**` does not descend into symlinked folders (the stdlib's follows them round any loop);
+        # a symlinked folder named by the pattern itself is still followed.
+        from wcmatch import glob as wcglob
+
+        return sorted(Path(p) for p in wcglob.glob(pattern, flags=wcglob.GLOBSTAR))
     return [Path(pattern)] if os.path.lexists(pattern) else []
 
 
