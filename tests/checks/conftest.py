@@ -51,6 +51,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(302, b"", extra={"Location": f"http://127.0.0.1:{port}/health"})
         elif url.path == "/redirect-other":
             self._send(302, b"", extra={"Location": f"http://127.0.0.2:{port}/health"})
+        elif url.path == "/loop":  # a same-host redirect to itself: a server bug, not another host
+            self._send(302, b"", extra={"Location": f"http://127.0.0.1:{port}/loop"})
+        elif url.path == "/auth":
+            self._json(200 if self.headers.get("Authorization") else 401, {"authorization": self.headers.get("Authorization")})
         elif url.path == "/text":
             self._send(200, b"Hello, timeline! build 42 (a+b)")
         elif url.path == "/echo-headers":

@@ -1,6 +1,7 @@
 """The `http` kind against a real local server: every pass, fail, error and transient path."""
 from __future__ import annotations
 
+import base64
 import os
 
 import pytest
@@ -104,6 +105,24 @@ def test_other_host_redirect_is_not_followed(http_server, ctx):
     port = http_server.rsplit(":", 1)[1]
     assert out.message == f"status 302, expected 200; redirect to another host not followed: http://127.0.0.2:{port}/health"
     assert out.evidence["location"] == f"http://127.0.0.2:{port}/health"
+
+
+def test_same_host_redirect_loop_is_reported_as_one(http_server, ctx):
+    out = run(_spec(url=f"{http_server}/loop"), ctx)
+    assert out.status is Status.FAIL
+    assert out.message == f"status 302, expected 200; too many redirects (a redirect loop) at {http_server}/loop"
+    assert "another host" not in out.message
+
+
+def test_credentials_in_the_url_are_sent_as_basic_auth_and_never_shown(http_server, ctx):
+    host = http_server.removeprefix("http://")
+    out = run(_spec(url=f"http://alice:p%40ss%3Aword@{host}/auth", json={"authorization": None}), ctx)
+    expected = "Basic " + base64.b64encode(b"alice:p@ss:word").decode()
+    assert out.status is Status.FAIL and expected in out.evidence["body"]  # the server got the decoded password
+    assert "p%40ss" not in str(out.evidence) + out.message and out.evidence["url"] == f"{http_server}/auth"
+    given = run(_spec(url=f"http://alice:secret@{host}/auth", headers={"Authorization": "Bearer t"},
+                      json={"authorization": "Bearer t"}), ctx)
+    assert given.status is Status.PASS, given.message  # an explicit header wins over the URL's credentials
 
 
 def test_connection_refused_is_transient(free_port, ctx):

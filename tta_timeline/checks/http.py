@@ -14,6 +14,7 @@ import json
 import re
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -53,7 +54,7 @@ def run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
 
     started = time.monotonic()
     try:
-        status, final, location, raw = fetch(spec, ctx.timeout)
+        status, final, location, raw, looped = fetch(spec, ctx.timeout)
     except Unusable as exc:
         return Outcome(Status.ERROR, str(exc))
     latency = time.monotonic() - started
@@ -67,8 +68,11 @@ def run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
     if location:
         evidence["location"] = mask_url(location)
     problems = _judge(spec, status, text, latency, pattern)
-    if location and problems:
-        problems.append(f"redirect to another host not followed: {mask_url(location)}")
+    if looped and problems:
+        problems.append(f"too many redirects (a redirect loop) at {mask_url(final)}")
+    elif location and problems:  # same host: a method urllib does not redirect (POST on 307/308)
+        other = "to another host " if urlsplit(location).hostname != urlsplit(final).hostname else ""
+        problems.append(f"redirect {other}not followed: {mask_url(location)}")
     if problems:
         return Outcome(Status.FAIL, "; ".join(problems), evidence)
     return Outcome(Status.PASS, f"status {status} in {evidence['latency_ms']}ms", evidence)

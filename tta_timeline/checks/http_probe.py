@@ -5,16 +5,27 @@ import http.client, ssl and urllib.request (only `verify` needs them).
 """
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import ssl
 import urllib.error
 import urllib.request
-from typing import Any
-from urllib.parse import urljoin, urlsplit
+from typing import Any, NamedTuple
+from urllib.parse import unquote, urljoin, urlsplit
 
 from tta_timeline.checks.base import TransientError
-from tta_timeline.core.secrets import mask_url
+from tta_timeline.core.secrets import mask_url, strip_credentials
+
+
+class Answer(NamedTuple):
+    status: int
+    url: str
+    #: where a redirect that was not followed points (another host, or round a loop)
+    location: str | None
+    body: bytes
+    #: the same host redirected too often (urllib gives up after 10, or 4 visits of one URL)
+    looped: bool = False
 
 
 class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
@@ -36,19 +47,26 @@ def _request(spec: Any) -> urllib.request.Request:
             headers["Content-Type"] = "application/json"
     elif spec.body is not None:
         data = spec.body.encode()
-    return urllib.request.Request(spec.url, data=data, headers=headers, method=spec.method.upper())
+    url, parts = spec.url, urlsplit(spec.url)
+    if parts.username is not None:  # `user:pass@` is basic auth, never part of the host urllib resolves
+        url = strip_credentials(spec.url)
+        if not any(k.lower() == "authorization" for k in headers):
+            pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+    return urllib.request.Request(url, data=data, headers=headers, method=spec.method.upper())
 
 
-def fetch(spec: Any, timeout: float) -> tuple[int, str, str | None, bytes]:
-    """(status, final url, Location, body); non-2xx answers are answers too, not exceptions."""
+def fetch(spec: Any, timeout: float) -> Answer:
+    """The answer; non-2xx answers are answers too, not exceptions."""
     shown = mask_url(spec.url)
     try:
         with _OPENER.open(_request(spec), timeout=timeout) as resp:
-            return resp.status, resp.geturl(), None, resp.read()
+            return Answer(resp.status, resp.geturl(), None, resp.read())
     except urllib.error.HTTPError as resp:
         with resp:
             location = resp.headers.get("Location")
-            return resp.code, resp.geturl(), location and urljoin(resp.geturl(), location), resp.read()
+            looped = str(resp.msg).startswith(urllib.request.HTTPRedirectHandler.inf_msg)
+            return Answer(resp.code, resp.geturl(), location and urljoin(resp.geturl(), location), resp.read(), looped)
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, ssl.SSLError) or not isinstance(exc.reason, OSError):
             raise Unusable(f"{shown}: {exc.reason}") from exc
