@@ -66,6 +66,11 @@ CASES = {
     "yaml syntax": (HEAD + "  - id: 1\n    name: [unclosed\n", 6, ["YAML syntax error"]),
     "duplicate yaml key": (HEAD + "  - id: 1\n    id: 2\n    name: A\n", 5, ["phases[0].id", "duplicate key"]),
     "missing field": (HEAD + "  - id: 1\n", 4, ["phases[0].name", "Field required"]),
+    "boolean phase id": (HEAD + "  - id: true\n    name: A\n", 4, ["phases[0].id", "valid integer"]),
+    "boolean dependency": (
+        HEAD + "  - id: 1\n    name: A\n  - id: 2\n    name: B\n    depends_on: [true]\n",
+        8, ["phases[1].depends_on[0]", "valid integer"],
+    ),
     "bad duration": (
         HEAD + "  - id: 1\n    name: A\n    estimate: soon\n", 6, ["phases[0].estimate", "expected a duration"],
     ),
@@ -85,6 +90,12 @@ def test_every_field_problem_is_reported_at_once(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.count("error:") == 2
     assert "phases.yaml:4:" in result.stderr and "phases.yaml:8:" in result.stderr
+
+
+def test_a_boolean_id_is_one_problem_not_also_an_unknown_phase(tmp_path: Path) -> None:
+    text = HEAD + "  - id: 1\n    name: A\n  - id: 2\n    name: B\n    depends_on: [false]\n"
+    result = validate(write_phases(tmp_path, text))
+    assert result.stderr.count("error:") == 1 and "unknown phase" not in result.stderr, result.stderr
 
 
 def test_cross_references_are_reported_with_type_errors_in_file_order(tmp_path: Path) -> None:

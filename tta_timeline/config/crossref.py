@@ -34,14 +34,19 @@ def check_problems(phase: Any) -> Iterator[Problem]:
                 yield ("checks", index, "needs"), f"check {_get(check, 'id')!r} needs unknown check {need!r}"
 
 
+def _is_id(value: Any) -> bool:
+    """A phase id as the model takes it: YAML's true/false are not 1/0 (the type error says so)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def dependencies(phases: list[Any]) -> dict[int, list[int]]:
     """depends_on per phase id, the default (the previous phase) filled in."""
     graph: dict[int, list[int]] = {}
     previous = None
     for phase in phases:
         pid, deps = _get(phase, "id"), _get(phase, "depends_on")
-        if isinstance(pid, int) and not isinstance(pid, bool):
-            graph.setdefault(pid, [d for d in _list(deps) if isinstance(d, int)] if deps is not None
+        if _is_id(pid):
+            graph.setdefault(pid, [d for d in _list(deps) if _is_id(d)] if deps is not None
                              else ([previous] if previous is not None else []))
             previous = pid
     return graph
@@ -52,12 +57,12 @@ def phase_problems(phases: Any) -> Iterator[Problem]:
     phases = _list(phases)
     ids = [_get(p, "id") for p in phases]
     for index, pid in enumerate(ids):
-        if isinstance(pid, int) and pid in ids[:index]:
+        if _is_id(pid) and pid in ids[:index]:
             yield ("phases", index, "id"), f"duplicate phase id {pid}"
     graph = dependencies(phases)
     for index, phase in enumerate(phases):
         for dep in _list(_get(phase, "depends_on")):
-            if isinstance(dep, int) and dep not in graph:
+            if _is_id(dep) and dep not in graph:
                 yield ("phases", index, "depends_on"), f"phase {_get(phase, 'id')} depends on unknown phase {dep}"
     cycle = find_cycle({k: [d for d in v if d in graph] for k, v in graph.items()})
     if cycle:

@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, WithJsonSchema, create_model, field_validator, model_validator
 
 from tta_timeline.checks.all_kinds import KINDS
 from tta_timeline.config import crossref
@@ -141,7 +141,7 @@ Check = create_model(  # type: ignore[call-overload]
 
 
 class Phase(_Strict):
-    id: int = Field(ge=0)
+    id: int = Field(ge=0, strict=True)  # `id: true` is not phase 1, nor "1" or 1.0
     name: str
     objective: str = ""
     estimate: Annotated[
@@ -149,7 +149,7 @@ class Phase(_Strict):
         WithJsonSchema({"anyOf": [{"type": "string", "description": "a duration or a range such as 2h..3h"},
                                   {"type": "number", "minimum": 0}, {"type": "null"}]}),
     ] = None
-    depends_on: list[int] | None = Field(None, description="phase ids; default: the previous phase")
+    depends_on: list[StrictInt] | None = Field(None, description="phase ids; default: the previous phase")
     requires_real: bool = False
     setup: list[SetupProcess] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)  # type: ignore[valid-type]
