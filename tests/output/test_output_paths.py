@@ -51,6 +51,17 @@ def test_verify_output_under_a_file(phases: Path) -> None:
     _refused_before_any_check(result, phases, "is not a folder")
 
 
+def test_verify_output_that_is_a_device_is_refused_not_replaced(phases: Path) -> None:
+    result = cli("--file", str(phases), "verify", "--format", "tap", "--output", "/dev/null")
+    _refused_before_any_check(result, phases, "is not a regular file")
+    assert Path("/dev/null").is_char_device()
+
+
+def test_step_summary_may_be_a_device(phases: Path) -> None:
+    result = cli("--file", str(phases), "verify", env={"GITHUB_STEP_SUMMARY": "/dev/null"})
+    assert result.exit_code == ExitCode.OK, result.output
+
+
 def test_step_summary_that_is_a_directory(phases: Path, tmp_path: Path) -> None:
     result = cli("--file", str(phases), "verify", env={"GITHUB_STEP_SUMMARY": str(tmp_path)})
     _refused_before_any_check(result, phases, "GITHUB_STEP_SUMMARY")

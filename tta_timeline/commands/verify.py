@@ -59,7 +59,7 @@ def _output_paths(session: Session, output: Path | None) -> tuple[Path | None, P
     summary = session.runtime.env.get("GITHUB_STEP_SUMMARY")
     if not summary:
         return output, None
-    return output, writable_file(cwd / summary, "GITHUB_STEP_SUMMARY", create_parents=False)
+    return output, writable_file(cwd / summary, "GITHUB_STEP_SUMMARY", append=True)
 
 
 def _choose(session: Session, state: Any, phases: list[int] | None, all_phases: bool) -> list[Any]:

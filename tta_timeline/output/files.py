@@ -8,19 +8,26 @@ from pathlib import Path
 from tta_timeline.core.errors import UsageError
 
 
-def writable_file(path: Path, what: str, create_parents: bool = True) -> Path:
-    """The resolved path if a file can be written there; else a one-line UsageError naming `what`.
+def writable_file(path: Path, what: str, append: bool = False) -> Path:
+    """The path to write if a file can be written there; else a one-line UsageError naming `what`.
 
     Called before checks run, so a bad --output or GITHUB_STEP_SUMMARY costs nothing and records nothing.
+    A replaced file (append=False) must be a regular file or absent, and its missing folders are made;
+    an appended one may be any writable file (a pipe, /dev/stdout) in an existing folder.
     """
-    target = path.resolve()  # a symlinked report is written where it points, beside its real directory
+    # a symlinked report is replaced where it points, so its temp file lands beside the real one
+    target = path if append else path.resolve()
     if target.is_dir():
         raise UsageError(f"{what} {path}: is a directory; give a file path")
+    if target.exists() and not append and not target.is_file():
+        raise UsageError(f"{what} {path}: is not a regular file (a report replaces its file)")
     if target.exists() and not os.access(target, os.W_OK):
         raise UsageError(f"{what} {path}: file is not writable")
+    if append and target.exists():
+        return target
     folder = target.parent
     while not folder.exists():
-        if not create_parents:
+        if append:
             raise UsageError(f"{what} {path}: folder {target.parent} does not exist")
         folder = folder.parent
     if not folder.is_dir():
@@ -53,7 +60,7 @@ def write_atomic(path: Path, text: str, what: str = "--output") -> None:
 def append_text(path: Path, text: str, what: str) -> None:
     """Append (GitHub's step summary is one file that several steps add to)."""
     try:
-        with open(writable_file(path, what, create_parents=False), "a", encoding="utf-8") as handle:
+        with open(writable_file(path, what, append=True), "a", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
         raise UsageError(f"{what} {path}: cannot write: {exc.strerror or exc}") from None
