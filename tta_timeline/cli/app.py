@@ -77,11 +77,15 @@ def checklist(ctx: typer.Context, phase: Optional[List[int]] = PhaseOpt, as_json
 
 
 @app.command()
-def validate(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
+def validate(
+    ctx: typer.Context,
+    files: Optional[List[Path]] = typer.Argument(None, metavar="FILE", help="Phases files to check instead of --file (as pre-commit passes them)."),
+    as_json: bool = JsonOpt,
+) -> None:
     """Check phases.yaml and report every problem with file:line:column (exit 2 if any)."""
     from tta_timeline.commands.validate import validate as command
 
-    run(ctx, command, as_json=as_json)
+    run(ctx, command, as_json=as_json, files=files)
 
 
 @app.command()
