@@ -34,7 +34,7 @@ phases:
 
 
 def test_documented_values() -> None:
-    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 130]
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 130, 129, 143]
 
 
 def test_exit_0_success(tmp_path: Path) -> None:

@@ -132,3 +132,37 @@ def test_engine_runs_checks_against_a_ready_server_then_stops_it(tmp_path):
     assert results[0].status is Status.PASS, results[0].message
     assert not _alive(int((tmp_path / "leader.pid").read_text()))
     assert not _alive(int((tmp_path / "child.pid").read_text()))
+
+
+def test_port_in_use_before_the_setup_starts_is_reported(tmp_path):
+    with socket.socket() as stale:  # a leftover server: it would answer the readiness probe
+        stale.bind(("127.0.0.1", 0))
+        stale.listen()
+        port = stale.getsockname()[1]
+        spec = SetupProcess.model_validate({
+            "name": "api", "run": ["sh", "-c", "echo started > started.txt; exec sleep 300"],
+            "ready": {"http": f"http://127.0.0.1:{port}/health", "timeout": "20s"},
+        })
+        with phase_setup([spec], tmp_path, ENV) as failure:
+            pass
+    assert failure is not None and f"port {port} is already in use" in failure
+    assert not (tmp_path / "started.txt").exists()  # refused before starting anything
+
+
+def test_exited_process_is_never_ready_though_its_port_answers(tmp_path):
+    from tta_timeline.setup_procs import start, stop, wait_ready
+
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        spec = SetupProcess.model_validate({
+            "name": "api", "run": [PY, "-c", "print('address in use')"],
+            "ready": {"tcp": other.getsockname()[1], "timeout": "20s"},
+        })
+        started = start(spec, tmp_path, ENV)
+        started.proc.wait()
+        try:
+            failure = wait_ready(started, threading.Event())
+        finally:
+            stop(started)
+    assert failure is not None and "exited with code 0 before it was ready" in failure

@@ -8,6 +8,7 @@ import typer
 
 from tta_timeline import __version__
 from tta_timeline.cli.error_handler import Exit, error_handler
+from tta_timeline.core import interrupts
 
 if TYPE_CHECKING:  # the session pulls in pydantic and the format; `--help` needs neither
     from tta_timeline.cli.session import Session
@@ -264,7 +265,8 @@ def main() -> None:
     from tta_timeline.output.streams import tolerate_legacy_encodings
 
     tolerate_legacy_encodings()
+    interrupts.install()
     try:
         app()
-    except KeyboardInterrupt:  # during option parsing, before a command's own handler
-        raise SystemExit(130)
+    except KeyboardInterrupt as exc:  # during option parsing, before a command's own handler
+        raise SystemExit(interrupts.exit_code(exc))

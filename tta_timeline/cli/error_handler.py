@@ -9,6 +9,7 @@ from typing import Callable, Iterator
 from tta_timeline.core.errors import ConfigError, TimelineError
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.secrets import Redactor
+from tta_timeline.core import interrupts
 
 
 class Exit(Exception):
@@ -21,10 +22,9 @@ def error_handler(get_redactor: Callable[[], Redactor], debug: bool = False) -> 
     """get_redactor is called at failure time: it knows the secrets of whatever was loaded by then."""
     try:
         yield
-    except KeyboardInterrupt:
-        redactor = get_redactor()
-        sys.stderr.write("interrupted\n")
-        raise Exit(ExitCode.INTERRUPTED) from None
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP through interrupts.install()
+        sys.stderr.write(f"interrupted{f' ({exc.args[0]})' if exc.args else ''}\n")
+        raise Exit(interrupts.exit_code(exc)) from None
     except ConfigError as exc:
         redactor = get_redactor()
         for problem in exc.problems:

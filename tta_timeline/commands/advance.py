@@ -10,6 +10,7 @@ from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.results import Run
 from tta_timeline.cli.session import Session
 from tta_timeline.domain.state import PhaseState, TimelineState
+from tta_timeline.core import interrupts
 from tta_timeline.store.base import Event, new_id
 
 ADVANCE_VERSION = 1
@@ -54,7 +55,9 @@ def advance(
         return out.success("dry_run", ps, run, cert, nxt)
     event = Event(kind="advance", phase=ps.phase.id, at=session.runtime.now(), actor=cert["actor"],
                   reason=cert["reason"], data={"certificate": cert})
-    if not session.store.advance(event):  # another process won the race; a retry is not an error
+    with interrupts.deferred():
+        advanced = session.store.advance(event)
+    if not advanced:  # another process won the race; a retry is not an error
         return out.already(ps)
     return out.success("advanced", ps, run, cert, nxt)
 
@@ -95,7 +98,8 @@ def fresh_verify(session: Session, ps: PhaseState, backend: str, record: bool) -
     for result in run.results:
         result.run_id = run.id
     if record:
-        session.store.record_run(run)
+        with interrupts.deferred():  # a signal now waits for the write: recorded whole
+            session.store.record_run(run)
     return run
 
 

@@ -11,6 +11,7 @@ from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.output.files import append_text, writable_file, write_atomic
 from tta_timeline.cli.session import Session
+from tta_timeline.core import interrupts
 from tta_timeline.store.base import new_id
 
 
@@ -47,7 +48,8 @@ def verify(
         raise UsageError(f"-k {pattern}: no check id or tag matches in phase(s) {', '.join(str(p.id) for p in chosen)}")
     ticks = {(ps.phase.id, cs.check.id): cs.ticked for ps in state.phases for cs in ps.checks if cs.ticked}
     run = _execute(session, plans, backend, ticks, fail_fast, concurrency, fmt if output is None else "table")
-    session.store.record_run(run)
+    with interrupts.deferred():  # a signal now waits for the write: recorded whole
+        session.store.record_run(run)
     return _report(session, run, fmt, output, summary, strict)
 
 

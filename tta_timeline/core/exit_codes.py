@@ -10,5 +10,9 @@ class ExitCode(IntEnum):
     USAGE = 2
     #: a bug in the tool (an unexpected exception); `--debug` shows its traceback
     INTERNAL = 3
-    #: Ctrl-C
+    #: Ctrl-C (SIGINT); any handled signal exits 128 + its number
     INTERRUPTED = 130
+    #: SIGHUP (terminal closed)
+    HANGUP = 129
+    #: SIGTERM (CI cancellation, `timeout`, `docker stop`)
+    TERMINATED = 143

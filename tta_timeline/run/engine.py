@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any, Callable, Mapping, Protocol
+from typing import Any, Callable, Iterator, Mapping, Protocol
 
 from tta_timeline.run import setup_procs
 from tta_timeline.run.attempts import evaluate
@@ -144,14 +145,25 @@ class _Run:
         return future
 
     def cancel(self) -> None:
+        """Stop every check in flight and wait for them: their process groups are gone on return."""
+        self.cancel_all.set()
         for event in list(self.live):
             event.set()
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _runnable(plan: Plan, cfg: EngineConfig) -> bool:
     """Whether a check of the phase would run at all (else its setup processes are not started)."""
     return any(not c.skip and c.kind != "manual" for c in plan.checks)
+
+
+@contextmanager
+def _stopping(run: _Run) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        run.cancel()
+        raise
 
 
 def _run_phase(run: _Run, plan: Plan) -> list[CheckResult]:
@@ -170,7 +182,8 @@ def _run_phase(run: _Run, plan: Plan) -> list[CheckResult]:
             run.stopped = True
 
     setups = plan.phase.setup if not run.stopped and _runnable(plan, cfg) else []
-    with setup_procs.phase_setup(setups, cfg.root, cfg.env, run.cancel_all) as setup_failure:
+    # Checks are stopped before the setups they may be talking to (context managers exit in reverse).
+    with setup_procs.phase_setup(setups, cfg.root, cfg.env, run.cancel_all) as setup_failure, _stopping(run):
         while waiting or running:
             progressed = False
             for check in list(waiting):
@@ -201,14 +214,13 @@ def _run_phase(run: _Run, plan: Plan) -> list[CheckResult]:
 
 
 def run_phases(plans: list[Plan], cfg: EngineConfig) -> list[CheckResult]:
-    """Run every plan in order; on KeyboardInterrupt, cancel checks, stop setups, re-raise."""
+    """Run every plan in order; on KeyboardInterrupt (any handled signal), cancel checks, stop setups, re-raise."""
     run = _Run(cfg)
     results: list[CheckResult] = []
     try:
         for plan in plans:
             results.extend(_run_phase(run, plan))
     except BaseException:
-        run.cancel_all.set()
         run.cancel()
         raise
     run.pool.shutdown(wait=True)

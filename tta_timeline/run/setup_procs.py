@@ -12,6 +12,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import IO, Iterator, Mapping
 
 from tta_timeline.services import procs
 from tta_timeline.config.model import Ready, SetupProcess
+from tta_timeline.core import interrupts
 
 POLL_SECONDS = 0.1
 #: without a `ready` probe, how long a process must survive to count as started
@@ -56,6 +58,30 @@ def start(spec: SetupProcess, root: Path, env: Mapping[str, str]) -> Started:
     return Started(spec, proc, log)
 
 
+def _address(ready: Ready) -> tuple[str, int] | None:
+    """The host and port the `ready` probe connects to, if it can be told."""
+    if ready.http:
+        try:
+            url = urllib.parse.urlsplit(ready.http)
+            return url.hostname or "127.0.0.1", url.port or (443 if url.scheme == "https" else 80)
+        except ValueError:
+            return None
+    if ready.tcp is not None:
+        host, _, port = str(ready.tcp).rpartition(":")
+        return (host.strip("[]") or "127.0.0.1", int(port)) if port.isdigit() else None
+    return None
+
+
+def _connects(address: tuple[str, int] | None) -> bool:
+    if address is None:
+        return False
+    try:
+        with socket.create_connection(address, timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def _answers(ready: Ready) -> bool:
     if ready.http:
         try:
@@ -66,13 +92,18 @@ def _answers(ready: Ready) -> bool:
         except (OSError, ValueError):
             return False
     if ready.tcp is not None:
-        host, _, port = str(ready.tcp).rpartition(":")
-        try:
-            with socket.create_connection((host or "127.0.0.1", int(port)), timeout=1):
-                return True
-        except OSError:
-            return False
+        return _connects(_address(ready))
     return True
+
+
+def port_taken(spec: SetupProcess) -> str | None:
+    """Why the setup cannot be told apart from a stale server: its probe answers before it starts."""
+    address = _address(spec.ready) if spec.ready else None
+    if address is None or not _connects(address):
+        return None
+    host, port = address
+    return (f"setup {spec.name!r}: port {port} is already in use on {host} before the setup started "
+            "(a stale server? stop it or choose another port)")
 
 
 def _exited(started: Started) -> str:
@@ -90,7 +121,8 @@ def wait_ready(started: Started, cancelled: threading.Event) -> str | None:
     while True:
         if started.proc.poll() is not None:
             return _exited(started)
-        if ready is not None and _answers(ready):
+        # A probe answered by someone else while ours has exited is no readiness: look again.
+        if ready is not None and _answers(ready) and started.proc.poll() is None:
             return None
         if time.monotonic() >= deadline:
             break
@@ -123,8 +155,12 @@ def phase_setup(
     try:
         failure = None
         for spec in setups:
+            failure = port_taken(spec)
+            if failure:
+                break
             try:
-                running.append(start(spec, root, env))
+                with interrupts.deferred():  # a signal between spawn and append would orphan it
+                    running.append(start(spec, root, env))
             except OSError as exc:
                 failure = f"setup {spec.name!r} cannot run {_argv(spec.run)[:1]}: {exc.strerror or exc}"
                 break

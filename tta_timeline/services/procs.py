@@ -4,9 +4,11 @@ Used by the `command` and `pytest` kinds and by the engine's setup processes.
 """
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -18,6 +20,7 @@ TAIL_CHARS = 4000
 KEEP_BYTES = 1_000_000  # output kept for pattern matching; evidence keeps only a tail
 POLL_SECONDS = 0.05
 GRACE_SECONDS = 1.0
+PR_SET_CHILD_SUBREAPER = 36
 
 
 @dataclass
@@ -48,6 +51,7 @@ def spawn(
     stderr: int | IO | None = None,
 ) -> subprocess.Popen:
     """Start `argv` as the leader of a new session; raises OSError if it cannot be executed."""
+    _adopt_orphans()
     return subprocess.Popen(
         argv,
         cwd=cwd,
@@ -82,6 +86,40 @@ def kill_group(proc: subprocess.Popen, grace: float = GRACE_SECONDS) -> None:
     # Grandchildren may ignore SIGTERM or outlive the leader: always finish with SIGKILL.
     _signal_group(pgid, signal.SIGKILL)
     proc.wait()
+    _until_gone(pgid, time.monotonic() + grace + GRACE_SECONDS)
+
+
+def _until_gone(pgid: int, deadline: float) -> None:
+    """Wait for orphaned members to die (SIGKILL is delivered asynchronously), so a caller that
+    goes on to reuse their port, or exits, finds them gone. As their subreaper we reap them;
+    elsewhere the wait is bounded, as zombies an init never reaps still count as members."""
+    while True:
+        try:
+            while os.waitpid(-pgid, os.WNOHANG)[0]:
+                pass
+        except ChildProcessError:
+            pass  # none of the group's members is our child
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(POLL_SECONDS / 5)
+
+
+@functools.cache
+def _adopt_orphans() -> None:
+    """Become the child subreaper (Linux): a group member orphaned by its parent's death is
+    re-parented to us, not to an init that may never reap it, so kill_group can see it gone."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # no prctl: the bounded wait still applies
 
 
 def _wait(proc: subprocess.Popen, deadline: float, cancelled: threading.Event | None) -> str | None:
