@@ -150,7 +150,7 @@ def test_port_in_use_before_the_setup_starts_is_reported(tmp_path):
 
 
 def test_exited_process_is_never_ready_though_its_port_answers(tmp_path):
-    from tta_timeline.setup_procs import start, stop, wait_ready
+    from tta_timeline.run.setup_procs import start, stop, wait_ready
 
     with socket.socket() as other:
         other.bind(("127.0.0.1", 0))
