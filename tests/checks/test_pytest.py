@@ -41,6 +41,12 @@ def _spec(**kw) -> PytestSpec:
 
 
 @pytest.fixture
+def ctx(tmp_path: Path) -> CheckContext:
+    """A nested pytest can take many seconds to start on a loaded machine: no 5 s budget here."""
+    return CheckContext(root=tmp_path, env=dict(os.environ), timeout=120)
+
+
+@pytest.fixture
 def mixed(ctx, tmp_path):
     _suite(tmp_path)
     return ctx
