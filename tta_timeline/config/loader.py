@@ -80,13 +80,40 @@ def parse_yaml(path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]]:
         raise ConfigError([f"{name}: the file is empty; it needs at least `version: 1`, `project` and `phases`"])
     marks: dict[Path_, tuple[int, int]] = {}
     problems: list[str] = []
-    data = _build(node, (), marks, loader, name, problems)
+    data = _build(node, (), marks, loader, name, problems, _Budget())
     if problems:
         raise ConfigError(problems)
     return data, marks
 
 
-def _build(node: Any, loc: Path_, marks: dict, loader: Any, name: str, problems: list[str]) -> Any:
+#: deeper nesting is no phases file (the format nests about 8 levels) and would exhaust the stack
+MAX_DEPTH = 64
+#: values reached again through YAML aliases; an alias bomb expands 400 bytes to billions of values
+MAX_ALIASED = 10_000
+
+
+class _Budget:
+    """What _build has spent: nodes met before (alias expansions) are counted and capped."""
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.aliased = 0
+
+
+def _spend(node: Any, loc: Path_, name: str, budget: _Budget) -> None:
+    where = f"{name}:{node.start_mark.line + 1}:{node.start_mark.column + 1} {format_path(loc)}"
+    if len(loc) > MAX_DEPTH:
+        raise ConfigError([f"{where}: nested more than {MAX_DEPTH} levels deep"])
+    if id(node) in budget.seen:
+        budget.aliased += 1
+        if budget.aliased > MAX_ALIASED:
+            raise ConfigError([f"{where}: YAML aliases expand to more than {MAX_ALIASED} values; "
+                               "write the values out instead of nesting aliases"])
+    budget.seen.add(id(node))
+
+
+def _build(node: Any, loc: Path_, marks: dict, loader: Any, name: str, problems: list[str], budget: _Budget) -> Any:
+    _spend(node, loc, name, budget)
     marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -96,10 +123,10 @@ def _build(node: Any, loc: Path_, marks: dict, loader: Any, name: str, problems:
             if key in out:
                 line = key_node.start_mark.line + 1
                 problems.append(f"{name}:{line}:{key_node.start_mark.column + 1} {format_path(loc + (key,))}: duplicate key")
-            out[key] = _build(value_node, loc + (key,), marks, loader, name, problems)
+            out[key] = _build(value_node, loc + (key,), marks, loader, name, problems, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, loc + (i,), marks, loader, name, problems) for i, item in enumerate(node.value)]
+        return [_build(item, loc + (i,), marks, loader, name, problems, budget) for i, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
 
 

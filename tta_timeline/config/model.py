@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, WithJsonSchema, create_model, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model, field_validator, model_validator
 
 from tta_timeline.checks.all_kinds import KINDS
 from tta_timeline.config import crossref
@@ -140,8 +140,14 @@ Check = create_model(  # type: ignore[call-overload]
 )
 
 
+#: phase ids are small counters; the bound keeps them inside every store's integer type
+MAX_PHASE_ID = 10**9
+#: strict: `id: true` or `id: "1"` is a mistake, not phase 1
+PhaseId = Annotated[int, Field(strict=True, ge=0, le=MAX_PHASE_ID)]
+
+
 class Phase(_Strict):
-    id: int = Field(ge=0, strict=True)  # `id: true` is not phase 1, nor "1" or 1.0
+    id: PhaseId
     name: str
     objective: str = ""
     estimate: Annotated[
@@ -149,7 +155,7 @@ class Phase(_Strict):
         WithJsonSchema({"anyOf": [{"type": "string", "description": "a duration or a range such as 2h..3h"},
                                   {"type": "number", "minimum": 0}, {"type": "null"}]}),
     ] = None
-    depends_on: list[StrictInt] | None = Field(None, description="phase ids; default: the previous phase")
+    depends_on: list[PhaseId] | None = Field(None, description="phase ids; default: the previous phase")
     requires_real: bool = False
     setup: list[SetupProcess] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)  # type: ignore[valid-type]

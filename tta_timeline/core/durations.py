@@ -1,6 +1,7 @@
 """Durations as written in phases.yaml: `500ms`, `2s`, `1m`, `1h30m`, or a number of seconds."""
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Any
 
@@ -11,20 +12,24 @@ _UNIT = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 PATTERN = r"^\s*(\d+(\.\d+)?(ms|s|m|h|d))+\s*$|^\s*\d+(\.\d+)?\s*$"
 
 
+#: longest accepted duration: a year; beyond it a value is a typo (or `.inf`) and would break timers
+MAX_SECONDS = 365 * 86400.0
+
+
 def parse_duration(value: Any) -> float:
     """Seconds from a duration; raises ValueError with the accepted forms."""
     if isinstance(value, bool):
         raise ValueError("expected a duration such as 500ms, 2s, 1m or 1h30m")
     if isinstance(value, (int, float)):
-        if value < 0:
-            raise ValueError("a duration cannot be negative")
-        return float(value)
+        return _bounded(float(value))
     if isinstance(value, str):
         text = value.strip().replace(" ", "")
         try:
-            return parse_duration(float(text))
+            number = float(text)
         except ValueError:
             pass
+        else:
+            return _bounded(number)
         pos, total = 0, 0.0
         for match in _PART.finditer(text):
             if match.start() != pos:
@@ -32,8 +37,18 @@ def parse_duration(value: Any) -> float:
             total += float(match.group(1)) * _UNIT[match.group(2)]
             pos = match.end()
         if text and pos == len(text):
-            return total
+            return _bounded(total)
     raise ValueError(f"expected a duration such as 500ms, 2s, 1m or 1h30m, got {value!r}")
+
+
+def _bounded(seconds: float) -> float:
+    if math.isnan(seconds):
+        raise ValueError("a duration must be a number of seconds, not NaN")
+    if seconds < 0:
+        raise ValueError("a duration cannot be negative")
+    if seconds > MAX_SECONDS:
+        raise ValueError("a duration can be at most a year (365d)")
+    return seconds
 
 
 def format_duration(seconds: float | None) -> str:
@@ -57,5 +72,5 @@ Duration = Annotated[
     float,
     BeforeValidator(parse_duration),
     PlainSerializer(lambda v: v, return_type=float),
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": PATTERN}, {"type": "number", "minimum": 0}]}),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": PATTERN}, {"type": "number", "minimum": 0, "maximum": MAX_SECONDS}]}),
 ]
