@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from tta_timeline.checks.base import CheckContext
-from tta_timeline.checks.env import EnvSpec, looks_secret, run
+from tta_timeline.checks.env import EnvSpec, run
+from tta_timeline.core.secrets import secret_name
 from tta_timeline.core.results import Status
 
 
@@ -60,9 +61,9 @@ def test_secret_values_are_never_shown(ctx):
         assert out.evidence["value"] == "***"
 
 
-def test_looks_secret():
-    assert all(map(looks_secret, ["GITHUB_TOKEN", "aws_secret_access_key", "DB_PASSWORD"]))
-    assert not any(map(looks_secret, ["PORT", "APP_ENV", "PATH"]))
+def test_secret_names():
+    assert all(map(secret_name, ["GITHUB_TOKEN", "aws_secret_access_key", "DB_PASSWORD", "NEO4J_AUTH", "SMTP_PASS", "DB_PWD"]))
+    assert not any(map(secret_name, ["PORT", "APP_ENV", "PATH", "PWD", "OLDPWD", "SSH_AUTH_SOCK"]))
 
 
 def test_bad_regex_is_error(ctx):

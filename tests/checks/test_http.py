@@ -147,7 +147,7 @@ def test_credentials_are_masked_in_messages(free_port, ctx):
     assert "hunter2" not in str(info.value) and "user:***@" in str(info.value)
 
 
-def test_malformed_url_is_error(ctx):
-    out = run(_spec(url="nota-url"), ctx)
-    assert out.status is Status.ERROR
-    assert "nota-url" in out.message
+@pytest.mark.parametrize("url", ["nota-url", "file:///etc/passwd", "ftp://127.0.0.1/x", "FILE:/etc/passwd"])
+def test_only_http_urls_are_accepted(url):
+    with pytest.raises(ValueError, match="only http:// and https:// URLs"):
+        _spec(url=url)

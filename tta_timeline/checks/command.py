@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-import shlex
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tta_timeline.config import expansion
 from tta_timeline.services import procs
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.core.results import Status
@@ -14,13 +14,20 @@ from tta_timeline.core.results import Status
 
 class CommandSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
-    run: str | list[str] = Field(description="split like a shell would (no shell unless shell: true), or a list")
+    run: str | list[str] = Field(description="split like a shell would, then ${VAR} expands inside each argument "
+                                             "(no shell unless shell: true), or a list")
     shell: bool = False
     cwd: str | None = None
     env: dict[str, str] = Field(default_factory=dict, description="added to the inherited environment")
     exit_code: int = 0
     stdout_contains: str | None = None
     stderr_contains: str | None = None
+
+    @model_validator(mode="after")
+    def _splits(self) -> "CommandSpec":
+        if not self.shell:
+            expansion.splittable(self.run)
+        return self
 
 
 def resolve_cwd(cwd: str | None, root: Path) -> Path:
@@ -37,12 +44,6 @@ def stopped_outcome(result: procs.ProcResult, timeout: float, evidence: dict) ->
     return None
 
 
-def _argv(spec: CommandSpec) -> str | list[str]:
-    if spec.shell:
-        return spec.run if isinstance(spec.run, str) else shlex.join(spec.run)
-    return shlex.split(spec.run) if isinstance(spec.run, str) else list(spec.run)
-
-
 def _compile(spec: CommandSpec) -> dict[str, re.Pattern]:
     wanted = {"stdout": spec.stdout_contains, "stderr": spec.stderr_contains}
     return {name: re.compile(pattern, re.MULTILINE) for name, pattern in wanted.items() if pattern is not None}
@@ -53,13 +54,13 @@ def run(spec: CommandSpec, ctx: CheckContext) -> Outcome:
         patterns = _compile(spec)
     except re.error as exc:
         return Outcome(Status.ERROR, f"invalid regular expression: {exc}")
-    argv = _argv(spec)
+    env = {**ctx.env, **spec.env}
+    argv = expansion.argv(spec.run, env, spec.shell)
     if not argv:
         return Outcome(Status.ERROR, "empty command")
     cwd = resolve_cwd(spec.cwd, ctx.root)
     if not cwd.is_dir():
         return Outcome(Status.ERROR, f"working directory {spec.cwd} does not exist")
-    env = {**ctx.env, **spec.env}
     try:
         result = procs.run_captured(
             argv, cwd=cwd, env=env, timeout=ctx.timeout, cancelled=ctx.cancelled, shell=spec.shell

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.core.results import Status
-from tta_timeline.core.secrets import MASK
-
-SECRET_WORDS = ("PASSWORD", "PASSWD", "TOKEN", "SECRET", "KEY")
+from tta_timeline.core.secrets import MASK, secret_name
 
 
 class EnvSpec(BaseModel):
@@ -17,6 +15,7 @@ class EnvSpec(BaseModel):
     name: str
     equals: str | None = None
     matches: str | None = None
+    secret: bool = Field(False, description="never show the value (names with PASS, TOKEN, KEY, AUTH... are secret anyway)")
 
     @model_validator(mode="after")
     def _one(self) -> "EnvSpec":
@@ -25,16 +24,11 @@ class EnvSpec(BaseModel):
         return self
 
 
-def looks_secret(name: str) -> bool:
-    upper = name.upper()
-    return any(word in upper for word in SECRET_WORDS)
-
-
 def run(spec: EnvSpec, ctx: CheckContext) -> Outcome:
     if spec.name not in ctx.env:
         return Outcome(Status.FAIL, f"{spec.name} is not set", {"name": spec.name, "set": False})
     value = ctx.env[spec.name]
-    secret = looks_secret(spec.name)
+    secret = spec.secret or secret_name(spec.name)
     # A secret's value, and what it is compared with, are never shown: either would leak it.
     shown = MASK if secret else repr(value)
     evidence = {"name": spec.name, "set": True, "value": MASK if secret else value}

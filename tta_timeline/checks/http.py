@@ -16,7 +16,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tta_timeline.checks.base import CheckContext, Outcome, TransientError
 from tta_timeline.core.durations import Duration
@@ -24,6 +24,16 @@ from tta_timeline.core.results import Status
 from tta_timeline.core.secrets import mask_url
 
 EXCERPT_CHARS = 1000
+HTTP_SCHEMES = ("http", "https")
+
+
+def http_url(url: str) -> str:
+    """Only http and https: urllib would also read file:// and ftp:// URLs into the evidence."""
+    scheme = urlsplit(url).scheme.lower() if "://" in url else ""
+    if scheme not in HTTP_SCHEMES:
+        got = f"a {scheme}:// URL" if scheme else "no http:// or https:// scheme"
+        raise ValueError(f"only http:// and https:// URLs can be checked (got {got})")
+    return url
 
 
 class HttpSpec(BaseModel):
@@ -37,6 +47,11 @@ class HttpSpec(BaseModel):
     json_: Any = Field(None, alias="json", description="the response JSON must contain this subset")
     contains: str | None = Field(None, description="text or regular expression the body must contain")
     max_latency: Duration | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_only(cls, url: str) -> str:
+        return http_url(url)
 
     @model_validator(mode="after")
     def _one_body(self) -> "HttpSpec":

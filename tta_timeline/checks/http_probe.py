@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from tta_timeline.checks.base import TransientError
+from tta_timeline.checks.http import HTTP_SCHEMES
 from tta_timeline.core.secrets import mask_url, strip_credentials
 
 
@@ -30,7 +31,8 @@ class Answer(NamedTuple):
 
 class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).hostname != urlsplit(req.full_url).hostname:
+        target = urlsplit(newurl)
+        if target.scheme not in HTTP_SCHEMES or target.hostname != urlsplit(req.full_url).hostname:
             return None  # urllib then raises HTTPError with the 3xx response, which we judge
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 

@@ -4,14 +4,15 @@ The console output is never parsed: its format changes between pytest versions a
 """
 from __future__ import annotations
 
-import shlex
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from tta_timeline.config import expansion
 from tta_timeline.services import procs
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.command import resolve_cwd, stopped_outcome
@@ -24,7 +25,7 @@ _ORDER = (("failure", "failed"), ("error", "errors"), ("skipped", "skipped"))
 
 class PytestSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
-    args: str | list[str] = Field(default_factory=list)
+    args: Annotated[str | list[str], AfterValidator(expansion.splittable)] = Field(default_factory=list)
     cwd: str | None = None
     env: dict[str, str] = Field(default_factory=dict)
     python: str = Field("python", description="the interpreter whose pytest runs (the project's own venv)")
@@ -85,7 +86,7 @@ def run(spec: PytestSpec, ctx: CheckContext) -> Outcome:
     cwd = resolve_cwd(spec.cwd, ctx.root)
     if not cwd.is_dir():
         return Outcome(Status.ERROR, f"working directory {spec.cwd} does not exist")
-    args = shlex.split(spec.args) if isinstance(spec.args, str) else list(spec.args)
+    args = expansion.argv(spec.args, {**ctx.env, **spec.env})
     with tempfile.TemporaryDirectory(prefix="tta-pytest-") as tmp:
         report = Path(tmp) / "report.xml"
         argv = [python, "-m", "pytest", *args, f"--junitxml={report}", "-p", "no:cacheprovider"]

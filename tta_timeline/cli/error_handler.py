@@ -8,6 +8,7 @@ from typing import Callable, Iterator
 
 from tta_timeline.core.errors import ConfigError, TimelineError
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.printable import printable
 from tta_timeline.core.secrets import Redactor
 from tta_timeline.core import interrupts
 
@@ -28,20 +29,20 @@ def error_handler(get_redactor: Callable[[], Redactor], debug: bool = False) -> 
     except ConfigError as exc:
         redactor = get_redactor()
         for problem in exc.problems:
-            sys.stderr.write(f"error: {redactor.text(problem)}\n")
+            sys.stderr.write(f"error: {printable(redactor.text(problem))}\n")
         raise Exit(exc.exit_code) from None
     except TimelineError as exc:
         redactor = get_redactor()
-        sys.stderr.write(f"error: {redactor.text(str(exc))}\n")
+        sys.stderr.write(f"error: {printable(redactor.text(str(exc)))}\n")
         for reason in getattr(exc, "reasons", []):
-            sys.stderr.write(f"  - {redactor.text(reason)}\n")
+            sys.stderr.write(f"  - {printable(redactor.text(reason))}\n")
         raise Exit(exc.exit_code) from None
     except Exception as exc:  # a bug: still no traceback (and no secrets) unless --debug
         redactor = get_redactor()
         if debug:
-            sys.stderr.write(redactor.text(traceback.format_exc()))
+            sys.stderr.write(printable(redactor.text(traceback.format_exc())))
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())  # one line, whatever the message holds
         sys.stderr.write(
-            f"internal error: {redactor.text(detail)}; run with --debug for the traceback, and please report it\n"
+            f"internal error: {printable(redactor.text(detail))}; run with --debug for the traceback, and please report it\n"
         )
         raise Exit(ExitCode.INTERNAL) from None

@@ -36,15 +36,24 @@ class Session:
     @cached_property
     def loaded(self) -> Loaded:
         root = self.root if self.root is None or self.root.is_absolute() else self.runtime.cwd / self.root
-        return load(self.phases_file, self.runtime.env, root)
+        loaded = load(self.phases_file, self.runtime.env, root)
+        self.redactor.add(*loaded.secrets, source="a secret of the phases file")
+        return loaded
 
     @property
     def timeline(self) -> Any:
         return self.loaded.timeline
 
-    @property
+    @cached_property
     def redactor(self) -> Redactor:
-        return self.loaded.redactor if "loaded" in self.__dict__ else Redactor()
+        """The run's one secret registry: the environment and the store now, the phases file once loaded."""
+        from tta_timeline.store.redis_store import PASSWORD_ENV
+
+        secrets = Redactor()
+        secrets.add_env(self.runtime.env)
+        secrets.add_url(self.store_target, source="the --store URL password")
+        secrets.add(self.runtime.env.get(PASSWORD_ENV), source=PASSWORD_ENV)
+        return secrets
 
     @property
     def store_location(self) -> str:
@@ -56,11 +65,19 @@ class Session:
     @cached_property
     def store(self) -> Store:
         target = self.store_location
+        return self.open_store(target)
+
+    def open_store(self, target: str) -> Store:
+        """A store whose records are masked on the way in, like every other output."""
+        from tta_timeline.store.masked import MaskedStore
+
         if "://" in target:
             # the project name gives shared stores their default per-project key prefix
-            return open_store(target, env=self.runtime.env, redactor=self.redactor, project=self.timeline.project)
-        path = Path(target)
-        return open_store(str(path if path.is_absolute() else self.runtime.cwd / path))
+            opened = open_store(target, env=self.runtime.env, redactor=self.redactor, project=self.timeline.project)
+        else:
+            path = Path(target)
+            opened = open_store(str(path if path.is_absolute() else self.runtime.cwd / path))
+        return MaskedStore(opened, self.redactor)  # type: ignore[return-value]
 
     @property
     def store_display(self) -> str:
@@ -80,14 +97,18 @@ class Session:
 
         return derive(self.timeline, self.store, self.runtime.now())
 
+    def out(self, stderr: bool = False) -> IO[str]:
+        """stdout (or stderr), masking every secret of the run's registry."""
+        stream = (self.stderr or sys.stderr) if stderr else (self.stdout or sys.stdout)
+        return self.redactor.stream(stream)  # type: ignore[return-value]
+
     def console(self, stderr: bool = False) -> Any:
         from tta_timeline.output.console import make_console
 
-        out = (self.stderr or sys.stderr) if stderr else (self.stdout or sys.stdout)
-        return make_console(out, self.no_color, self.runtime.env)
+        return make_console(self.out(stderr), self.no_color, self.runtime.env)
 
     def write_json(self, document: Any) -> None:
-        """JSON goes to stdout untouched by Rich; redacted like every other output."""
+        """JSON goes to stdout untouched by Rich; values are masked before serialising, so it stays JSON."""
         import json
 
         from tta_timeline.output.streams import json_ascii

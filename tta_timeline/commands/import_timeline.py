@@ -1,17 +1,18 @@
 """`tta-timeline import TIMELINE.md`: a hand-kept markdown timeline -> phases.yaml (and, with --state, its marks)."""
 from __future__ import annotations
 
-import sys
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 import yaml
 
 from tta_timeline.core.errors import ConfigError
+from tta_timeline.config.expansion import escape
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.importer.markdown import Imported, parse_markdown, to_data
 from tta_timeline.config.loader import validate
 from tta_timeline.importer.mojibake import describe, repair
+from tta_timeline.core.printable import map_strings
 from tta_timeline.cli.session import Session
 from tta_timeline.store.base import Event, Store
 
@@ -24,13 +25,13 @@ def import_timeline(session: Session, source: Path, output: Path | None = None, 
     if not imported.phases:
         raise ConfigError([f"{source}: no phases found; expected headings such as "
                            "'## Step 1: Title (COMPLETED)', '### Phase 2 - Title' or '## Phase 3: Title'"])
-    data = to_data(imported)
+    data = map_strings(escape, to_data(imported))  # `${X}` in the document is text, not a reference
     validate(data, {}, output or source)  # what we write must load; a bug here should not reach the user's file
     document = _yaml(data, source.name)
     for warning in imported.warnings:
         err.print(f"warning: {warning}", markup=False, soft_wrap=True)
     if output is None:
-        (session.stdout or sys.stdout).write(document)
+        session.out().write(document)
     else:
         from tta_timeline.output.files import write_atomic
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +39,7 @@ def report(session: Session, fmt: str = "markdown", output: Path | None = None,
     if check and output is None:
         raise UsageError("--check compares against a file: give it with --output FILE")
     if output is None:
-        _to_stream(session.stdout or sys.stdout, fmt, render(session, fmt, with_now))
+        _to_stream(session.out(), fmt, render(session, fmt, with_now))
         return ExitCode.OK
     path = session.runtime.cwd / output
     if check:

@@ -5,6 +5,7 @@ import time
 from typing import Any
 
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.printable import printable_deep
 from tta_timeline.core.secrets import mask_url
 from tta_timeline.cli.session import Session
 
@@ -32,7 +33,7 @@ def services(session: Session, backend: str | None = None, as_json: bool = False
             rows.append(row)
         for row in rows:
             row["stats"] = adapters.stats().get(row["service"], {})
-    rows = session.redactor.deep(rows)
+    rows = printable_deep(session.redactor.deep(rows))
     code = ExitCode.OK if all(r["reachable"] for r in rows) else ExitCode.FAILED
     if as_json:
         session.write_json({"version": 1, "backend": backend, "services": rows})

@@ -1,7 +1,6 @@
 """`tta-timeline verify`: run the selected phases' checks, record the run, report it."""
 from __future__ import annotations
 
-import sys
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -134,7 +133,7 @@ def _report(session: Session, run: Any, fmt: str, output: Path | None, summary: 
     elif fmt == "json":
         session.write_json(document(report))
     elif fmt != "table":
-        (session.stdout or sys.stdout).write(session.redactor.text(render(fmt, report)))
+        session.out().write(render(fmt, report))
     if summary is not None:
         append_text(summary, session.redactor.text(markdown.render(report)) + "\n", "GITHUB_STEP_SUMMARY")
     return ExitCode.OK if report.ok else ExitCode.FAILED

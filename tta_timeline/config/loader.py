@@ -11,8 +11,10 @@ from pydantic import ValidationError
 
 from tta_timeline.config import crossref
 from tta_timeline.core.errors import ConfigError, LocatedValueError
+from tta_timeline.config.expansion import substitute
 from tta_timeline.config.model import Timeline
-from tta_timeline.core.secrets import Redactor, collect_secrets
+from tta_timeline.core.printable import printable
+from tta_timeline.core.secrets import collect_secrets
 
 try:  # the C loader is several times faster when libyaml is present
     from yaml import CSafeLoader as _Loader
@@ -20,7 +22,8 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Path_ = tuple[Any, ...]
-_VAR = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+#: keys whose text is shown to people: control characters are replaced when the file loads
+_DISPLAY_KEYS = {"project", "name", "objective", "skip", "manual", "tags"}
 
 
 @dataclass
@@ -28,7 +31,8 @@ class Loaded:
     timeline: Timeline
     path: Path
     root: Path
-    redactor: Redactor
+    #: values the file holds or marks secret, for the session's registry
+    secrets: list[str]
 
 
 def format_path(loc: Path_) -> str:
@@ -44,10 +48,24 @@ def load(path: Path, env: Mapping[str, str], root_override: Path | None = None) 
     data = expand(data, env, (), marks, path, problems)
     if problems:
         raise ConfigError(problems)
-    redactor = Redactor(collect_secrets(data))
+    secrets = collect_secrets(data)
+    data = unwrap_secrets(data, secrets)
     timeline = validate(data, marks, path)
+    secrets.extend(env.get(c.env.name) for p in timeline.phases for c in p.checks if c.kind == "env" and c.env.secret)
     root = root_override or (path.parent / timeline.root)
-    return Loaded(timeline, path, root.resolve(), redactor)
+    return Loaded(timeline, path, root.resolve(), [s for s in secrets if s])
+
+
+def unwrap_secrets(value: Any, found: list[str]) -> Any:
+    """`{value: X, secret: true}` anywhere becomes X, and X is registered as a secret."""
+    if isinstance(value, dict):
+        if set(value) == {"value", "secret"} and value["secret"] is True:
+            found.append(str(value["value"]))
+            return value["value"]
+        return {k: unwrap_secrets(v, found) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unwrap_secrets(v, found) for v in value]
+    return value
 
 
 def parse_yaml(path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]]:
@@ -138,27 +156,27 @@ def _where(path: Path, marks: dict, loc: Path_) -> str:
     return str(path)
 
 
+def _command_line(loc: Path_) -> bool:
+    """A command line written as one string: it expands per argument when it runs (see expansion)."""
+    return loc[-2:] in (("command", "run"), ("pytest", "args")) or (len(loc) >= 3 and loc[-3] == "setup" and loc[-1] == "run")
+
+
 def expand(value: Any, env: Mapping[str, str], loc: Path_, marks: dict, path: Path, problems: list[str]) -> Any:
-    """${VAR} and ${VAR:-default} in every string; $$ is a literal $."""
+    """${VAR} and ${VAR:-default} in every string; $$ is a literal $. Display text loses control characters."""
     if isinstance(value, dict):
         return {k: expand(v, env, loc + (k,), marks, path, problems) for k, v in value.items()}
     if isinstance(value, list):
         return [expand(v, env, loc + (i,), marks, path, problems) for i, v in enumerate(value)]
-    if not isinstance(value, str) or "$" not in value:
+    if not isinstance(value, str):
         return value
+    if (loc[-2] if loc and isinstance(loc[-1], int) and len(loc) > 1 else loc[-1] if loc else None) in _DISPLAY_KEYS:
+        value = printable(value)
 
-    def sub(match: re.Match[str]) -> str:
-        if match.group(0) == "$$":
-            return "$"
-        var, default = match.group(1), match.group(2)
-        if var in env and (env[var] != "" or default is None):
-            return env[var]
-        if default is not None:
-            return default
+    def missing(var: str) -> None:
         problems.append(f"{_where(path, marks, loc)} {format_path(loc)}: environment variable {var} is not set and has no default (write ${{{var}:-default}})")
-        return ""
 
-    return _VAR.sub(sub, value)
+    expanded = substitute(value, env, missing)
+    return value if _command_line(loc) else expanded
 
 
 def validate(data: Any, marks: dict, path: Path) -> Timeline:

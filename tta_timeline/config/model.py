@@ -5,12 +5,14 @@ from typing import Any, Literal
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, create_model, field_validator, model_validator
 
 from tta_timeline.checks.all_kinds import KINDS
+from tta_timeline.checks.http import http_url
 from tta_timeline.config import crossref
 from tta_timeline.core.durations import PATTERN, Duration, parse_duration
 from tta_timeline.core.errors import LocatedValueError
+from tta_timeline.config.expansion import splittable
 
 Backend = Literal["mock", "real"]
 
@@ -63,14 +65,15 @@ class Services(_Strict):
 
 
 class Ready(_Strict):
-    http: str | None = None
+    http: Annotated[str, AfterValidator(http_url)] | None = None
     tcp: str | int | None = Field(None, description="port, or host:port")
     timeout: Duration = 60.0
 
 
 class SetupProcess(_Strict):
     name: str
-    run: str | list[str]
+    run: Annotated[str | list[str], AfterValidator(splittable)] = Field(
+        description="split like a shell would, then ${VAR} expands inside each argument; or a list")
     cwd: str | None = None
     env: dict[str, str] = Field(default_factory=dict)
     ready: Ready | None = None

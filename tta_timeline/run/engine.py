@@ -20,6 +20,7 @@ from tta_timeline.run.attempts import evaluate
 from tta_timeline.checks.all_kinds import KINDS
 from tta_timeline.checks.base import CheckContext, CheckKind
 from tta_timeline.config.model import Defaults, Phase, RetryPolicy, Services
+from tta_timeline.core.printable import printable, printable_deep
 from tta_timeline.core.results import CheckResult, Status
 from tta_timeline.core.runtime import utcnow
 from tta_timeline.core.secrets import Redactor
@@ -98,9 +99,10 @@ class _Run:
     def result(self, phase: int, check: Any, status: Status, message: str, **kw: Any) -> CheckResult:
         red = self.cfg.redactor
         kw.setdefault("attempts", 0)
-        kw["evidence"] = red.deep(kw.get("evidence") or {})
-        return CheckResult(phase=phase, check=check.id, name=check.title, kind=check.kind, status=status,
-                           message=red.text(message), required=check.required, at=self.cfg.clock(), **kw)
+        kw["evidence"] = printable_deep(red.deep(kw.get("evidence") or {}))
+        return CheckResult(phase=phase, check=check.id, name=printable(red.text(check.title)), kind=check.kind,
+                           status=status, message=printable(red.text(message)), required=check.required,
+                           at=self.cfg.clock(), **kw)
 
     def settled(self, plan: Plan, check: Any, done: dict[str, CheckResult], setup_failure: str | None) -> CheckResult | None:
         """The result of a check that need not run, or None when it must run."""

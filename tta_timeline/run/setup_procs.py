@@ -5,7 +5,6 @@ and its output goes to a temporary file whose last lines explain a failure to st
 """
 from __future__ import annotations
 
-import shlex
 import socket
 import subprocess
 import tempfile
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, Mapping
 
+from tta_timeline.config import expansion
 from tta_timeline.services import procs
 from tta_timeline.config.model import Ready, SetupProcess
 from tta_timeline.core import interrupts
@@ -42,16 +42,13 @@ class Started:
         return "\n".join(text.rstrip().splitlines()[-lines:])
 
 
-def _argv(run: str | list[str]) -> list[str]:
-    return shlex.split(run) if isinstance(run, str) else list(run)
-
-
 def start(spec: SetupProcess, root: Path, env: Mapping[str, str]) -> Started:
     """Raises OSError when the program cannot be executed."""
     log = tempfile.TemporaryFile()
     cwd = root / spec.cwd if spec.cwd else root
     try:
-        proc = procs.spawn(_argv(spec.run), cwd=cwd, env={**env, **spec.env}, stdout=log, stderr=subprocess.STDOUT)
+        full = {**env, **spec.env}
+        proc = procs.spawn(expansion.argv(spec.run, full), cwd=cwd, env=full, stdout=log, stderr=subprocess.STDOUT)
     except OSError:
         log.close()
         raise
@@ -162,7 +159,7 @@ def phase_setup(
                 with interrupts.deferred():  # a signal between spawn and append would orphan it
                     running.append(start(spec, root, env))
             except OSError as exc:
-                failure = f"setup {spec.name!r} cannot run {_argv(spec.run)[:1]}: {exc.strerror or exc}"
+                failure = f"setup {spec.name!r} cannot run {expansion.split_args(spec.run)[:1] if isinstance(spec.run, str) else spec.run[:1]}: {exc.strerror or exc}"
                 break
             failure = wait_ready(running[-1], cancelled)
             if failure:
