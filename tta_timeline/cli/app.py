@@ -58,7 +58,19 @@ def run(ctx: typer.Context, command: Callable[..., int], *args: Any, **kwargs: A
                 session.close()
     except Exit as exc:
         code = exc.code
+    if session.debug:
+        _debug_secrets(session)
     raise typer.Exit(int(code))
+
+
+def _debug_secrets(session: "Session") -> None:
+    """What --debug says about the secret registry: how many values, which were too short (never a value)."""
+    import sys
+
+    secrets = session.redactor
+    sys.stderr.write(f"debug: {len(secrets)} secret forms registered\n")
+    for note in dict.fromkeys(secrets.notes):
+        sys.stderr.write(f"debug: {note}\n")
 
 
 @app.command()
