@@ -33,6 +33,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_concurrency.py
 	$(BIN)/python benchmarks/bench_store_status.py
 	$(BIN)/python benchmarks/bench_services.py
+	$(BIN)/python benchmarks/bench_masking.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache examples/demo/.tta-timeline
