@@ -13,7 +13,7 @@ import statistics
 import string
 import time
 
-from tta_timeline.secrets import Redactor
+from tta_timeline.core.secrets import Redactor
 
 SECRETS = 50
 
