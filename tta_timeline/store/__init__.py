@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
-from tta_timeline.core.errors import UsageError
+from tta_timeline.core.errors import StoreError, UsageError
+from tta_timeline.core.secrets import mask_url
 from tta_timeline.store.base import Event, Store
 
 
@@ -41,13 +42,23 @@ STORES: dict[str, Callable[..., Store]] = {
 
 def open_store(target: str, **options: object) -> Store:
     """Open the store named by a path or URL; drivers are imported by the chosen backend only."""
-    scheme = urlsplit(target).scheme.lower() if "://" in target else "sqlite"
+    scheme = _checked_url(target).scheme.lower() if "://" in target else "sqlite"
     base = scheme.split("+", 1)[0]
     for name, opener in STORES.items():
         if base == name or base in getattr(opener, "schemes", ()):
             return opener(target, **options)
     known = ", ".join(sorted({s for n, o in STORES.items() for s in (n, *getattr(o, "schemes", ()))}))
     raise UsageError(f"--store {urlsplit(target).scheme}://…: unknown store type (known: {known}, or a file path)")
+
+
+def _checked_url(target: str) -> SplitResult:
+    """The URL's parts; a malformed host or port is one clear message here, not a driver's traceback."""
+    try:
+        parts = urlsplit(target)
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        raise StoreError(f"store {mask_url(target)}: invalid URL: {exc}") from None
+    return parts
 
 
 __all__ = ["Event", "Store", "STORES", "open_store"]

@@ -4,12 +4,12 @@
 (:Event)-[:CERTIFIED_BY]->(:Certificate); each (:Check) node holds its latest result and each
 (:Phase) its first-result time and latest gate kind, so status never walks history.
 
-Every write is ONE Cypher statement: FalkorDB does not roll back multi-statement transactions,
-and runs each write query under its graph's write lock, which makes one statement atomic there.
-On Neo4j the `SET p.lock` takes the phase's write lock before the gate is read (the lock pattern).
+Writes are staged, then published by one statement (see neo4j_cypher), in statements of bounded
+size (see bolt_batches): a run of any size never sends FalkorDB a request it cannot take.
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -17,46 +17,14 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.secrets import mask_url
+from tta_timeline.store import neo4j_cypher as cy
 from tta_timeline.store.base import GATE_KINDS, Event, Store
+from tta_timeline.store.bolt_batches import MESSAGE_BUDGET, PART, batches, parts, size
 from tta_timeline.store.redis_store import guarded, split_options
 
-_SCHEMA = [
-    # Neo4j 5 syntax first; FalkorDB rejects constraints and IF NOT EXISTS, so each is tried alone.
-    "CREATE CONSTRAINT tta_run IF NOT EXISTS FOR (n:Run) REQUIRE (n.ns, n.id) IS UNIQUE",
-    "CREATE CONSTRAINT tta_event IF NOT EXISTS FOR (n:Event) REQUIRE (n.ns, n.id) IS UNIQUE",
-    *(f"CREATE INDEX FOR (n:{label}) ON (n.ns)" for label in ("Run", "Event", "Check", "Phase", "Seq")),
-]
-
-_RECORD_RUN = """
-OPTIONAL MATCH (old:Run {ns: $ns, id: $id})
-WITH old WHERE old IS NULL
-MERGE (s:Seq {ns: $ns})
-SET s.runs = coalesce(s.runs, 0) + 1
-CREATE (r:Run {ns: $ns, id: $id, started_ts: $ts, seq: s.runs, body: $body})
-FOREACH (ph IN $phases | MERGE (p:Phase {ns: $ns, id: ph}) CREATE (r)-[:COVERS]->(p))
-FOREACH (res IN $results |
-  CREATE (r)-[:HAS]->(:Result {ns: $ns, phase: res.phase, check: res.check, at_ts: res.at_ts, body: res.body})
-  MERGE (c:Check {ns: $ns, phase: res.phase, check: res.check})
-  SET c.body = CASE WHEN c.at_ts IS NULL OR res.at_ts >= c.at_ts THEN res.body ELSE c.body END,
-      c.at_ts = CASE WHEN c.at_ts IS NULL OR res.at_ts >= c.at_ts THEN res.at_ts ELSE c.at_ts END
-  MERGE (p:Phase {ns: $ns, id: res.phase})
-  SET p.first_at = CASE WHEN p.first_ts IS NULL OR res.at_ts < p.first_ts THEN res.at ELSE p.first_at END,
-      p.first_ts = CASE WHEN p.first_ts IS NULL OR res.at_ts < p.first_ts THEN res.at_ts ELSE p.first_ts END)
-RETURN count(r) AS n
-"""
-
-# {guard} is empty for plain events and a WHERE for advance: the compare and the append are one statement.
-_EVENT = """
-MERGE (p:Phase {{ns: $ns, id: $phase}})
-SET p.lock = coalesce(p.lock, 0) + 1
-WITH p {guard}
-MERGE (s:Seq {{ns: $ns}})
-SET s.events = coalesce(s.events, 0) + 1,
-    p.gate = CASE WHEN $kind IN $gates THEN $kind ELSE p.gate END
-CREATE (e:Event {{ns: $ns, id: $id, seq: s.events, kind: $kind, phase: $phase, at_ts: $at_ts, body: $body}})-[:IN]->(p)
-FOREACH (c IN $certificate | CREATE (e)-[:CERTIFIED_BY]->(:Certificate {{ns: $ns, event_id: $id, run_id: c.run_id, body: c.body}}))
-RETURN count(e) AS n
-"""
+# The driver logs connection failures as records; with no handler configured Python's last-resort
+# handler prints them on stderr. The store reports one line of its own instead.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 def _transient(exc: BaseException) -> bool:
@@ -102,20 +70,18 @@ class Neo4jStore(Store):
     def _ensure_schema(self) -> None:
         from neo4j.exceptions import ClientError, DatabaseError
 
-        for statement in _SCHEMA:
+        for statement in cy.SCHEMA:
             try:
                 with self._session() as session:
                     session.run(statement).consume()
             except (ClientError, DatabaseError):
                 pass  # unsupported here, or already there: the store still works without it
 
-    def _write(self, what: str, query: str, **params: Any) -> int:
-        def work(tx: Any) -> int:
-            return int(tx.run(query, ns=self.ns, **params).single()["n"])
-
-        def call() -> int:
+    def _write(self, what: str, work: Any) -> Any:
+        """Run `work(statement)` in one session; a transient error restarts all of it (staging is redone)."""
+        def call() -> Any:
             with self._session() as session:
-                return session.execute_write(work)
+                return work(lambda query, **params: session.run(query, ns=self.ns, **params).values())
 
         return self._call(what, call)
 
@@ -127,19 +93,10 @@ class Neo4jStore(Store):
         return self._call(what, call)
 
     def record_run(self, run: Run) -> None:
-        results = [
-            {"phase": r.phase, "check": r.check, "at": r.at.isoformat(), "at_ts": r.at.timestamp(), "body": r.model_dump_json()}
-            for r in run.results
-        ]
-        self._write("record a run", _RECORD_RUN, id=run.id, ts=run.started_at.timestamp(), body=run.model_dump_json(),
-                    phases=list(run.phases), results=results)
+        self._write("record a run", lambda statement: _stage_and_publish_run(statement, run))
 
     def _event(self, what: str, event: Event, guard: str) -> bool:
-        is_certificate = event.kind == "advance" and bool(event.data)
-        certificate = [{"run_id": str(event.data.get("run_id") or ""), "body": event.model_dump_json(include={"data"})}] if is_certificate else []
-        return self._write(what, _EVENT.format(guard=guard), id=event.id, kind=event.kind, phase=event.phase,
-                           at_ts=event.at.timestamp(), body=event.model_dump_json(), gates=list(GATE_KINDS),
-                           certificate=certificate) > 0
+        return bool(self._write(what, lambda statement: _stage_and_publish_event(statement, event, guard)))
 
     def append_event(self, event: Event) -> None:
         self._event("record an event", event, "")
@@ -148,33 +105,82 @@ class Neo4jStore(Store):
         return self._event("record an advancement", event, "WHERE coalesce(p.gate, '') <> 'advance'")
 
     def latest_results(self) -> list[CheckResult]:
-        rows = self._read("read results", "MATCH (c:Check {ns: $ns}) RETURN c.body")
-        return sorted((CheckResult.model_validate_json(r[0]) for r in rows), key=lambda r: (r.phase, r.check))
+        bodies = _joined(self._read("read results", cy.LATEST, slice=cy.SLICE))
+        return sorted((CheckResult.model_validate_json(b) for b in bodies.values()), key=lambda r: (r.phase, r.check))
 
     def first_result_at(self) -> dict[int, datetime]:
-        rows = self._read("read results", "MATCH (p:Phase {ns: $ns}) WHERE p.first_at IS NOT NULL RETURN p.id, p.first_at")
+        rows = self._read("read results", cy.FIRST)
         return {int(phase): datetime.fromisoformat(at) for phase, at in rows}
 
     def events(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Event]:
-        query = "MATCH (e:Event {ns: $ns})" + _where(phase, since, "e", "at_ts") + " RETURN e.body ORDER BY e.seq DESC" + _limit(limit)
-        rows = self._read("read events", query, phase=phase, since=since and since.timestamp())
-        return [Event.model_validate_json(r[0]) for r in rows]
+        query = cy.events_query(phase is not None, since is not None, limit)
+        rows = self._read("read events", query, phase=phase, since=since and since.timestamp(), slice=cy.SLICE)
+        bodies = _joined(rows)
+        return [Event.model_validate_json(bodies[key]) for key in sorted(bodies, reverse=True)]
 
     def runs(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Run]:
-        match = "MATCH (r:Run {ns: $ns})" + ("-[:COVERS]->(:Phase {ns: $ns, id: $phase})" if phase is not None else "")
-        query = match + _where(None, since, "r", "started_ts") + " RETURN r.body ORDER BY r.started_ts DESC, r.seq DESC" + _limit(limit)
-        rows = self._read("read runs", query, phase=phase, since=since and since.timestamp())
-        return [Run.model_validate_json(r[0]) for r in rows]
+        query = cy.runs_query(phase is not None, since is not None, limit)
+        rows = self._read("read runs", query, phase=phase, since=since and since.timestamp(), slice=cy.SLICE)
+        bodies = _joined([((ts, seq, idx), off, text) for ts, seq, idx, off, text in rows])
+        out: dict[tuple[float, int], Run] = {}
+        for ts, seq, idx in sorted(bodies, key=lambda k: k[2]):  # each run's body (idx -1) before its results
+            if idx < 0:
+                # runs written before results moved out of the run's body keep them there
+                out[(ts, seq)] = Run.model_validate_json(bodies[(ts, seq, idx)])
+            else:
+                out[(ts, seq)].results.append(CheckResult.model_validate_json(bodies[(ts, seq, idx)]))
+        return [out[key] for key in sorted(out, reverse=True)]
 
     def close(self) -> None:
         self._driver.close()
 
 
-def _where(phase: int | None, since: datetime | None, var: str, ts: str) -> str:
-    # Built from fixed fragments (values stay parameters): FalkorDB's planner dislikes `$x IS NULL OR …`.
-    tests = ([f"{var}.phase = $phase"] if phase is not None else []) + ([f"{var}.{ts} >= $since"] if since is not None else [])
-    return (" WHERE " + " AND ".join(tests)) if tests else ""
+def _joined(rows: list[Any]) -> dict[Any, str]:
+    """{key: text} from (key, offset, slice) rows in any order."""
+    found: dict[Any, list[tuple[int, str]]] = {}
+    for key, off, text in rows:
+        found.setdefault(key, []).append((off, text))
+    return {key: "".join(text for _, text in sorted(pieces)) for key, pieces in found.items()}
 
 
-def _limit(limit: int | None) -> str:
-    return f" LIMIT {int(limit)}" if limit else ""
+def _put(statement: Any, query: str, text: str, **key: Any) -> None:
+    """Append the rest of a long string, one part per statement."""
+    for part in parts(text)[1:]:
+        statement(query, part=part, **key)
+
+
+def _stage_and_publish_run(statement: Any, run: Run) -> None:
+    statement(cy.DROP_PENDING_RESULTS, id=run.id)  # left by an attempt that died mid-way
+    statement(cy.DROP_PENDING_RUN, id=run.id)
+    body = run.model_dump_json(exclude={"results"})
+    if not statement(cy.STAGE_RUN, id=run.id, ts=run.started_at.timestamp(), body=parts(body)[0])[0][0]:
+        return  # already recorded: a retried call whose first attempt got through
+    _put(statement, cy.APPEND_RUN_BODY, body, id=run.id)
+    for group in batches(({"ph": p} for p in run.phases), MESSAGE_BUDGET - 500):
+        statement(cy.STAGE_COVERS, id=run.id, phases=[row["ph"] for row in group])
+    bodies = [r.model_dump_json() for r in run.results]
+    rows = [{"idx": i, "phase": r.phase, "check": r.check, "at": r.at.isoformat(), "at_ts": r.at.timestamp(),
+             "body": parts(bodies[i])[0]} for i, r in enumerate(run.results)]
+    for group in batches(rows, MESSAGE_BUDGET - 500):
+        statement(cy.STAGE_RESULTS, id=run.id, rows=group)
+    for i, text in enumerate(bodies):
+        if size(text) > PART:
+            _put(statement, cy.APPEND_RESULT_BODY, text, id=run.id, idx=i)
+    statement(cy.PUBLISH_RUN, id=run.id)
+
+
+def _stage_and_publish_event(statement: Any, event: Event, guard: str) -> bool:
+    statement(cy.DROP_PENDING_EVENT, id=event.id)
+    body = event.model_dump_json()
+    cert = event.model_dump_json(include={"data"}) if event.kind == "advance" and event.data else ""
+    run_id = str(event.data.get("run_id") or "")[:200] if cert else ""
+    staged = statement(cy.STAGE_EVENT, id=event.id, kind=event.kind, phase=event.phase, at_ts=event.at.timestamp(),
+                       run_id=run_id, body=parts(body)[0], cert=parts(cert)[0])[0][0]
+    if not staged:  # already there: published by an attempt whose reply was lost
+        return bool(statement(cy.EVENT_STATE, id=event.id)[0][0])
+    for field, text in (("body", body), ("cert", cert)):
+        _put(statement, cy.APPEND_EVENT.format(field=field), text, id=event.id)
+    if statement(cy.PUBLISH_EVENT.format(guard=guard), id=event.id, gates=list(GATE_KINDS))[0][0]:
+        return True
+    statement(cy.DROP_PENDING_EVENT, id=event.id)  # refused: the phase was already complete
+    return False

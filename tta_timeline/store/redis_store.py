@@ -12,13 +12,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.results import CheckResult, Run
-from tta_timeline.core.secrets import MASK, mask_url
+from tta_timeline.core.secrets import MASK, mask_url, url_password
 from tta_timeline.store.base import GATE_KINDS, Event, Store
 
 T = TypeVar("T")
 PASSWORD_ENV = "TTA_TIMELINE_STORE_PASSWORD"
 #: short back-off: a store that stays down should fail the command quickly, before any check runs
 RETRY = SimpleNamespace(attempts=5, initial=0.2, max=1.0)
+#: seconds one command may wait for a reply (URL `?socket_timeout=` overrides it)
+SOCKET_TIMEOUT = 10
 
 # Compare-and-append in one script: Redis runs it atomically, so two machines cannot both advance.
 _ADVANCE = """
@@ -49,7 +51,8 @@ def guarded(display: str, secret: str | None, is_transient: Callable[[BaseExcept
         try:
             return call_with_retry(fn, RETRY, is_transient)[0]
         except CallFailed as failed:
-            message = mask_url(str(failed.cause) or type(failed.cause).__name__)
+            # one line: drivers' messages span several
+            message = " ".join(mask_url(str(failed.cause) or type(failed.cause).__name__).split())
             if secret:
                 message = message.replace(secret, MASK)
             raise StoreError(f"store {display}: cannot {what}: {message}") from None
@@ -63,6 +66,13 @@ def _redis_transient(exc: BaseException) -> bool:
     return isinstance(exc, (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError))
 
 
+def _refused(exc: BaseException) -> bool:
+    """Worth another connection attempt: refused or reset (a restarting server), not a silent one."""
+    import redis
+
+    return _redis_transient(exc) and not isinstance(exc, redis.TimeoutError)
+
+
 class RedisStore(Store):
     def __init__(self, target: str, **options: Any):
         import redis
@@ -70,10 +80,15 @@ class RedisStore(Store):
         url, self.prefix, password = split_options(target, options)
         self.display = mask_url(target)
         extra = {"password": password} if password else {}
-        self._call = guarded(self.display, password or urlsplit(target).password, _redis_transient)
-        self._r = redis.Redis.from_url(url, decode_responses=True, socket_connect_timeout=5, socket_timeout=30, **extra)
-        # Connect now: an unreachable store must fail before any check runs.
-        self._call("connect", self._r.ping)
+        self._call = guarded(self.display, password or url_password(target), _redis_transient)
+        try:  # URL options (?socket_timeout=2) override these defaults
+            self._r = redis.Redis.from_url(url, decode_responses=True, socket_connect_timeout=5,
+                                           socket_timeout=SOCKET_TIMEOUT, **extra)
+        except (ValueError, TypeError) as exc:
+            raise StoreError(f"store {self.display}: invalid URL: {exc}") from None
+        # Connect now: an unreachable store must fail before any check runs. A server that accepted
+        # the connection but did not answer within the socket timeout is not asked again.
+        guarded(self.display, password or url_password(target), _refused)("connect", self._r.ping)
         self._advance = self._r.register_script(_ADVANCE)
 
     def _k(self, name: str) -> str:

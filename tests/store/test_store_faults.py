@@ -1,0 +1,64 @@
+"""Stores that cannot be used fail at once, in one line, with exit 2: bad URLs, silent servers."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers import PASSING, write_phases
+
+pytestmark = pytest.mark.servers
+
+
+def tta(cwd, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tta_timeline", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+
+
+@pytest.fixture
+def silent_port():
+    """A server that accepts TCP connections (the kernel's backlog) and never says a word."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        yield listener.getsockname()[1]
+
+
+@pytest.mark.parametrize("url", ["redis://h:notaport/0", "bolt://[::1", "redis://127.0.0.1:1/0?socket_timeout=abc",
+                                 "redis://:pw@h:99999999/0"])
+def test_a_malformed_store_url_is_one_line_exit_2(tmp_path, url: str) -> None:
+    write_phases(tmp_path, PASSING)
+    done = tta(tmp_path, "--store", url, "status")
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "invalid URL" in lines[0] and "internal error" not in lines[0]
+    assert "Traceback" not in done.stderr and ":pw@" not in done.stderr
+
+
+@pytest.mark.parametrize("scheme", ["redis", "bolt"])
+def test_a_silent_server_fails_in_one_line_without_driver_logs(tmp_path, silent_port: int, scheme: str) -> None:
+    write_phases(tmp_path, PASSING)
+    query = "/0?socket_timeout=1" if scheme == "redis" else ""
+    done = tta(tmp_path, "--store", f"{scheme}://127.0.0.1:{silent_port}{query}", "verify", "--phase", "1")
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot connect" in lines[0], done.stderr
+    assert done.stdout == ""  # failed before any check ran
+
+
+def test_the_redis_store_does_not_ask_a_silent_server_twice(silent_port: int, monkeypatch) -> None:
+    """The retry budget is a bound on work: one connection attempt that times out ends it."""
+    import redis
+
+    from tta_timeline.core.errors import StoreError
+    from tta_timeline.store import open_store
+
+    pings = []
+    real_ping = redis.Redis.ping
+    monkeypatch.setattr(redis.Redis, "ping", lambda self, **kw: pings.append(1) or real_ping(self, **kw))
+    with pytest.raises(StoreError, match="cannot connect"):
+        open_store(f"redis://127.0.0.1:{silent_port}/0?socket_timeout=0.5", env={})
+    assert len(pings) == 1
+

