@@ -77,13 +77,22 @@ def test_a_certificate_of_500_checks_round_trips(store, request) -> None:
 def test_a_bolt_run_that_dies_before_publishing_is_invisible_then_recorded_whole(bolt_server, monkeypatch) -> None:
     from tests.store.conftest import open_patiently
     from tta_timeline.core.errors import StoreError
-    from tta_timeline.store import neo4j_cypher
+    from tta_timeline.store import neo4j_cypher, neo4j_store
 
+    def dying(statement, run):  # type: ignore[no-untyped-def]
+        def until_publish(query: str, **params):  # type: ignore[no-untyped-def]
+            if query is neo4j_cypher.PUBLISH_RUN:
+                raise RuntimeError("the writer died before publishing")
+            return statement(query, **params)
+
+        real(until_publish, run)
+
+    real = neo4j_store._stage_and_publish_run
     run = big_run("interrupted", 1, 60)
     with open_patiently(bolt_server.bolt_uri) as store:
         with monkeypatch.context() as patch:
-            patch.setattr(neo4j_cypher, "PUBLISH_RUN", "RETURN no_such_function(1) AS n")
-            with pytest.raises(StoreError):
+            patch.setattr(neo4j_store, "_stage_and_publish_run", dying)
+            with pytest.raises(StoreError, match="died before publishing"):
                 store.record_run(run)
         assert store.runs() == [] and store.latest_results() == [] and store.first_result_at() == {}
         store.record_run(run)  # the retry removes the staged leftovers first
