@@ -109,18 +109,37 @@ def _timeline(setup: list[dict], checks: list[dict]) -> Timeline:
         {"id": 1, "name": "one", "setup": setup, "checks": checks}]})
 
 
-def test_engine_blocks_the_phase_when_the_server_fails_on_import(tmp_path):
+def test_failed_setup_blocks_only_the_checks_that_need_it(tmp_path):
     (tmp_path / "app.py").write_text("from flask_nonexistent_pkg import Flask\n")
     port = _free_port()
     tl = _timeline(
         [{"name": "web", "run": [PY, "app.py"], "ready": {"http": f"http://127.0.0.1:{port}/", "timeout": "20s"}}],
-        [{"id": "health", "http": {"url": f"http://127.0.0.1:{port}/"}}, {"id": "todo", "manual": "review"}],
+        [{"id": "health", "http": {"url": f"http://127.0.0.1:{port}/"}},
+         {"id": "app-file", "file": {"path": "app.py", "contains": "import"}},
+         {"id": "home", "env": {"name": "HOME"}},
+         {"id": "todo", "manual": "review"},
+         {"id": "lint", "command": {"run": [PY, "-c", "pass"]}, "uses_setup": False},
+         {"id": "smoke", "command": {"run": [PY, "-c", "pass"]}},
+         {"id": "app-up", "file": {"path": "app.py"}, "uses_setup": True}],
     )
     cfg = EngineConfig(root=tmp_path, env=ENV, defaults=tl.defaults)
-    results = run_phases([Plan(tl.phases[0], select(tl.phases[0], None))], cfg)
-    assert [r.status for r in results] == [Status.BLOCKED, Status.BLOCKED]
-    assert "No module named 'flask_nonexistent_pkg'" in results[0].message
-    assert "phase setup failed: setup 'web' exited" in results[0].message
+    results = {r.check: r for r in run_phases([Plan(tl.phases[0], select(tl.phases[0], None))], cfg)}
+    statuses = {check: r.status for check, r in results.items()}
+    assert statuses == {"health": Status.BLOCKED, "app-file": Status.PASS, "home": Status.PASS,
+                        "todo": Status.PENDING, "lint": Status.PASS, "smoke": Status.BLOCKED,
+                        "app-up": Status.BLOCKED}
+    assert "No module named 'flask_nonexistent_pkg'" in results["health"].message
+    assert "phase setup failed: setup 'web' exited" in results["health"].message
+
+
+def test_setup_not_started_when_no_selected_check_needs_it(tmp_path):
+    tl = _timeline([{"name": "marker", "run": ["sh", "-c", "touch started; exec sleep 300"]}],
+                   [{"id": "health", "http": {"url": "http://127.0.0.1:9/"}},
+                    {"id": "readme", "file": {"path": "started", "exists": False}}])
+    cfg = EngineConfig(root=tmp_path, env=ENV, defaults=tl.defaults)
+    results = run_phases([Plan(tl.phases[0], select(tl.phases[0], "readme"))], cfg)
+    assert [(r.check, r.status) for r in results] == [("readme", Status.PASS)]
+    assert not (tmp_path / "started").exists()
 
 
 def test_engine_runs_checks_against_a_ready_server_then_stops_it(tmp_path):

@@ -40,3 +40,6 @@ class CheckKind:
     spec: Any  # a pydantic model class, or `str` for manual
     run: Callable[[Any, CheckContext], Outcome]
     summary: str  # one line, used by `schema` and the README/registry agreement test
+    #: whether its checks need the phase's setup processes by default: a kind that only reads the
+    #: checkout or the environment learns something even when the server would not start
+    uses_setup: bool = True

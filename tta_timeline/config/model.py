@@ -112,6 +112,9 @@ class CheckBase(_Strict):
     needs: list[str] = Field(default_factory=list)
     eventually: Duration | None = Field(None, description="re-run until it passes or this is up")
     skip: str | None = Field(None, description="a reason: the check is not run")
+    uses_setup: bool | None = Field(
+        None, description="whether it needs the phase's setup processes; default: its kind's rule (file, env, manual: no)"
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> "CheckBase":
@@ -128,6 +131,11 @@ class CheckBase(_Strict):
     @property
     def spec(self) -> Any:
         return getattr(self, self.kind)
+
+    @property
+    def needs_setup(self) -> bool:
+        """Whether a failed phase setup blocks this check."""
+        return KINDS[self.kind].uses_setup if self.uses_setup is None else self.uses_setup
 
     @property
     def title(self) -> str:

@@ -114,7 +114,7 @@ class _Run:
         unmet = [f"{n} ({done[n].status.value})" for n in check.needs if n in done and done[n].status is not Status.PASS]
         if unmet:
             return self.result(pid, check, Status.BLOCKED, "needs " + ", ".join(unmet) + " to pass")
-        if setup_failure:
+        if setup_failure and check.needs_setup:
             return self.result(pid, check, Status.BLOCKED, f"phase setup failed: {setup_failure}")
         if check.kind == "manual":
             return self.manual(pid, check)
@@ -155,8 +155,8 @@ class _Run:
 
 
 def _runnable(plan: Plan, cfg: EngineConfig) -> bool:
-    """Whether a check of the phase would run at all (else its setup processes are not started)."""
-    return any(not c.skip and c.kind != "manual" for c in plan.checks)
+    """Whether a selected check needs the phase's setup (else its processes are not started)."""
+    return any(not c.skip and c.needs_setup for c in plan.checks)
 
 
 @contextmanager
