@@ -89,8 +89,45 @@ def test_no_tests_collected_is_fail_unless_allowed(ctx, tmp_path):
     _suite(tmp_path, "def helper(): pass\n")
     out = run(_spec(), ctx)
     assert out.status is Status.FAIL
-    assert out.message == "0 passed, 0 failed, 0 errors, 0 skipped of 0: no tests ran"
-    assert run(_spec(min_passed=0), ctx).status is Status.PASS
+    assert out.message == "no tests collected"
+    allowed = run(_spec(min_passed=0), ctx)
+    assert allowed.status is Status.PASS
+    assert allowed.message == "0 passed, 0 failed, 0 errors, 0 skipped of 0 (no tests collected)"
+
+
+def test_all_deselected_says_so(mixed):
+    out = run(_spec(args=["-k", "nothing_matches_this"]), mixed)
+    assert out.status is Status.FAIL
+    assert out.message == "no tests selected (6 deselected)"
+
+
+def test_missing_test_file_is_named(mixed):
+    out = run(_spec(args=["tests/integration/test_gone.py", "-q"], min_passed=0), mixed)
+    assert out.status is Status.FAIL  # even min_passed: 0 cannot make a wrong path pass
+    assert out.message == "file or directory not found: tests/integration/test_gone.py"
+
+
+def test_collection_error_quotes_the_first_exception(ctx, tmp_path):
+    folder = _suite(tmp_path, "def test_fine(): pass\n")
+    (folder / "test_a_broken.py").write_text("import no_such_module_for_tta\ndef test_x(): pass\n")
+    (folder / "test_b_broken.py").write_text("def test_y(:\n")
+    out = run(_spec(min_passed=1), ctx)
+    assert out.status is Status.FAIL
+    assert out.message == (
+        "collection error in test_a_broken: ModuleNotFoundError: No module named 'no_such_module_for_tta'"
+        " (and 1 more)"
+    )
+    assert out.evidence["collection_errors"][1].startswith("test_b_broken: SyntaxError")
+    assert out.evidence["failing"] == []
+
+
+def test_collection_error_beside_tests_that_ran_is_appended(ctx, tmp_path):
+    folder = _suite(tmp_path, "def test_fine(): pass\n")
+    (folder / "test_broken.py").write_text("raise RuntimeError('boom at import')\n")
+    out = run(_spec(args=["--continue-on-collection-errors"]), ctx)
+    assert out.status is Status.FAIL
+    assert out.message == ("1 passed, 0 failed, 1 errors, 0 skipped of 2: 1 failed or errors, expected at most 0"
+                           " (collection error in test_broken: RuntimeError: boom at import)")
 
 
 def test_interpreter_without_pytest_is_error_with_output(ctx, tmp_path):

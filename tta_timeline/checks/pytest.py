@@ -4,6 +4,7 @@ The console output is never parsed: its format changes between pytest versions a
 """
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
@@ -19,6 +20,13 @@ from tta_timeline.checks.command import resolve_cwd, stopped_outcome
 from tta_timeline.core.results import Status
 
 MAX_NAMES = 10
+EXIT_USAGE = 4  # pytest refused its arguments: a path that does not exist, an unknown option
+EXIT_NO_TESTS = 5
+COLLECTION_FAILURE = "collection failure"  # the junitxml message of an error while collecting
+_ERROR_LINE = re.compile(r"^E\s+(\S.*)$", re.M)
+_EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b")
+_USAGE_LINE = re.compile(r"^(?:ERROR|error): (.+)$", re.M)
+_DESELECTED = re.compile(r"(\d+) deselected")
 # A case that failed and also errored in teardown counts once, as failed.
 _ORDER = (("failure", "failed"), ("error", "errors"), ("skipped", "skipped"))
 
@@ -42,18 +50,46 @@ def _interpreter(spec: PytestSpec, ctx: CheckContext) -> str | None:
     return str(path) if path.is_file() else None
 
 
-def count(report: Path) -> tuple[dict[str, int], list[str]]:
-    """Outcome counts and the names of failed / erroring tests."""
+def count(report: Path) -> tuple[dict[str, int], list[str], list[str]]:
+    """Outcome counts, the names of failed / erroring tests, and each collection error explained."""
     counts = {"passed": 0, "failed": 0, "errors": 0, "skipped": 0, "total": 0}
     failing: list[str] = []
+    collection: list[str] = []
     for case in ET.parse(report).getroot().iter("testcase"):
         tags = {child.tag for child in case}
         outcome = next((o for t, o in _ORDER if t in tags), "passed")
         counts[outcome] += 1
         counts["total"] += 1
-        if outcome in ("failed", "errors"):
-            failing.append(f"{case.get('classname', '')}::{case.get('name', '')}".lstrip(":"))
-    return counts, failing
+        name = f"{case.get('classname', '')}::{case.get('name', '')}".strip(":")
+        error = case.find("error")
+        if error is not None and error.get("message") == COLLECTION_FAILURE:
+            collection.append(f"{name}: {_exception_line(error.text or '')}")
+        elif outcome in ("failed", "errors"):
+            failing.append(name)
+    return counts, failing, collection
+
+
+def _exception_line(text: str) -> str:
+    """The exception pytest reported (`E   ModuleNotFoundError: ...`), else the text's first line."""
+    marked = _ERROR_LINE.findall(text)
+    named = [line for line in marked if _EXCEPTION.match(line)]
+    if named or marked:
+        return (named or marked)[-1].strip()
+    return next((line.strip() for line in text.splitlines() if line.strip()), "no details")
+
+
+def explain(returncode: int | None, output: str, counts: dict[str, int], collection: list[str]) -> str | None:
+    """Why a run proved little: pytest's usage error, the first collection error, or nothing collected."""
+    if returncode == EXIT_USAGE:
+        usage = _USAGE_LINE.findall(output)
+        return usage[0].strip() if usage else f"pytest refused its arguments (exit code {EXIT_USAGE})"
+    if collection:
+        more = f" (and {len(collection) - 1} more)" if len(collection) > 1 else ""
+        return f"collection error in {collection[0]}{more}"
+    if counts["total"] == 0:
+        deselected = _DESELECTED.search(output)
+        return f"no tests selected ({deselected.group(1)} deselected)" if deselected else "no tests collected"
+    return None
 
 
 def summary(c: dict[str, int]) -> str:
@@ -103,14 +139,19 @@ def run(spec: PytestSpec, ctx: CheckContext) -> Outcome:
         if not report.is_file():
             return _no_report(result, evidence)
         try:
-            counts, failing = count(report)
+            counts, failing, collection = count(report)
         except ET.ParseError as exc:
             return Outcome(Status.ERROR, f"unreadable JUnit report: {exc}", evidence)
-    evidence.update(counts=counts, failing=failing[:MAX_NAMES])
+    evidence.update(counts=counts, failing=failing[:MAX_NAMES], collection_errors=collection[:MAX_NAMES])
+    why = explain(result.returncode, result.stdout + result.stderr, counts, collection)
+    if result.returncode == EXIT_USAGE:  # pytest ran nothing it was asked to
+        return Outcome(Status.FAIL, why or summary(counts), evidence)
     missed = judge(spec, counts)
-    if missed:
-        return Outcome(Status.FAIL, f"{summary(counts)}: {'; '.join(missed)}", evidence)
-    return Outcome(Status.PASS, summary(counts), evidence)
+    if not missed:
+        return Outcome(Status.PASS, summary(counts) + (f" ({why})" if why else ""), evidence)
+    if why and counts["total"] - counts["skipped"] == len(collection):
+        return Outcome(Status.FAIL, why, evidence)  # nothing ran: "0 passed of 0" would say nothing
+    return Outcome(Status.FAIL, f"{summary(counts)}: {'; '.join(missed)}" + (f" ({why})" if why else ""), evidence)
 
 
 def _no_report(result: procs.ProcResult, evidence: dict) -> Outcome:
