@@ -36,12 +36,6 @@ def _suite(root: Path, source: str = MIXED, name: str = "suite") -> Path:
     return folder
 
 
-@pytest.fixture
-def ctx(tmp_path: Path) -> CheckContext:
-    """Each case starts a real pytest: on a loaded 2-core machine that can take longer than 5s."""
-    return CheckContext(root=tmp_path, env=dict(os.environ), timeout=120)
-
-
 def _spec(**kw) -> PytestSpec:
     return PytestSpec.model_validate({"python": sys.executable, "cwd": "suite", **kw})
 
