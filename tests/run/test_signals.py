@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -133,3 +134,42 @@ def test_interrupted_run_is_not_recorded(tmp_path: Path) -> None:
     )
     assert history.returncode == 0, history.stderr
     assert json.loads(history.stdout)["events"] == []  # a finished run shows as a "verify" event
+
+
+BACKTRACKING = """\
+version: 1
+project: Signals
+phases:
+  - id: 1
+    name: One
+    checks:
+      - id: bomb
+        file: {path: a.txt, contains: "(a+)+b"}
+        timeout: 300s
+"""
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_ctrl_c_stops_a_backtracking_pattern(tmp_path: Path) -> None:
+    """The pattern has 300 s of budget; Ctrl-C must not wait it out (with `re` it could not even be handled)."""
+    (tmp_path / "a.txt").write_text("a" * 40_000)
+    phases = write_phases(tmp_path, BACKTRACKING)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = subprocess.Popen([sys.executable, "-m", "tta_timeline", "--file", str(phases), "verify", "--phase", "1"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + WAIT
+    while _cpu_seconds(proc.pid) < 2.0:  # start-up is well under that: it is matching now
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=WAIT)
+    finally:
+        proc.kill()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert proc.returncode == ExitCode.INTERRUPTED, err
+    assert (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime) < 60  # CPU, far below 300

@@ -1,7 +1,6 @@
 """`command`: a program exits with the expected code and prints what it should."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -9,6 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from tta_timeline.config import expansion
 from tta_timeline.services import procs
 from tta_timeline.checks.base import CheckContext, Outcome
+from tta_timeline.checks.patterns import MULTILINE, Budget, Pattern, compile_pattern
+from tta_timeline.core.errors import CheckConfigError
 from tta_timeline.core.results import Status
 
 
@@ -44,16 +45,20 @@ def stopped_outcome(result: procs.ProcResult, timeout: float, evidence: dict) ->
     return None
 
 
-def _compile(spec: CommandSpec) -> dict[str, re.Pattern]:
+def _compile(spec: CommandSpec) -> dict[str, Pattern]:
     wanted = {"stdout": spec.stdout_contains, "stderr": spec.stderr_contains}
-    return {name: re.compile(pattern, re.MULTILINE) for name, pattern in wanted.items() if pattern is not None}
+    return {name: compile_pattern(p, MULTILINE) for name, p in wanted.items() if p is not None}
 
 
 def run(spec: CommandSpec, ctx: CheckContext) -> Outcome:
     try:
-        patterns = _compile(spec)
-    except re.error as exc:
-        return Outcome(Status.ERROR, f"invalid regular expression: {exc}")
+        return _run(spec, ctx)
+    except CheckConfigError as exc:  # an invalid pattern, or one that backtracks past its budget
+        return Outcome(Status.ERROR, str(exc))
+
+
+def _run(spec: CommandSpec, ctx: CheckContext) -> Outcome:
+    patterns = _compile(spec)
     env = {**ctx.env, **spec.env}
     argv = expansion.argv(spec.run, env, spec.shell)
     if not argv:
@@ -79,15 +84,15 @@ def run(spec: CommandSpec, ctx: CheckContext) -> Outcome:
     stopped = stopped_outcome(result, ctx.timeout, evidence)
     if stopped:
         return stopped
-    return _judge(spec, result, patterns, evidence)
+    return _judge(spec, result, patterns, evidence, Budget(ctx.timeout))
 
 
-def _judge(spec: CommandSpec, result: procs.ProcResult, patterns: dict, evidence: dict) -> Outcome:
+def _judge(spec: CommandSpec, result: procs.ProcResult, patterns: dict, evidence: dict, budget: Budget) -> Outcome:
     problems = []
     if result.returncode != spec.exit_code:
         problems.append(f"exit code {result.returncode}, expected {spec.exit_code}")
     for stream, pattern in patterns.items():
-        if not pattern.search(getattr(result, stream)):
+        if not budget.search(pattern, getattr(result, stream)):
             problems.append(f"{stream} does not contain /{pattern.pattern}/")
     if problems:
         return Outcome(Status.FAIL, "; ".join(problems), evidence)

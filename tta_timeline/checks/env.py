@@ -1,11 +1,11 @@
 """`env`: an environment variable is set, equal to a value or matching a pattern."""
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tta_timeline.checks.base import CheckContext, Outcome
+from tta_timeline.checks.patterns import Budget, compile_pattern
+from tta_timeline.core.errors import CheckConfigError
 from tta_timeline.core.results import Status
 from tta_timeline.core.secrets import MASK, secret_name
 
@@ -38,9 +38,9 @@ def run(spec: EnvSpec, ctx: CheckContext) -> Outcome:
         return Outcome(Status.FAIL, f"{spec.name} is {shown}, expected {spec.equals!r}", evidence)
     if spec.matches is not None:
         try:
-            matched = re.fullmatch(spec.matches, value)
-        except re.error as exc:
-            return Outcome(Status.ERROR, f"invalid regular expression {spec.matches!r}: {exc}", evidence)
+            matched = Budget(ctx.timeout).fullmatch(compile_pattern(spec.matches), value)
+        except CheckConfigError as exc:
+            return Outcome(Status.ERROR, str(exc), evidence)
         if not matched:
             return Outcome(Status.FAIL, f"{spec.name} is {shown}, expected to match /{spec.matches}/", evidence)
     return Outcome(Status.PASS, f"{spec.name} is set" if secret else f"{spec.name} is {shown}", evidence)

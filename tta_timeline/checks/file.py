@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import glob
 import os
-import re
+import stat
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ByteSize, ConfigDict, Field
 
 from tta_timeline.checks.base import CheckContext, Outcome
+from tta_timeline.checks.patterns import MULTILINE, Budget, Pattern, compile_all
+from tta_timeline.core.errors import CheckConfigError
 from tta_timeline.core.results import Status
 
 MAX_LISTED = 50
+DEFAULT_MAX_SIZE = 50_000_000
 
 
 class FileSpec(BaseModel):
@@ -21,18 +24,15 @@ class FileSpec(BaseModel):
     min_matches: int = Field(1, ge=0, description="for a glob: how many files must match")
     contains: str | list[str] | None = Field(None, description="regular expression(s) every file must match")
     not_contains: str | list[str] | None = Field(None, description="regular expression(s) no file may match")
+    max_size: ByteSize = Field(DEFAULT_MAX_SIZE, gt=0, description="contains / not_contains read files up to this size (50MB)")
 
 
-class _Misconfigured(Exception):
+class _Misconfigured(CheckConfigError):
     pass
 
 
-def _patterns(value: str | list[str] | None) -> list[re.Pattern]:
-    items = [value] if isinstance(value, str) else (value or [])
-    try:
-        return [re.compile(p, re.MULTILINE) for p in items]
-    except re.error as exc:
-        raise _Misconfigured(f"invalid regular expression {exc.pattern!r}: {exc}") from exc
+def _patterns(value: str | list[str] | None) -> list[Pattern]:
+    return compile_all(value, MULTILINE)
 
 
 def _matches(spec: FileSpec, root: Path) -> list[Path]:
@@ -64,7 +64,7 @@ def run(spec: FileSpec, ctx: CheckContext) -> Outcome:
     try:
         wanted, unwanted = _patterns(spec.contains), _patterns(spec.not_contains)
         found = _matches(spec, ctx.root)
-    except _Misconfigured as exc:
+    except CheckConfigError as exc:
         return Outcome(Status.ERROR, str(exc))
     names = [_shown(p, ctx.root) for p in found]
     evidence: dict = {"matched": names[:MAX_LISTED], "match_count": len(names)}
@@ -78,8 +78,8 @@ def run(spec: FileSpec, ctx: CheckContext) -> Outcome:
         expected = f"expected at least {spec.min_matches}"
         return Outcome(Status.FAIL, f"{_found(spec.path, names)}, {expected}", evidence)
     try:
-        failures = _content_failures(found, ctx.root, wanted, unwanted)
-    except _Misconfigured as exc:
+        failures = _content_failures(found, ctx.root, wanted, unwanted, _Reader(spec.max_size, Budget(ctx.timeout)))
+    except CheckConfigError as exc:
         return Outcome(Status.ERROR, str(exc), evidence)
     if failures:
         evidence["failures"] = failures[:MAX_LISTED]
@@ -98,22 +98,45 @@ def _found(path: str, names: list[str]) -> str:
     return f"{len(names)} match{'es' if len(names) != 1 else ''} for {path}"
 
 
-def _content_failures(paths: list[Path], root: Path, wanted: list, unwanted: list) -> list[dict]:
+class _Reader:
+    """Reads files for matching within bounds: regular files only, at most `max_size` bytes, patterns under `budget`."""
+
+    def __init__(self, max_size: int, budget: Budget):
+        self.max_size, self.budget = max_size, budget
+
+    def text(self, path: Path, name: str) -> str:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise _Misconfigured(f"{name} is a directory; contains / not_contains apply to files")
+        if not stat.S_ISREG(mode):  # /dev/zero never ends; opening a FIFO blocks until a writer comes
+            raise _Misconfigured(f"{name} is a {_KINDS.get(stat.S_IFMT(mode), 'special file')}, not a regular file; "
+                                 "contains / not_contains read regular files only")
+        with path.open("rb") as handle:
+            data = handle.read(self.max_size + 1)  # also bounds files whose size is not known ahead (/proc)
+        if len(data) > self.max_size:
+            raise _Misconfigured(f"{name} is larger than max_size ({self.max_size:,} bytes); "
+                                 "raise the check's max_size to read it")
+        return data.decode("utf-8", errors="replace")
+
+
+_KINDS = {stat.S_IFCHR: "character device", stat.S_IFBLK: "block device", stat.S_IFIFO: "FIFO (named pipe)",
+          stat.S_IFSOCK: "socket"}
+
+
+def _content_failures(paths: list[Path], root: Path, wanted: list, unwanted: list, reader: _Reader) -> list[dict]:
     """One entry per (file, pattern) that failed, naming both."""
     if not (wanted or unwanted):
         return []
     failures = []
     for path in paths:
         name = _shown(path, root)
-        if path.is_dir():
-            raise _Misconfigured(f"{name} is a directory; contains / not_contains apply to files")
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = reader.text(path, name)
         for pattern in wanted:
-            if not pattern.search(text):
+            if not reader.budget.search(pattern, text):
                 failures.append({"file": name, "pattern": pattern.pattern,
                                  "problem": f"{name} does not contain /{pattern.pattern}/"})
         for pattern in unwanted:
-            hit = pattern.search(text)
+            hit = reader.budget.search(pattern, text)
             if hit:
                 line = text.count("\n", 0, hit.start()) + 1
                 failures.append({"file": name, "pattern": pattern.pattern, "line": line,

@@ -11,7 +11,6 @@ equal, with true/false never equal to 1/0.
 from __future__ import annotations
 
 import json
-import re
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +18,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tta_timeline.checks.base import CheckContext, Outcome, TransientError
+from tta_timeline.checks.patterns import Budget, Pattern, compile_pattern
+from tta_timeline.core.errors import CheckConfigError
 from tta_timeline.core.durations import Duration
 from tta_timeline.core.results import Status
 from tta_timeline.core.secrets import mask_url
@@ -62,14 +63,15 @@ class HttpSpec(BaseModel):
 
 def run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
     try:
-        pattern = re.compile(spec.contains) if spec.contains is not None else None
-    except re.error:
+        pattern = compile_pattern(spec.contains) if spec.contains is not None else None
+    except CheckConfigError:
         pattern = None  # not a regex: matched as literal text only
+    budget = Budget(ctx.timeout)
     from tta_timeline.checks.http_probe import Unusable, fetch
 
     started = time.monotonic()
     try:
-        status, final, location, raw, looped = fetch(spec, ctx.timeout)
+        status, final, location, raw, looped, truncated = fetch(spec, ctx.timeout)
     except Unusable as exc:
         return Outcome(Status.ERROR, str(exc))
     latency = time.monotonic() - started
@@ -82,7 +84,9 @@ def run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
     }
     if location:
         evidence["location"] = mask_url(location)
-    problems = _judge(spec, status, text, latency, pattern)
+    if truncated:
+        evidence["body_truncated_at"] = len(raw)  # only the start of a longer body was read and judged
+    problems = _judge(spec, status, text, latency, pattern, budget)
     if looped and problems:
         problems.append(f"too many redirects (a redirect loop) at {mask_url(final)}")
     elif location and problems:  # same host: a method urllib does not redirect (POST on 307/308)
@@ -93,7 +97,7 @@ def run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
     return Outcome(Status.PASS, f"status {status} in {evidence['latency_ms']}ms", evidence)
 
 
-def _judge(spec: HttpSpec, status: int, text: str, latency: float, pattern: re.Pattern | None) -> list[str]:
+def _judge(spec: HttpSpec, status: int, text: str, latency: float, pattern: Pattern | None, budget: Budget) -> list[str]:
     problems = []
     wanted = spec.status if isinstance(spec.status, list) else [spec.status]
     if status not in wanted:
@@ -101,7 +105,7 @@ def _judge(spec: HttpSpec, status: int, text: str, latency: float, pattern: re.P
         problems.append(f"status {status}, expected {shown}")
     if spec.json_ is not None:
         problems.extend(_judge_json(spec.json_, text))
-    if spec.contains is not None and spec.contains not in text and not (pattern and pattern.search(text)):
+    if spec.contains is not None and spec.contains not in text and not (pattern and budget.search(pattern, text)):
         problems.append(f"body does not contain {spec.contains!r}")
     if spec.max_latency is not None and latency > spec.max_latency:
         problems.append(f"latency {latency * 1000:.0f}ms, expected at most {spec.max_latency * 1000:.0f}ms")

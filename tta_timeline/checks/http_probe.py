@@ -27,6 +27,17 @@ class Answer(NamedTuple):
     body: bytes
     #: the same host redirected too often (urllib gives up after 10, or 4 visits of one URL)
     looped: bool = False
+    #: the body was longer than MAX_BODY_BYTES; only its start was read
+    truncated: bool = False
+
+
+#: an endless or huge body is cut here: the check judges its start (8 GB were read before)
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def _body(resp: Any) -> tuple[bytes, bool]:
+    body = resp.read(MAX_BODY_BYTES + 1)
+    return body[:MAX_BODY_BYTES], len(body) > MAX_BODY_BYTES
 
 
 class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
@@ -63,12 +74,14 @@ def fetch(spec: Any, timeout: float) -> Answer:
     shown = mask_url(spec.url)
     try:
         with _OPENER.open(_request(spec), timeout=timeout) as resp:
-            return Answer(resp.status, resp.geturl(), None, resp.read())
+            body, cut = _body(resp)
+            return Answer(resp.status, resp.geturl(), None, body, truncated=cut)
     except urllib.error.HTTPError as resp:
         with resp:
             location = resp.headers.get("Location")
             looped = str(resp.msg).startswith(urllib.request.HTTPRedirectHandler.inf_msg)
-            return Answer(resp.code, resp.geturl(), location and urljoin(resp.geturl(), location), resp.read(), looped)
+            body, cut = _body(resp)
+            return Answer(resp.code, resp.geturl(), location and urljoin(resp.geturl(), location), body, looped, cut)
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, ssl.SSLError) or not isinstance(exc.reason, OSError):
             raise Unusable(f"{shown}: {exc.reason}") from exc

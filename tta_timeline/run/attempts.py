@@ -12,10 +12,12 @@ from typing import Any
 from tta_timeline.core.retry import CallFailed, call_with_retry
 from tta_timeline.checks.base import CheckContext, CheckKind, Outcome, TransientError
 from tta_timeline.config.model import RetryPolicy
+from tta_timeline.core.errors import CheckConfigError
 from tta_timeline.core.results import Status
 
 #: how long past the kind's own timeout the engine waits before giving up on an attempt
 GUARD_GRACE = 2.0
+CANCEL_POLL = 0.05
 EVENTUALLY_FIRST_PAUSE = 0.1
 EVENTUALLY_MAX_PAUSE = 2.0
 #: service kinds retry inside the adapter with the same policy; retrying again here would square it
@@ -47,7 +49,13 @@ def _guarded(kind: CheckKind, spec: Any, ctx: CheckContext) -> Outcome:
 
     thread = threading.Thread(target=target, daemon=True, name=f"attempt-{kind.name}")
     thread.start()
-    thread.join(ctx.timeout + GUARD_GRACE)
+    deadline = time.monotonic() + ctx.timeout + GUARD_GRACE
+    while thread.is_alive() and not ctx.cancelled.is_set() and time.monotonic() < deadline:
+        thread.join(CANCEL_POLL)  # in slices: a cancel (Ctrl-C) must not wait out the timeout
+    if thread.is_alive() and ctx.cancelled.is_set():
+        thread.join(GUARD_GRACE)  # a cooperative kind stops its process group first
+        if thread.is_alive():
+            raise _Stopped("cancelled")
     if thread.is_alive():
         ctx.cancelled.set()  # lets a cooperative kind wind down; the daemon thread is abandoned
         raise _Stopped(f"timed out after {ctx.timeout:g}s (no answer)")
@@ -57,7 +65,7 @@ def _guarded(kind: CheckKind, spec: Any, ctx: CheckContext) -> Outcome:
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, (TransientError, _Stopped)) or type(exc).__name__ == "AdapterError":
+    if isinstance(exc, (TransientError, _Stopped, CheckConfigError)) or type(exc).__name__ == "AdapterError":
         return str(exc) or type(exc).__name__
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import tempfile
 import threading
 import time
 import urllib.error
@@ -16,10 +15,11 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator, Mapping
+from typing import Iterator, Mapping
 
 from tta_timeline.config import expansion
 from tta_timeline.services import procs
+from tta_timeline.services.capture import Capped, Pump
 from tta_timeline.config.model import Ready, SetupProcess
 from tta_timeline.core import interrupts
 
@@ -27,31 +27,36 @@ POLL_SECONDS = 0.1
 #: without a `ready` probe, how long a process must survive to count as started
 SETTLE_SECONDS = 0.3
 TAIL_LINES = 12
+LOG_HEAD_BYTES = 16 * 1024
+LOG_TAIL_BYTES = 64 * 1024
 
 
 @dataclass
 class Started:
     spec: SetupProcess
     proc: subprocess.Popen
-    log: IO[bytes]
+    #: a server may log for hours: only a bounded head and tail are kept
+    log: Pump
 
     def output_tail(self, lines: int = TAIL_LINES) -> str:
-        self.log.flush()
-        self.log.seek(0)
-        text = self.log.read().decode("utf-8", errors="replace")
+        if self.proc.poll() is not None:
+            self.log.finish()  # what it wrote before exiting explains why
+        text = self.log.buffer.text()
         return "\n".join(text.rstrip().splitlines()[-lines:])
 
 
 def start(spec: SetupProcess, root: Path, env: Mapping[str, str]) -> Started:
     """Raises OSError when the program cannot be executed."""
-    log = tempfile.TemporaryFile()
+    log = Pump(Capped(head=LOG_HEAD_BYTES, tail=LOG_TAIL_BYTES))
     cwd = root / spec.cwd if spec.cwd else root
     try:
         full = {**env, **spec.env}
-        proc = procs.spawn(expansion.argv(spec.run, full), cwd=cwd, env=full, stdout=log, stderr=subprocess.STDOUT)
+        proc = procs.spawn(expansion.argv(spec.run, full), cwd=cwd, env=full, stdout=log.write_fd,
+                           stderr=subprocess.STDOUT)
     except OSError:
         log.close()
         raise
+    log.started()
     return Started(spec, proc, log)
 
 

@@ -9,15 +9,15 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Mapping, Sequence
 
+from tta_timeline.services.capture import Pump
+
 TAIL_CHARS = 4000
-KEEP_BYTES = 1_000_000  # output kept for pattern matching; evidence keeps only a tail
 POLL_SECONDS = 0.05
 GRACE_SECONDS = 1.0
 PR_SET_CHILD_SUBREAPER = 36
@@ -27,7 +27,7 @@ PR_SET_CHILD_SUBREAPER = 36
 class ProcResult:
     argv: list[str]
     returncode: int | None
-    stdout: str  # the last KEEP_BYTES of output; use tail() for evidence
+    stdout: str  # its first and last bytes (capture.Capped); use tail() for evidence
     stderr: str
     duration: float
     timed_out: bool = False
@@ -136,12 +136,6 @@ def _wait(proc: subprocess.Popen, deadline: float, cancelled: threading.Event | 
             return "timeout"
 
 
-def _read_kept(handle: IO[bytes]) -> str:
-    size = handle.seek(0, os.SEEK_END)
-    handle.seek(max(0, size - KEEP_BYTES))
-    return handle.read().decode("utf-8", errors="replace")
-
-
 def run_captured(
     argv: str | Sequence[str],
     *,
@@ -153,22 +147,29 @@ def run_captured(
 ) -> ProcResult:
     """Run to completion (or timeout / cancel), capturing output.
 
-    Output goes to temporary files, not pipes: a background grandchild holding a pipe open
-    would otherwise keep us reading until it exits. Leftover group members are killed once the
-    leader exits, so a check never leaks processes.
+    Output is read from pipes into capped buffers (capture.Capped: head and tail kept), so an
+    endless writer costs neither disk nor more than a bounded memory. Completion is the leader's
+    exit, not the pipes' EOF: a background grandchild may hold them open, and leftover group
+    members are killed once the leader exits, so a check never leaks processes.
     """
     shown = [argv] if isinstance(argv, str) else list(argv)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    out, err = Pump(), Pump()
+    try:
         start = time.monotonic()
-        proc = spawn(argv, cwd=cwd, env=env, shell=shell, stdout=out, stderr=err)
+        proc = spawn(argv, cwd=cwd, env=env, shell=shell, stdout=out.write_fd, stderr=err.write_fd)
+        out.started()
+        err.started()
         stopped = _wait(proc, start + timeout, cancelled)
         kill_group(proc, grace=GRACE_SECONDS if stopped else 0)
         return ProcResult(
             argv=shown,
             returncode=None if stopped else proc.returncode,
-            stdout=_read_kept(out),
-            stderr=_read_kept(err),
+            stdout=out.finish(),
+            stderr=err.finish(),
             duration=time.monotonic() - start,
             timed_out=stopped == "timeout",
             cancelled=stopped == "cancelled",
         )
+    finally:
+        out.close()
+        err.close()
