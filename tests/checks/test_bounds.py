@@ -116,11 +116,12 @@ def test_capped_buffer_keeps_head_and_tail_only() -> None:
 ENDLESS = "import sys\nwhile True:\n    sys.stdout.write('x' * 65536)\n"
 
 PEAK = """\
-import resource, sys
+import sys
 from tta_timeline.services import procs
 result = procs.run_captured([sys.executable, "-c", sys.argv[1]], cwd=".", env={}, timeout=float(sys.argv[2]))
 omitted = result.stdout.split("[")[1].split(" bytes")[0].replace(",", "")
-print(result.timed_out, len(result.stdout), omitted, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:")).split()[1]
+print(result.timed_out, len(result.stdout), omitted, peak)
 """
 
 
@@ -132,7 +133,7 @@ def test_endless_command_output_is_capped(tmp_path: Path) -> None:
     assert timed_out == "True", done.stderr
     assert int(kept) <= capture.HEAD_BYTES + capture.TAIL_BYTES + 100
     assert int(omitted) > 10 * (capture.HEAD_BYTES + capture.TAIL_BYTES)  # it wrote far more than kept
-    assert int(peak_kb) < 150_000
+    assert int(peak_kb) < 80_000  # KB, while the writer produced gigabytes
     assert not list(tmp_path.iterdir())  # nothing spilled to disk
 
 
