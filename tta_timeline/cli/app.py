@@ -7,13 +7,28 @@ from typing import TYPE_CHECKING, Any, Callable, List, Optional
 import typer
 
 from tta_timeline import __version__
+from tta_timeline.cli import global_options
 from tta_timeline.cli.error_handler import Exit, error_handler
 from tta_timeline.core import interrupts
 
 if TYPE_CHECKING:  # the session pulls in pydantic and the format; `--help` needs neither
     from tta_timeline.cli.session import Session
 
-app = typer.Typer(
+
+class _Typer(typer.Typer):
+    """Every command also takes the global options, so they work after the command as well as before it."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            register(global_options.with_global_options(func))
+            return func
+
+        return decorator
+
+
+app = _Typer(
     name="tta-timeline",
     help="Track a development timeline in phases; verify each phase's checks; gate advancement.",
     no_args_is_help=True,
@@ -33,18 +48,12 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
+@global_options.with_global_options
 def main_options(
     ctx: typer.Context,
-    file: Optional[Path] = typer.Option(None, "--file", "-f", help="The phases file (env TTA_TIMELINE_FILE, default ./phases.yaml)."),
-    root: Optional[Path] = typer.Option(None, "--root", help="What checks run against (overrides `root:` in the file)."),
-    store: Optional[str] = typer.Option(None, "--store", help="State store: a file path, redis://… or bolt://… (env TTA_TIMELINE_STORE)."),
-    no_color: bool = typer.Option(False, "--no-color", help="No colours (NO_COLOR is honoured too)."),
-    debug: bool = typer.Option(False, "--debug", help="Show a traceback on internal errors."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
-    from tta_timeline.cli.session import Session
-
-    ctx.obj = Session(file=file, root=root, store_target=store, no_color=no_color, debug=debug)
+    """The session is made, and the global options given before the command applied, by the decorator."""
 
 
 def run(ctx: typer.Context, command: Callable[..., int], *args: Any, **kwargs: Any) -> None:
@@ -256,7 +265,7 @@ def timeline(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
     run(ctx, command, as_json=as_json)
 
 
-store_app = typer.Typer(help="Manage the state store.", no_args_is_help=True)
+store_app = _Typer(help="Manage the state store.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
 
 

@@ -24,6 +24,7 @@ class Session:
     store_target: str | None = None
     no_color: bool = False
     debug: bool = False
+    env_files: list[Path] = field(default_factory=list)
     runtime: Runtime = field(default_factory=Runtime)
     stdout: IO[str] | None = None  # seams for tests; default sys.stdout / sys.stderr at use time
     stderr: IO[str] | None = None
