@@ -38,7 +38,7 @@ app = _Typer(
 )
 
 JsonOpt = typer.Option(False, "--json", help="Machine-readable output on stdout (versioned JSON).")
-PhaseOpt = typer.Option(None, "--phase", "-p", help="Phase id (repeatable).")
+PhaseOpt = typer.Option(None, "--phase", "-p", metavar="N[,N…]", help="Phase ids: repeatable, or comma-separated (1,2).")
 
 
 def _version(value: bool) -> None:
@@ -91,7 +91,7 @@ def status(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
 
 
 @app.command()
-def checklist(ctx: typer.Context, phase: Optional[List[int]] = PhaseOpt, as_json: bool = JsonOpt) -> None:
+def checklist(ctx: typer.Context, phase: Optional[List[str]] = PhaseOpt, as_json: bool = JsonOpt) -> None:
     """Show each phase's checks as a tree with their latest status, message and age."""
     from tta_timeline.commands.checklist import checklist as command
 
@@ -121,7 +121,10 @@ def schema(ctx: typer.Context) -> None:
 @app.command()
 def verify(
     ctx: typer.Context,
-    phase: Optional[List[int]] = PhaseOpt,
+    selectors: Optional[List[str]] = typer.Argument(
+        None, metavar="[SELECTOR]...", show_default=False,
+        help="A phase id (4), a check (4.health) or a glob (4.redis-*); with --phase, the union."),
+    phase: Optional[List[str]] = PhaseOpt,
     all_phases: bool = typer.Option(False, "--all", help="Every phase (default: the current phase)."),
     pattern: Optional[str] = typer.Option(None, "-k", help="Only checks whose id or a tag matches this glob (and what they need)."),
     backend: Optional[str] = typer.Option(None, "--backend", help="mock or real (env TTA_TIMELINE_BACKEND, default: the file's defaults.backend)."),
@@ -132,11 +135,12 @@ def verify(
     strict: bool = typer.Option(False, "--strict", help="Required pending and skipped checks fail the run too."),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Run the checks of the current (or given) phases; exit 1 if a required check does not pass."""
+    """Run the checks of the current phase, or of the phases and checks selected; exit 1 if a required check does not pass."""
     from tta_timeline.commands.verify import verify as command
 
     run(ctx, command, phases=phase, all_phases=all_phases, pattern=pattern, backend=backend, fmt=fmt,
-        output=output, fail_fast=fail_fast, concurrency=concurrency, strict=strict, as_json=as_json)
+        output=output, fail_fast=fail_fast, concurrency=concurrency, strict=strict, as_json=as_json,
+        selectors=selectors)
 
 
 @app.command()

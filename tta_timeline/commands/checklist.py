@@ -1,17 +1,15 @@
 """`tta-timeline checklist`: every phase's checks as a tree with their latest status."""
 from __future__ import annotations
 
-from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.domain.selection import phase_ids, require_phases
 from tta_timeline.cli.session import Session
 
 
-def checklist(session: Session, phases: list[int] | None = None, as_json: bool = False) -> int:
+def checklist(session: Session, phases: list[int] | list[str] | None = None, as_json: bool = False) -> int:
+    phases = phase_ids(phases)
     state = session.state()
-    known = [p.phase.id for p in state.phases]
-    for pid in phases or []:
-        if pid not in known:
-            raise UsageError(f"--phase {pid}: no such phase in {session.phases_file} (phases: {', '.join(map(str, known))})")
+    require_phases(session.timeline, phases, session.phases_file)
     chosen = [p for p in state.phases if not phases or p.phase.id in phases]
     if as_json:
         session.write_json({"version": 1, "phases": [_phase_json(p) for p in chosen]})

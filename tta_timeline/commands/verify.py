@@ -8,6 +8,8 @@ from typing import Any
 from tta_timeline.run.engine import DEFAULT_CONCURRENCY, EngineConfig, Plan, run_phases, select
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.domain.selection import phase_ids
+from tta_timeline.domain.selection import select as select_checks
 from tta_timeline.output.files import append_text, writable_file, write_atomic
 from tta_timeline.cli.session import Session
 from tta_timeline.core import interrupts
@@ -16,7 +18,7 @@ from tta_timeline.store.base import new_id
 
 def verify(
     session: Session,
-    phases: list[int] | None = None,
+    phases: list[int] | list[str] | None = None,
     all_phases: bool = False,
     pattern: str | None = None,
     backend: str | None = None,
@@ -26,6 +28,7 @@ def verify(
     concurrency: int = DEFAULT_CONCURRENCY,
     strict: bool = False,
     as_json: bool = False,
+    selectors: list[str] | None = None,
 ) -> int:
     from tta_timeline.output.formats import FORMATS
 
@@ -38,13 +41,14 @@ def verify(
     timeline = session.timeline
     backend = session.backend(backend)
     state = session.state()
-    chosen = _choose(session, state, phases, all_phases)
+    chosen = _choose(session, state, phase_ids(phases), selectors or [], all_phases)
     if not chosen:
         session.console(stderr=True).print("All phases are complete; nothing to verify (use --all or --phase N).")
         return ExitCode.OK
-    plans = [Plan(phase, select(phase, pattern)) for phase in chosen]
+    plans = [Plan(phase, select(phase, pattern, ids)) for phase, ids in chosen]
     if pattern and not any(p.checks for p in plans):
-        raise UsageError(f"-k {pattern}: no check id or tag matches in phase(s) {', '.join(str(p.id) for p in chosen)}")
+        where = ", ".join(str(p.phase.id) for p in plans)
+        raise UsageError(f"-k {pattern}: no check id or tag matches in phase(s) {where}")
     ticks = {(ps.phase.id, cs.check.id): cs.ticked for ps in state.phases for cs in ps.checks if cs.ticked}
     run = _execute(session, plans, backend, ticks, fail_fast, concurrency, fmt if output is None else "table")
     with interrupts.deferred():  # a signal now waits for the write: recorded whole
@@ -63,18 +67,17 @@ def _output_paths(session: Session, output: Path | None) -> tuple[Path | None, P
     return output, writable_file(cwd / summary, "GITHUB_STEP_SUMMARY", append=True)
 
 
-def _choose(session: Session, state: Any, phases: list[int] | None, all_phases: bool) -> list[Any]:
+def _choose(session: Session, state: Any, phases: list[int], selectors: list[str],
+            all_phases: bool) -> list[tuple[Any, set[str] | None]]:
+    """(phase, the ids of its chosen checks or None for all): selectors and --phase, else --all, else the current phase."""
     timeline = session.timeline
-    known = [p.id for p in timeline.phases]
-    for pid in phases or []:
-        if pid not in known:
-            raise UsageError(f"--phase {pid}: no such phase in {session.phases_file} (phases: {', '.join(map(str, known))})")
-    if phases:
-        return [p for p in timeline.phases if p.id in phases]
+    if phases or selectors:
+        chosen = select_checks(timeline, selectors, phases, session.phases_file)
+        return [(timeline.phase(pid), ids) for pid, ids in chosen.items()]
     if all_phases:
-        return list(timeline.phases)
+        return [(phase, None) for phase in timeline.phases]
     current = state.current
-    return [current.phase] if current is not None else []
+    return [(current.phase, None)] if current is not None else []
 
 
 def _listener(session: Session, total: int, stdout_format: str) -> Any:

@@ -65,11 +65,12 @@ class EngineConfig:
     listener: Listener | None = None
 
 
-def select(phase: Phase, pattern: str | None) -> list[Any]:
-    """Checks whose id or a tag matches the glob, plus what they need (a need is never left out)."""
-    if not pattern:
+def select(phase: Phase, pattern: str | None, ids: set[str] | None = None) -> list[Any]:
+    """Checks among `ids` (None: all) whose id or a tag matches the glob, plus what they need (never left out)."""
+    if not pattern and ids is None:
         return list(phase.checks)
-    wanted = {c.id for c in phase.checks if fnmatch(c.id, pattern) or any(fnmatch(t, pattern) for t in c.tags)}
+    wanted = {c.id for c in phase.checks if (ids is None or c.id in ids)
+              and (not pattern or fnmatch(c.id, pattern) or any(fnmatch(t, pattern) for t in c.tags))}
     todo = list(wanted)
     while todo:
         for need in phase.check(todo.pop()).needs:
