@@ -29,14 +29,21 @@ class Session:
     stdout: IO[str] | None = None  # seams for tests; default sys.stdout / sys.stderr at use time
     stderr: IO[str] | None = None
 
-    @property
+    @cached_property
     def phases_file(self) -> Path:
-        given = self.file or Path(self.runtime.env.get("TTA_TIMELINE_FILE") or DEFAULT_FILE)
-        return given if given.is_absolute() else self.runtime.cwd / given
+        """--file, else TTA_TIMELINE_FILE, else phases.yaml here or in a parent folder (up to the repository root)."""
+        from tta_timeline.config.discovery import discover
+
+        named = self.file or self.runtime.env.get("TTA_TIMELINE_FILE")
+        if named:
+            path = Path(named)
+            return path if path.is_absolute() else self.runtime.cwd / path
+        return discover(self.runtime.cwd) or self.runtime.cwd / DEFAULT_FILE
 
     @cached_property
     def loaded(self) -> Loaded:
         root = self.root if self.root is None or self.root.is_absolute() else self.runtime.cwd / self.root
+        self.say_debug(f"phases file {self.phases_file}")
         loaded = load(self.phases_file, self.runtime.env, root)
         self.redactor.add(*loaded.secrets, source="a secret of the phases file")
         return loaded
@@ -117,6 +124,11 @@ class Session:
         out = self.stdout or sys.stdout
         text = json.dumps(self.redactor.deep(document), indent=2, default=str, ensure_ascii=json_ascii(out))
         out.write(text + "\n")
+
+    def say_debug(self, text: str) -> None:
+        """--debug says which files were used, on stderr (never a value: only names and paths)."""
+        if self.debug:
+            (self.stderr or sys.stderr).write(f"debug: {text}\n")
 
     def close(self) -> None:
         if "store" in self.__dict__:
