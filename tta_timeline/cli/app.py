@@ -62,6 +62,7 @@ def run(ctx: typer.Context, command: Callable[..., int], *args: Any, **kwargs: A
     try:
         with error_handler(lambda: session.redactor, session.debug):
             try:
+                session.load_env_files()
                 code = command(session, *args, **kwargs)
             finally:
                 session.close()

@@ -30,6 +30,9 @@ def _declarations() -> dict[str, tuple[Any, Any]]:
         "store_target": (Optional[str], typer.Option(
             None, "--store", metavar="STORE", rich_help_panel=PANEL,
             help="State store: a file path, redis://… or bolt://… (env TTA_TIMELINE_STORE).")),
+        "env_files": (Optional[List[Path]], typer.Option(
+            None, "--env-file", metavar="FILE", rich_help_panel=PANEL,
+            help="Read variables from this dotenv file too (repeatable; the process environment wins).")),
         "no_color": (bool, typer.Option(
             False, "--no-color", rich_help_panel=PANEL, help="No colours (NO_COLOR is honoured too).")),
         "debug": (bool, typer.Option(

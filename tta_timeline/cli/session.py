@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import IO, Any
@@ -124,6 +124,19 @@ class Session:
         out = self.stdout or sys.stdout
         text = json.dumps(self.redactor.deep(document), indent=2, default=str, ensure_ascii=json_ascii(out))
         out.write(text + "\n")
+
+    def load_env_files(self) -> None:
+        """Add the variables of `.env` beside the phases file and of --env-file, before anything reads the environment."""
+        beside = self.phases_file.parent / ".env"
+        if not self.env_files and not beside.is_file():
+            return
+        from tta_timeline.config.env_files import environment
+
+        given = [path if path.is_absolute() else self.runtime.cwd / path for path in self.env_files]
+        env, files = environment(self.runtime.env, self.phases_file, given)
+        self.runtime = replace(self.runtime, env=env)
+        for path in files:
+            self.say_debug(f"environment file {path}")
 
     def say_debug(self, text: str) -> None:
         """--debug says which files were used, on stderr (never a value: only names and paths)."""
