@@ -255,11 +255,12 @@ def import_(
     source: Path = typer.Argument(..., help="A markdown timeline (## Step 1: Title (COMPLETED) ...)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write phases.yaml here instead of stdout."),
     state: bool = typer.Option(False, "--state", help="Also record the document's ticks and completed phases in the store."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
 ) -> None:
     """Turn a hand-kept markdown timeline into phases.yaml (repairs mojibake, warns about what it skips)."""
     from tta_timeline.commands.import_timeline import import_timeline as command
 
-    run(ctx, command, source, output=output, state=state)
+    run(ctx, command, source, output=output, state=state, force=force)
 
 
 @app.command()

@@ -119,10 +119,12 @@ class Session:
         """JSON goes to stdout untouched by Rich; values are masked before serialising, so it stays JSON."""
         import json
 
+        from tta_timeline.core.timefmt import json_default, timestamps
         from tta_timeline.output.streams import json_ascii
 
         out = self.stdout or sys.stdout
-        text = json.dumps(self.redactor.deep(document), indent=2, default=str, ensure_ascii=json_ascii(out))
+        text = json.dumps(self.redactor.deep(timestamps(document)), indent=2, default=json_default,
+                          ensure_ascii=json_ascii(out))
         out.write(text + "\n")
 
     def load_env_files(self) -> None:

@@ -8,6 +8,7 @@ from tta_timeline.commands.waive import parse_when
 from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.results import Run
+from tta_timeline.core.timefmt import rfc3339
 from tta_timeline.cli.session import Session
 from tta_timeline.store.base import Event
 
@@ -58,8 +59,8 @@ def collect(store: Any, phase: int | None, check: str | None, since: datetime | 
 
 
 def _iso(entry: dict[str, Any]) -> dict[str, Any]:
-    # ISO 8601 with a "T", not str(datetime): the JSON is for machines
-    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in entry.items()}
+    # RFC 3339 (UTC, Z), not str(datetime): the JSON is for machines
+    return {k: rfc3339(v) if isinstance(v, datetime) else v for k, v in entry.items()}
 
 
 def _run_entries(run: Run, phase: int | None, check: str | None) -> list[dict[str, Any]]:

@@ -13,12 +13,17 @@ from tta_timeline.importer.markdown import Imported, parse_markdown, to_data
 from tta_timeline.config.loader import validate
 from tta_timeline.importer.mojibake import describe, repair
 from tta_timeline.core.printable import map_strings
+from tta_timeline.output.files import new_file, write_atomic
 from tta_timeline.cli.session import Session
 from tta_timeline.store.base import Event, Store
 
 
-def import_timeline(session: Session, source: Path, output: Path | None = None, state: bool = False) -> int:
+def import_timeline(session: Session, source: Path, output: Path | None = None, state: bool = False,
+                    force: bool = False) -> int:
     source = source if source.is_absolute() else session.runtime.cwd / source
+    if output is not None:
+        output = output if output.is_absolute() else session.runtime.cwd / output
+        new_file(output, "--output", force)
     err = session.console(stderr=True)
     text = _read(source, err)
     imported = parse_markdown(text, source.name)
@@ -33,9 +38,6 @@ def import_timeline(session: Session, source: Path, output: Path | None = None, 
     if output is None:
         session.out().write(document)
     else:
-        from tta_timeline.output.files import write_atomic
-
-        output = output if output.is_absolute() else session.runtime.cwd / output
         write_atomic(output, document)
         checks = sum(len(p.items) for p in imported.phases)
         err.print(f"wrote {output}: {len(imported.phases)} phases, {checks} checks", markup=False, soft_wrap=True)

@@ -24,7 +24,9 @@ def render(session: Session, fmt: str, with_now: bool = False) -> str:
     now = state.now if with_now else None
     doc = session.redactor.deep(report_document(state, build(state, now), now))
     if fmt == "json":
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        from tta_timeline.core.timefmt import timestamps
+
+        return json.dumps(timestamps(doc), indent=2, ensure_ascii=False) + "\n"
     if fmt == "html":
         from tta_timeline.output.document_html import render_html
 

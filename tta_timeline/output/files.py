@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
-from tta_timeline.core.errors import UsageError
+from tta_timeline.core.errors import RefusedError, UsageError
 
 
 def writable_file(path: Path, what: str, append: bool = False) -> Path:
@@ -37,12 +38,20 @@ def writable_file(path: Path, what: str, append: bool = False) -> Path:
     return target
 
 
+def new_file(path: Path, what: str, force: bool) -> Path:
+    """A file the user keeps (phases.yaml) is not replaced unless asked: exit 1 before any work."""
+    target = writable_file(path, what)
+    if not force and (path.exists() or path.is_symlink()):
+        raise RefusedError(f"{path} already exists; not overwriting it (use --force to replace it)")
+    return target
+
+
 def write_atomic(path: Path, text: str, what: str = "--output") -> None:
     """Write beside the target, then rename: readers never see half a file, a crash leaves the old one."""
     target = writable_file(path, what)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp = _temporary_beside(target)
     except OSError as exc:
         raise UsageError(f"{what} {path}: cannot write: {exc.strerror or exc}") from None
     try:
@@ -55,6 +64,28 @@ def write_atomic(path: Path, text: str, what: str = "--output") -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _temporary_beside(target: Path) -> tuple[int, str]:
+    """A new file beside the target with the mode a plain write would give it.
+
+    mkstemp would make it 0600 whatever the umask; created with 0666 the kernel applies the umask,
+    and a file being replaced keeps its own mode (a 0644 report stays 0644).
+    """
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    for _ in range(100):
+        tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+        except FileExistsError:
+            continue
+        if mode is not None:
+            os.fchmod(fd, mode)
+        return fd, str(tmp)
+    raise FileExistsError(f"no free temporary name beside {target}")
 
 
 def append_text(path: Path, text: str, what: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from tta_timeline.core.durations import format_duration
 from tta_timeline.core.results import CheckResult, Run, Status
+from tta_timeline.core.timefmt import json_default, rfc3339, timestamps
 
 VERSION = 1
 #: (status, word in the summary line), in the order the summary shows them
@@ -70,8 +71,8 @@ def document(report: Report) -> dict[str, Any]:
         "run": {
             "id": run.id,
             "project": report.project,
-            "started_at": run.started_at.isoformat(),
-            "finished_at": run.finished_at.isoformat(),
+            "started_at": rfc3339(run.started_at),
+            "finished_at": rfc3339(run.finished_at),
             "phases": run.phases,
             "backend": run.backend,
             "actor": run.actor,
@@ -90,4 +91,4 @@ def document(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(document(report), indent=2, default=str, ensure_ascii=False) + "\n"
+    return json.dumps(timestamps(document(report)), indent=2, default=json_default, ensure_ascii=False) + "\n"

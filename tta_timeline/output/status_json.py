@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from tta_timeline.core.timefmt import rfc3339
 from tta_timeline.domain.state import PhaseState, TimelineState
 
 VERSION = 1
 
 
 def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
+    return rfc3339(value) if value is not None else None
 
 
 def phase_document(ps: PhaseState, now: Any) -> dict[str, Any]:
