@@ -29,7 +29,7 @@ class Session:
     stdout: IO[str] | None = None  # seams for tests; default sys.stdout / sys.stderr at use time
     stderr: IO[str] | None = None
 
-    @cached_property
+    @property  # not cached: `import --output` names the file the session then describes
     def phases_file(self) -> Path:
         """--file, else TTA_TIMELINE_FILE, else phases.yaml here or in a parent folder (up to the repository root)."""
         from tta_timeline.config.discovery import discover
