@@ -9,6 +9,7 @@ from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.results import Run
 from tta_timeline.core.timefmt import rfc3339
+from tta_timeline.domain.selection import require_check, require_phases
 from tta_timeline.cli.session import Session
 from tta_timeline.store.base import Event
 
@@ -29,9 +30,10 @@ def history(
 ) -> int:
     if limit is not None and limit < 1:
         raise UsageError(f"--limit {limit}: must be at least 1")
-    if phase is not None and session.timeline.phase(phase) is None:
-        known = ", ".join(str(p.id) for p in session.timeline.phases)
-        raise UsageError(f"--phase {phase}: no such phase in {session.phases_file} (phases: {known})")
+    if phase is not None:
+        require_phases(session.timeline, [phase], session.phases_file)
+    if check is not None:
+        require_check(session.timeline, check, phase, session.phases_file)
     if certificate:
         return _certificate(session, phase, as_json)
     start = parse_when(since, "--since") if since else None
@@ -42,7 +44,10 @@ def history(
     from tta_timeline.output.history import history_table
 
     console = session.console()
-    console.print(history_table(entries) if entries else "No history yet.")
+    filters = " ".join(f"{option} {value}" for option, value in
+                       (("--phase", phase), ("--check", check), ("--since", since)) if value is not None)
+    empty = f"No history matches {filters}." if filters else "No history yet."
+    console.print(history_table(entries) if entries else empty, markup=False)
     return ExitCode.OK
 
 

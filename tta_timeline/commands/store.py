@@ -21,5 +21,12 @@ def migrate(session: Session, to: str, force: bool = False, as_json: bool = Fals
         for problem in result.problems:
             console.print(f"[blocked]Mismatch:[/] {problem}")
         if result.ok:
-            console.print(f"Verified: {vars(result.target)} and identical status --json", markup=False)
+            console.print(f"Verified: the target holds {_counts(result.target)}; status --json is identical", markup=False)
     return ExitCode.OK if result.ok else ExitCode.FAILED
+
+
+def _counts(counts: object) -> str:
+    """`3 runs, 12 results, 5 events, 1 certificate, 4 latest results`, not a Python dict."""
+    words = {"runs": ("run", "runs"), "results": ("result", "results"), "events": ("event", "events"),
+             "certificates": ("certificate", "certificates"), "latest": ("latest result", "latest results")}
+    return ", ".join(f"{n} {words[k][n != 1] if k in words else k}" for k, n in vars(counts).items())

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from tta_timeline.commands.tick import resolve_check
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.timefmt import rfc3339
 from tta_timeline.cli.session import Session
 from tta_timeline.store.base import Event
 
@@ -42,7 +43,8 @@ def waive(session: Session, target: str, reason: str, until: str | None = None) 
         reason=reason, until=deadline,
     )
     session.store.append_event(event)
-    expiry = f" until {deadline.isoformat()}" if deadline else " with no expiry"
+    expiry = " with no expiry" if deadline is None else (
+        f" through {until} (UTC)" if len(until or "") == 10 else f" until {rfc3339(deadline)}")
     note = "" if check.required else " (it is optional, so this changes nothing for advancement)"
     session.console().print(f"waived {phase.id}.{check.id}{expiry}{note}")
     return ExitCode.OK

@@ -6,8 +6,8 @@ from typing import Callable, Iterable
 
 
 def close_matches(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
-    # difflib's default cutoff (0.6) finds typos and near-misses without suggesting unrelated names
-    return difflib.get_close_matches(word, list(dict.fromkeys(choices)), n=n)
+    # above difflib's default 0.6, which pairs short ids sharing three letters (readm ~ tried)
+    return difflib.get_close_matches(word, list(dict.fromkeys(choices)), n=n, cutoff=0.7)
 
 
 def did_you_mean(word: str, choices: Iterable[str], n: int = 3, show: Callable[[str], str] = str) -> str:
