@@ -82,3 +82,13 @@ def test_a_missing_env_file_and_a_bad_line_exit_2(folder: Path) -> None:
 def test_debug_names_the_files(folder: Path) -> None:
     result = cli("status", "--debug")
     assert f"debug: environment file {folder / '.env'}" in result.stderr
+
+
+def test_values_of_secret_looking_names_are_masked(folder: Path) -> None:
+    write_phases(folder, PHASES.replace("project: Dotenv", 'project: "Dotenv ${MY_API_TOKEN} ${OTHER_PASSWORD}"'))
+    (folder / ".env").write_text((folder / ".env").read_text() + "MY_API_TOKEN=tok-4242-very-secret\n")
+    (folder / "more.env").write_text("OTHER_PASSWORD='pw with spaces 77'\n")
+    result = cli("status", "--json", "--env-file", "more.env", "--debug")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["project"] == "Dotenv *** ***"
+    assert "tok-4242" not in result.output and "pw with spaces" not in result.output

@@ -137,6 +137,8 @@ class Session:
         given = [path if path.is_absolute() else self.runtime.cwd / path for path in self.env_files]
         env, files = environment(self.runtime.env, self.phases_file, given)
         self.runtime = replace(self.runtime, env=env)
+        if "redactor" in self.__dict__:  # made before this: it must learn the files' secrets too
+            self.redactor.add_env(env)
         for path in files:
             self.say_debug(f"environment file {path}")
 
