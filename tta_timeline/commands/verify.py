@@ -39,6 +39,7 @@ def verify(
         raise UsageError("--concurrency must be at least 1")
     output, summary = _output_paths(session, output)
     timeline = session.timeline
+    defaulted = _backend_defaulted(session, backend)
     backend = session.backend(backend)
     state = session.state()
     chosen = _choose(session, state, phase_ids(phases), selectors or [], all_phases)
@@ -53,7 +54,27 @@ def verify(
     run = _execute(session, plans, backend, ticks, fail_fast, concurrency, fmt if output is None else "table")
     with interrupts.deferred():  # a signal now waits for the write: recorded whole
         session.store.record_run(run)
-    return _report(session, run, fmt, output, summary, strict)
+    code = _report(session, run, fmt, output, summary, strict)
+    if defaulted:
+        _mock_note(session, run, state)
+    return code
+
+
+def _backend_defaulted(session: Session, given: str | None) -> bool:
+    """Nothing chose the backend: no --backend, no TTA_TIMELINE_BACKEND, no defaults.backend in the file."""
+    chosen_in_file = "backend" in session.timeline.defaults.model_fields_set
+    return not (given or session.runtime.env.get("TTA_TIMELINE_BACKEND") or chosen_in_file)
+
+
+def _mock_note(session: Session, run: Any, before: Any) -> None:
+    """One line after the first verify whose neo4j/redis checks ran on the mock backend only by default."""
+    mocked = {(r.phase, r.check) for r in run.results if r.backend == "mock"}
+    ran_before = {(ps.phase.id, cs.check.id) for ps in before.phases for cs in ps.checks if cs.result is not None}
+    if mocked and not mocked & ran_before:
+        session.console(stderr=True).print(
+            "note: the neo4j/redis checks ran on the mock backend because nothing chose one; "
+            "for real servers use --backend real or TTA_TIMELINE_BACKEND=real (or defaults.backend in the file)",
+            markup=False, highlight=False)
 
 
 def _output_paths(session: Session, output: Path | None) -> tuple[Path | None, Path | None]:
