@@ -264,6 +264,18 @@ def import_(
 
 
 @app.command()
+def init(
+    ctx: typer.Context,
+    source: Optional[Path] = typer.Option(None, "--from", help="Import this markdown timeline instead of looking around."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing phases file."),
+) -> None:
+    """Write a starter phases.yaml from what this repository holds (tests, Dockerfile, compose, CI, entry point)."""
+    from tta_timeline.commands.init import init as command
+
+    run(ctx, command, source=source, force=force)
+
+
+@app.command()
 def timeline(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
     """Estimate against actual per phase, the slip, now, and a forecast for the phases left."""
     from tta_timeline.commands.timeline import timeline as command

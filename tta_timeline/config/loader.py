@@ -73,7 +73,7 @@ def parse_yaml(path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError([f"{name}: no such file (create one, or point --file / TTA_TIMELINE_FILE at it)"])
+        raise ConfigError([f"{name}: no such file (`tta-timeline init` writes a starter one, or point --file / TTA_TIMELINE_FILE at it)"])
     except IsADirectoryError:
         raise ConfigError([f"{name}: is a directory, not a phases file"])
     except OSError as exc:
