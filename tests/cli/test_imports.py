@@ -1,4 +1,7 @@
-"""`status` and `--help` must not import the service drivers: they load only where used."""
+"""`status` and `--help` must not import the service drivers: they load only where used.
+
+Nor what only some commands need: python-dotenv (only when there is a .env file), the importer.
+"""
 from __future__ import annotations
 
 import subprocess
@@ -9,7 +12,7 @@ import pytest
 
 from tests.helpers import write_phases
 
-DRIVERS = ("neo4j", "redis", "fakeredis")
+DRIVERS = ("neo4j", "redis", "fakeredis", "dotenv", "tta_timeline.importer.markdown", "tta_timeline.importer.repository")
 PROBE = """
 import sys
 from tta_timeline.cli import main

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable, List, Optional
 import typer
 
 from tta_timeline import __version__
-from tta_timeline.cli import global_options
+from tta_timeline.cli import completion, global_options
 from tta_timeline.cli.error_handler import Exit, error_handler
 from tta_timeline.core import interrupts
 
@@ -32,13 +32,14 @@ app = _Typer(
     name="tta-timeline",
     help="Track a development timeline in phases; verify each phase's checks; gate advancement.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion; ids complete from the phases file
     pretty_exceptions_enable=False,  # tracebacks could show secrets in locals; --debug prints a plain one
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 JsonOpt = typer.Option(False, "--json", help="Machine-readable output on stdout (versioned JSON).")
-PhaseOpt = typer.Option(None, "--phase", "-p", metavar="N[,N…]", help="Phase ids: repeatable, or comma-separated (1,2).")
+PhaseOpt = typer.Option(None, "--phase", "-p", metavar="N[,N…]", autocompletion=completion.phase_ids,
+                        help="Phase ids: repeatable, or comma-separated (1,2).")
 
 
 def _version(value: bool) -> None:
@@ -123,7 +124,7 @@ def schema(ctx: typer.Context) -> None:
 def verify(
     ctx: typer.Context,
     selectors: Optional[List[str]] = typer.Argument(
-        None, metavar="[SELECTOR]...", show_default=False,
+        None, metavar="[SELECTOR]...", show_default=False, autocompletion=completion.selectors,
         help="A phase id (4), a check (4.health) or a glob (4.redis-*); with --phase, the union."),
     phase: Optional[List[str]] = PhaseOpt,
     all_phases: bool = typer.Option(False, "--all", help="Every phase (default: the current phase)."),
@@ -159,7 +160,7 @@ def services(
 @app.command()
 def advance(
     ctx: typer.Context,
-    phase: Optional[int] = typer.Option(None, "--phase", "-p", help="Phase id (default: the current phase)."),
+    phase: Optional[int] = typer.Option(None, "--phase", "-p", autocompletion=completion.phase_ids, help="Phase id (default: the current phase)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Verify and judge, but record nothing."),
     backend: Optional[str] = typer.Option(None, "--backend", help="mock or real (default: defaults.backend)."),
     force: bool = typer.Option(False, "--force", help="Advance despite refusals (needs --reason; recorded)."),
@@ -177,7 +178,8 @@ def advance(
 @app.command()
 def tick(
     ctx: typer.Context,
-    target: str = typer.Argument(..., metavar="PHASE.CHECK", help="A manual check, e.g. 1.reviewed."),
+    target: str = typer.Argument(..., metavar="PHASE.CHECK", autocompletion=completion.check_targets,
+                                 help="A manual check, e.g. 1.reviewed."),
     note: Optional[str] = typer.Option(None, "--note", help="What was done, for the audit trail."),
 ) -> None:
     """Tick a manual check as done (recorded with who and when)."""
@@ -187,7 +189,8 @@ def tick(
 
 
 @app.command()
-def untick(ctx: typer.Context, target: str = typer.Argument(..., metavar="PHASE.CHECK")) -> None:
+def untick(ctx: typer.Context,
+           target: str = typer.Argument(..., metavar="PHASE.CHECK", autocompletion=completion.check_targets)) -> None:
     """Withdraw the tick of a manual check."""
     from tta_timeline.commands.tick import untick as command
 
@@ -197,7 +200,7 @@ def untick(ctx: typer.Context, target: str = typer.Argument(..., metavar="PHASE.
 @app.command()
 def waive(
     ctx: typer.Context,
-    target: str = typer.Argument(..., metavar="PHASE.CHECK"),
+    target: str = typer.Argument(..., metavar="PHASE.CHECK", autocompletion=completion.check_targets),
     reason: str = typer.Option(..., "--reason", help="Why the check may be skipped for now."),
     until: Optional[str] = typer.Option(None, "--until", help="YYYY-MM-DD (through that day, UTC) or ISO datetime."),
 ) -> None:
@@ -210,7 +213,7 @@ def waive(
 @app.command()
 def reopen(
     ctx: typer.Context,
-    phase: int = typer.Option(..., "--phase", "-p", help="The complete phase to reopen."),
+    phase: int = typer.Option(..., "--phase", "-p", autocompletion=completion.phase_ids, help="The complete phase to reopen."),
     reason: str = typer.Option(..., "--reason", help="Why it is no longer complete."),
 ) -> None:
     """Mark a complete phase as not complete again; its dependents show blocked."""
@@ -222,8 +225,9 @@ def reopen(
 @app.command()
 def history(
     ctx: typer.Context,
-    phase: Optional[int] = typer.Option(None, "--phase", "-p", help="Only this phase."),
-    check: Optional[str] = typer.Option(None, "--check", help="Only records about this check id."),
+    phase: Optional[int] = typer.Option(None, "--phase", "-p", autocompletion=completion.phase_ids, help="Only this phase."),
+    check: Optional[str] = typer.Option(None, "--check", autocompletion=completion.check_ids,
+                                        help="Only records about this check id."),
     limit: Optional[int] = typer.Option(None, "--limit", help="At most N entries."),
     since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD or ISO datetime (UTC if no offset)."),
     certificate: bool = typer.Option(False, "--certificate", help="Print the phase's advancement certificate."),
