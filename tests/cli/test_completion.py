@@ -1,4 +1,5 @@
 """Shell completion (Typer's): commands, options, phase ids and check ids from the phases file; never a crash."""
+
 from __future__ import annotations
 
 import os
@@ -53,7 +54,9 @@ def test_the_file_named_or_found_above(folder: Path) -> None:
     assert complete("tta-timeline verify ", sub)[0] == ["1", "2"]
 
 
-@pytest.mark.parametrize("text", ["phases: [unclosed\n", "phases: 3\n", "- a list\n", "phases:\n  - {id: 1, checks: 5}\n", ""])
+@pytest.mark.parametrize(
+    "text", ["phases: [unclosed\n", "phases: 3\n", "- a list\n", "phases:\n  - {id: 1, checks: 5}\n", ""]
+)
 def test_a_broken_file_completes_nothing_quietly(folder: Path, text: str) -> None:
     (folder / "phases.yaml").write_text(text)
     words, stderr = complete("tta-timeline verify 1.", folder)

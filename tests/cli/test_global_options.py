@@ -1,4 +1,5 @@
 """Global options work before or after the command, on every command; -V is --version."""
+
 from __future__ import annotations
 
 import json

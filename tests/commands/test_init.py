@@ -1,4 +1,5 @@
 """`tta-timeline init`: a starter phases.yaml drafted from the repository, validated, never overwriting by surprise."""
+
 from __future__ import annotations
 
 import json
@@ -41,21 +42,35 @@ def test_everything_it_looks_for(here: Path) -> None:
     (here / "Dockerfile").write_text("FROM python:3.12\n")
     (here / "docker-compose.yml").write_text(
         "services:\n  cache:\n    image: redis:7\n    ports: ['6380:6379']\n"
-        "  graph:\n    image: neo4j:5\n    ports: [{target: 7687, published: 7688}]\n  web: {build: .}\n")
+        "  graph:\n    image: neo4j:5\n    ports: [{target: 7687, published: 7688}]\n  web: {build: .}\n"
+    )
     (here / ".github" / "workflows").mkdir(parents=True)
     (here / ".github" / "workflows" / "ci.yml").write_text("on: push\n")
     (here / "app.py").write_text("print('hi')\n")
     result = cli("init")
     assert result.exit_code == 0, result.output
-    for what in ("a web entry point (app.py)", "a Dockerfile", "a pytest suite (tests/, 1 test file(s))",
-                 "compose services redis (cache), neo4j (graph) in docker-compose.yml", "a CI workflow (.github/workflows/ci.yml)"):
+    for what in (
+        "a web entry point (app.py)",
+        "a Dockerfile",
+        "a pytest suite (tests/, 1 test file(s))",
+        "compose services redis (cache), neo4j (graph) in docker-compose.yml",
+        "a CI workflow (.github/workflows/ci.yml)",
+    ):
         assert what in result.stderr
     data = yaml.safe_load((here / "phases.yaml").read_text())
     assert data["services"]["redis"]["url"] == "${REDIS_URL:-redis://localhost:6380/0}"
     assert data["services"]["neo4j"]["uri"] == "${NEO4J_URI:-bolt://localhost:7688}"
     kinds = {c["id"]: next(k for k in c if k not in ("id", "name")) for p in data["phases"] for c in p["checks"]}
-    assert kinds == {"entry-point": "file", "imports": "command", "dockerfile": "file", "tests": "pytest", "ci": "file",
-                     "redis-ping": "redis", "neo4j-ping": "neo4j", "reviewed": "manual"}
+    assert kinds == {
+        "entry-point": "file",
+        "imports": "command",
+        "dockerfile": "file",
+        "tests": "pytest",
+        "ci": "file",
+        "redis-ping": "redis",
+        "neo4j-ping": "neo4j",
+        "reviewed": "manual",
+    }
     assert [p["name"] for p in data["phases"]] == ["Runnable", "Tested", "Services", "Release"]
     assert cli("validate").exit_code == 0
     verify = cli("verify", "3", "--json")  # the services phase, on the mock backend
@@ -85,7 +100,9 @@ def test_file_names_the_target(here: Path) -> None:
 
 
 def test_from_a_markdown_timeline_uses_the_importer(here: Path) -> None:
-    (here / "TIMELINE.md").write_text("## Phase 1: Start\n\n**Objective:** begin\n\n- [x] **Done** it\n", encoding="utf-8")
+    (here / "TIMELINE.md").write_text(
+        "## Phase 1: Start\n\n**Objective:** begin\n\n- [x] **Done** it\n", encoding="utf-8"
+    )
     result = cli("init", "--from", "TIMELINE.md")
     assert result.exit_code == 0, result.output
     assert (here / "phases.yaml").read_text().startswith("# Imported from TIMELINE.md")

@@ -1,4 +1,5 @@
 """The first verify whose neo4j/redis checks used the mock backend only by default says so, once."""
+
 from __future__ import annotations
 
 from pathlib import Path

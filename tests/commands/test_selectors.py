@@ -1,4 +1,5 @@
 """verify SELECTOR...: a phase (4), a check (4.health), a glob (4.redis-*); --phase 1,2 and repeated --phase."""
+
 from __future__ import annotations
 
 import json
@@ -43,7 +44,11 @@ def _ran(tmp_path: Path, *args: str) -> list[str]:
 def test_a_phase_a_check_and_a_glob(tmp_path: Path) -> None:
     assert _ran(tmp_path, "4") == ["4.done"]
     assert _ran(tmp_path, "1.imports") == ["1.imports"]
-    assert sorted(_ran(tmp_path, "2.redis-*")) == ["2.health", "2.redis-ping", "2.redis-roundtrip"]  # a need comes along
+    assert sorted(_ran(tmp_path, "2.redis-*")) == [
+        "2.health",
+        "2.redis-ping",
+        "2.redis-roundtrip",
+    ]  # a need comes along
 
 
 def test_selectors_are_a_union_in_file_order(tmp_path: Path) -> None:
@@ -60,24 +65,33 @@ def test_selectors_with_k(tmp_path: Path) -> None:
     assert _ran(tmp_path, "2", "-k", "*-ping") == ["2.redis-ping", "2.neo4j-ping"]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["2.helth"], "2.helth: phase 2 has no check 'helth' (checks: health, redis-ping, redis-roundtrip, neo4j-ping); did you mean 2.health?"),
-    (["2.redis-png"], "did you mean 2.redis-ping?"),
-    (["3"], "3: no such phase in"),
-    (["3.health"], "3.health: no such phase"),
-    (["--phase", "1,9"], "--phase 9: no such phase"),
-    (["--phase", "one"], "--phase one: expected phase ids"),
-    (["health"], "health: expected a phase id (4), a check (4.health) or a glob (4.redis-*)"),
-    (["2."], "expected a phase id"),
-    (["2.mysql-*"], "2.mysql-*: no check of phase 2 matches"),
-    (["1", "-k", "redis*"], "-k redis*: no check id or tag matches in phase(s) 1"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["2.helth"],
+            "2.helth: phase 2 has no check 'helth' (checks: health, redis-ping, redis-roundtrip, neo4j-ping); did you mean 2.health?",
+        ),
+        (["2.redis-png"], "did you mean 2.redis-ping?"),
+        (["3"], "3: no such phase in"),
+        (["3.health"], "3.health: no such phase"),
+        (["--phase", "1,9"], "--phase 9: no such phase"),
+        (["--phase", "one"], "--phase one: expected phase ids"),
+        (["health"], "health: expected a phase id (4), a check (4.health) or a glob (4.redis-*)"),
+        (["2."], "expected a phase id"),
+        (["2.mysql-*"], "2.mysql-*: no check of phase 2 matches"),
+        (["1", "-k", "redis*"], "-k redis*: no check id or tag matches in phase(s) 1"),
+    ],
+)
 def test_bad_selectors_exit_2_and_say_why(tmp_path: Path, args: list[str], message: str) -> None:
     phases = write_phases(tmp_path, PHASES)
     result = cli("verify", *args, "--file", str(phases))
     assert result.exit_code == 2, result.output
     assert message in result.stderr
-    assert not (tmp_path / ".tta-timeline").exists() or cli("history", "--json", "--file", str(phases)).stdout.count("verify") == 0
+    assert (
+        not (tmp_path / ".tta-timeline").exists()
+        or cli("history", "--json", "--file", str(phases)).stdout.count("verify") == 0
+    )
 
 
 def test_checklist_takes_phase_lists(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
 """untick of an unticked check, history filters that match nothing, waiver wording, store migrate's summary."""
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,9 @@ def test_waiver_wording(tmp_path: Path) -> None:
     result = cli("--file", str(phases), "waive", "1.readme", "--reason", "later", "--until", "2099-01-31")
     assert result.exit_code == 0
     assert "waived 1.readme through 2099-01-31 (UTC)" in result.stdout
-    result = cli("--file", str(phases), "waive", "1.readme", "--reason", "later", "--until", "2099-01-31T12:00:00+02:00")
+    result = cli(
+        "--file", str(phases), "waive", "1.readme", "--reason", "later", "--until", "2099-01-31T12:00:00+02:00"
+    )
     assert "waived 1.readme until 2099-01-31T10:00:00Z" in result.stdout
 
 

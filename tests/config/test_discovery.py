@@ -1,4 +1,5 @@
 """Without --file, phases.yaml is found here or in a parent folder, up to the repository root."""
+
 from __future__ import annotations
 
 import json

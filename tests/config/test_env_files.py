@@ -1,4 +1,5 @@
 """`.env` beside the phases file and --env-file: data for ${VAR} and checks; the process environment wins."""
+
 from __future__ import annotations
 
 import json
@@ -32,7 +33,9 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write_phases(tmp_path, PHASES)
     (tmp_path / ".env").write_text(
         "# beside phases.yaml\nMY_REDIS_URL=redis://localhost:6379/0\nexport MODE=from-dotenv\n"
-        "CMD='$(touch pwned) `touch pwned2` ${HOME}'\n", encoding="utf-8")
+        "CMD='$(touch pwned) `touch pwned2` ${HOME}'\n",
+        encoding="utf-8",
+    )
     return tmp_path
 
 

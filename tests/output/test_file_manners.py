@@ -1,13 +1,15 @@
 """Files follow the umask (and keep their mode when replaced), phases files are not overwritten without
 --force, output without a terminal is never wrapped, and every JSON time is RFC 3339 UTC with Z."""
+
 from __future__ import annotations
 
 import json
 import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -93,11 +95,19 @@ def test_every_json_time_is_rfc3339_utc_z(tmp_path: Path) -> None:
     run = lambda *a: cli("--file", str(phases), *a)  # noqa: E731
     assert run("advance", "--phase", "1").exit_code == 0
     run("waive", "2.runs", "--reason", "later", "--until", "2099-01-31")
-    documents = [run(*args).stdout for args in (
-        ["status", "--json"], ["history", "--json"], ["history", "--phase", "1", "--certificate", "--json"],
-        ["checklist", "--json"], ["timeline", "--json"], ["verify", "2", "--json"], ["report", "--format", "json"],
-        ["advance", "--phase", "2", "--dry-run", "--json"],
-    )]
+    documents = [
+        run(*args).stdout
+        for args in (
+            ["status", "--json"],
+            ["history", "--json"],
+            ["history", "--phase", "1", "--certificate", "--json"],
+            ["checklist", "--json"],
+            ["timeline", "--json"],
+            ["verify", "2", "--json"],
+            ["report", "--format", "json"],
+            ["advance", "--phase", "2", "--dry-run", "--json"],
+        )
+    ]
     times = [s for doc in documents for s in _strings(json.loads(doc)) if ANY_TIME.search(s)]
     assert len(times) > 10
     assert [t for t in times if not RFC3339_Z.fullmatch(t)] == []

@@ -3,6 +3,7 @@
 Completion runs on every Tab, so it reads only the YAML (no validation, no store, no drivers), skips
 very large files, and gives nothing, silently, when the file is missing or broken.
 """
+
 from __future__ import annotations
 
 import os
@@ -60,7 +61,8 @@ def selectors(ctx: typer.Context, incomplete: str) -> list[str]:
     phases = _phases(ctx)
     if "." not in incomplete:
         return [i for i in (str(p["id"]) for p in phases) if i.startswith(incomplete)] + (
-            check_targets(ctx, incomplete) if incomplete else [])
+            check_targets(ctx, incomplete) if incomplete else []
+        )
     return [t for t in (f"{p['id']}.{c}" for p in phases for c in _checks(p)) if t.startswith(incomplete)]
 
 

@@ -4,12 +4,14 @@ Typer has no parameter groups, so the group callback's and each command's signat
 fresh copies of these options: Click parses them as the command's own, and `with_global_options` moves
 the values given onto the session (the group's first), so one after the command overrides one before it.
 """
+
 from __future__ import annotations
 
 import functools
 import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, List, Optional
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -22,28 +24,68 @@ PANEL = "Global options (before or after the command)"
 def _declarations() -> dict[str, tuple[Any, Any]]:
     """name (a Session field) -> (type, a fresh typer.Option): Typer must not share one OptionInfo."""
     return {
-        "file": (Optional[Path], typer.Option(
-            None, "--file", "-f", metavar="FILE", rich_help_panel=PANEL,
-            help="The phases file (env TTA_TIMELINE_FILE; default: phases.yaml here or in a parent folder).")),
-        "root": (Optional[Path], typer.Option(
-            None, "--root", metavar="DIR", rich_help_panel=PANEL, help="What checks run against (overrides `root:` in the file).")),
-        "store_target": (Optional[str], typer.Option(
-            None, "--store", metavar="STORE", rich_help_panel=PANEL,
-            help="State store: a file path, redis://… or bolt://… (env TTA_TIMELINE_STORE).")),
-        "env_files": (Optional[List[Path]], typer.Option(
-            None, "--env-file", metavar="FILE", rich_help_panel=PANEL,
-            help="Read variables from this dotenv file too (repeatable; the process environment wins).")),
-        "no_color": (bool, typer.Option(
-            False, "--no-color", rich_help_panel=PANEL, help="No colours (NO_COLOR is honoured too).")),
-        "debug": (bool, typer.Option(
-            False, "--debug", rich_help_panel=PANEL,
-            help="Say which files were used; show a traceback on internal errors.")),
+        "file": (
+            Path | None,
+            typer.Option(
+                None,
+                "--file",
+                "-f",
+                metavar="FILE",
+                rich_help_panel=PANEL,
+                help="The phases file (env TTA_TIMELINE_FILE; default: phases.yaml here or in a parent folder).",
+            ),
+        ),
+        "root": (
+            Path | None,
+            typer.Option(
+                None,
+                "--root",
+                metavar="DIR",
+                rich_help_panel=PANEL,
+                help="What checks run against (overrides `root:` in the file).",
+            ),
+        ),
+        "store_target": (
+            str | None,
+            typer.Option(
+                None,
+                "--store",
+                metavar="STORE",
+                rich_help_panel=PANEL,
+                help="State store: a file path, redis://… or bolt://… (env TTA_TIMELINE_STORE).",
+            ),
+        ),
+        "env_files": (
+            list[Path] | None,
+            typer.Option(
+                None,
+                "--env-file",
+                metavar="FILE",
+                rich_help_panel=PANEL,
+                help="Read variables from this dotenv file too (repeatable; the process environment wins).",
+            ),
+        ),
+        "no_color": (
+            bool,
+            typer.Option(False, "--no-color", rich_help_panel=PANEL, help="No colours (NO_COLOR is honoured too)."),
+        ),
+        "debug": (
+            bool,
+            typer.Option(
+                False,
+                "--debug",
+                rich_help_panel=PANEL,
+                help="Say which files were used; show a traceback on internal errors.",
+            ),
+        ),
     }
 
 
 def parameters() -> list[inspect.Parameter]:
-    return [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
-            for name, (kind, option) in _declarations().items()]
+    return [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
+        for name, (kind, option) in _declarations().items()
+    ]
 
 
 def split(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -76,7 +118,8 @@ def with_global_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
     extra = parameters()
     command.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *extra])  # type: ignore[attr-defined]
-    command.__annotations__ = {**{n: p.annotation for n, p in signature.parameters.items()},
-                               **{p.name: p.annotation for p in extra}}
+    command.__annotations__ = {
+        **{n: p.annotation for n, p in signature.parameters.items()},
+        **{p.name: p.annotation for p in extra},
+    }
     return command
-

@@ -1,4 +1,5 @@
 """`tta-timeline init`: a starter phases.yaml for the repository it runs in (or from a markdown timeline)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +7,10 @@ from pathlib import Path
 from tta_timeline.cli.session import Session
 from tta_timeline.core.exit_codes import ExitCode
 
-HEADER = ("# Written by `tta-timeline init` from what it found here; edit freely, then `tta-timeline validate`.\n"
-          "# Check kinds and keys: `tta-timeline schema`, or the README's format section.\n")
+HEADER = (
+    "# Written by `tta-timeline init` from what it found here; edit freely, then `tta-timeline validate`.\n"
+    "# Check kinds and keys: `tta-timeline schema`, or the README's format section.\n"
+)
 
 
 def init(session: Session, source: Path | None = None, force: bool = False) -> int:
@@ -34,8 +37,11 @@ def init(session: Session, source: Path | None = None, force: bool = False) -> i
     found = drafted["detected"] or ["nothing to draft checks from: a release phase only"]
     err.print("detected: " + "; ".join(found), markup=False)
     phases = drafted["data"]["phases"]
-    err.print(f"wrote {target}: {len(phases)} phases, {sum(len(p['checks']) for p in phases)} checks; "
-              "next: `tta-timeline verify --all`", markup=False)
+    err.print(
+        f"wrote {target}: {len(phases)} phases, {sum(len(p['checks']) for p in phases)} checks; "
+        "next: `tta-timeline verify --all`",
+        markup=False,
+    )
     return ExitCode.OK
 
 

@@ -3,6 +3,7 @@
 Like git, pre-commit and ruff, a command run from a subfolder finds the project's file; the search
 stops at a folder holding `.git` (a folder, or a file in a worktree) so it never leaves the repository.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

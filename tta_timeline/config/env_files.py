@@ -3,11 +3,12 @@
 The files are data: python-dotenv's parser reads `NAME=value` lines (quotes, `export`, comments);
 nothing is executed and `${...}` in a value stays literal (the phases file does its own expansion).
 """
+
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from tta_timeline.core.errors import ConfigError
 

@@ -1,8 +1,9 @@
-""""Did you mean …?" for names a person typed: one helper for phase ids, check ids, keys and commands."""
+""" "Did you mean …?" for names a person typed: one helper for phase ids, check ids, keys and commands."""
+
 from __future__ import annotations
 
 import difflib
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 
 def close_matches(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
@@ -15,4 +16,6 @@ def did_you_mean(word: str, choices: Iterable[str], n: int = 3, show: Callable[[
     matches = [show(m) for m in close_matches(word, choices, n)]
     if not matches:
         return ""
-    return "; did you mean " + (matches[0] if len(matches) == 1 else ", ".join(matches[:-1]) + " or " + matches[-1]) + "?"
+    return (
+        "; did you mean " + (matches[0] if len(matches) == 1 else ", ".join(matches[:-1]) + " or " + matches[-1]) + "?"
+    )

@@ -3,6 +3,7 @@
 Documents are built from stored records of several ages and shapes (`str(datetime)`, `isoformat()`
 with `+00:00`, pydantic's `Z`), so the shape is fixed where JSON is written, not where each value is made.
 """
+
 from __future__ import annotations
 
 import re

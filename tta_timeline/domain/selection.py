@@ -2,10 +2,12 @@
 
 A name that matches nothing is a usage error that says so and suggests the nearest names.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fnmatch import fnmatchcase
-from typing import Any, Iterable
+from typing import Any
 
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.suggest import did_you_mean
@@ -20,7 +22,7 @@ def listing(names: Iterable[Any], limit: int = 12) -> str:
     return shown + (f", … ({len(names)} in all)" if len(names) > limit else "")
 
 
-def phase_ids(values: Iterable[str] | None, option: str = "--phase") -> list[int]:
+def phase_ids(values: Iterable[str | int] | None, option: str = "--phase") -> list[int]:
     """`--phase 1,2 --phase 3` -> [1, 2, 3]."""
     ids: list[int] = []
     for value in values or []:
@@ -34,7 +36,9 @@ def phase_ids(values: Iterable[str] | None, option: str = "--phase") -> list[int
 
 def unknown_phase(timeline: Any, phase_id: int, what: str, source: Any) -> UsageError:
     known = [str(p.id) for p in timeline.phases]
-    return UsageError(f"{what}: no such phase in {source} (phases: {listing(known)}){did_you_mean(str(phase_id), known)}")
+    return UsageError(
+        f"{what}: no such phase in {source} (phases: {listing(known)}){did_you_mean(str(phase_id), known)}"
+    )
 
 
 def require_phases(timeline: Any, ids: Iterable[int], source: Any, option: str = "--phase") -> None:

@@ -3,6 +3,7 @@
 It looks, without running anything, for a web entry point, a Dockerfile, a pytest suite, a compose
 file naming Redis or Neo4j services and a CI workflow, and turns each into checks a person then edits.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -54,8 +55,13 @@ def _entry_point(root: Path, found: Found) -> None:
     found.runnable.append({"id": "entry-point", "name": f"{path} exists", "file": {"path": path}})
     module = _module(Path(path), root)
     if module and all(part.isidentifier() for part in module.split(".")):
-        found.runnable.append({"id": "imports", "name": f"{module} imports without errors",
-                               "command": {"run": ["python", "-c", f"import {module}"]}})
+        found.runnable.append(
+            {
+                "id": "imports",
+                "name": f"{module} imports without errors",
+                "command": {"run": ["python", "-c", f"import {module}"]},
+            }
+        )
 
 
 def _pytest(root: Path, found: Found) -> None:
@@ -66,8 +72,9 @@ def _pytest(root: Path, found: Found) -> None:
     if not tests:
         return
     found.detected.append(f"a pytest suite ({folder}/, {len(tests)} test file(s))")
-    found.tested.append({"id": "tests", "name": "the test suite passes",
-                         "pytest": {"args": [folder, "-q"], "max_failed": 0}})
+    found.tested.append(
+        {"id": "tests", "name": "the test suite passes", "pytest": {"args": [folder, "-q"], "max_failed": 0}}
+    )
 
 
 def _compose(root: Path, found: Found) -> None:
@@ -123,8 +130,10 @@ def draft(root: Path, project: str) -> dict[str, Any]:
     data: dict[str, Any] = {"version": 1, "project": project, "root": "."}
     if found.services:
         data["services"] = _services(found)
-    data["phases"] = [{"id": i, "name": name, "objective": objective, "estimate": estimate, "checks": checks}
-                      for i, (name, objective, estimate, checks) in enumerate((p for p in phases if p[3]), 1)]
+    data["phases"] = [
+        {"id": i, "name": name, "objective": objective, "estimate": estimate, "checks": checks}
+        for i, (name, objective, estimate, checks) in enumerate((p for p in phases if p[3]), 1)
+    ]
     return {"detected": found.detected, "data": data}
 
 
@@ -132,8 +141,11 @@ def _services(found: Found) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "neo4j" in found.services:
         port = found.services["neo4j"]["port"]
-        out["neo4j"] = {"uri": f"${{NEO4J_URI:-bolt://localhost:{port}}}", "user": "${NEO4J_USER:-neo4j}",
-                        "password": "${NEO4J_PASSWORD:-}"}
+        out["neo4j"] = {
+            "uri": f"${{NEO4J_URI:-bolt://localhost:{port}}}",
+            "user": "${NEO4J_USER:-neo4j}",
+            "password": "${NEO4J_PASSWORD:-}",
+        }
     if "redis" in found.services:
         out["redis"] = {"url": f"${{REDIS_URL:-redis://localhost:{found.services['redis']['port']}/0}}"}
     return out
@@ -145,5 +157,7 @@ def _service_checks(found: Found) -> list[dict[str, Any]]:
 
 def _release_checks(root: Path) -> list[dict[str, Any]]:
     readme = next((p.name for p in sorted(root.glob("README*")) if p.is_file()), None)
-    checks: list[dict[str, Any]] = [{"id": "readme", "name": "a README explains the project", "file": {"path": readme}}] if readme else []
+    checks: list[dict[str, Any]] = (
+        [{"id": "readme", "name": "a README explains the project", "file": {"path": readme}}] if readme else []
+    )
     return [*checks, {"id": "reviewed", "manual": "Reviewed by a second person"}]
