@@ -55,6 +55,16 @@ def _declarations() -> dict[str, tuple[Any, Any]]:
                 help="State store: a file path, redis://… or bolt://… (env TTA_TIMELINE_STORE).",
             ),
         ),
+        "namespace": (
+            str | None,
+            typer.Option(
+                None,
+                "--namespace",
+                metavar="NS",
+                rich_help_panel=PANEL,
+                help="The timeline's name in the store (default tta-timeline:<project-slug>).",
+            ),
+        ),
         "env_files": (
             list[Path] | None,
             typer.Option(

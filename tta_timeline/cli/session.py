@@ -22,6 +22,7 @@ class Session:
     file: Path | None = None
     root: Path | None = None
     store_target: str | None = None
+    namespace: str | None = None
     no_color: bool = False
     debug: bool = False
     env_files: list[Path] = field(default_factory=list)
@@ -68,7 +69,9 @@ class Session:
         target = self.store_target or self.runtime.env.get("TTA_TIMELINE_STORE")
         if target:
             return target
-        return str(self.phases_file.parent / STORE_DIR / "state.db")
+        # one store per phases file: alpha.yaml and beta.yaml in one folder are separate timelines
+        name = "state" if self.phases_file.stem == "phases" else self.phases_file.stem
+        return str(self.phases_file.parent / STORE_DIR / f"{name}.db")
 
     @cached_property
     def store(self) -> Store:
@@ -79,12 +82,13 @@ class Session:
         """A store whose records are masked on the way in, like every other output."""
         from tta_timeline.store.masked import MaskedStore
 
+        # the project name gives every store its default namespace: a key prefix, or an SQLite file's owner
+        scope = {"project": self.timeline.project, "namespace": self.namespace}
         if "://" in target:
-            # the project name gives shared stores their default per-project key prefix
-            opened = open_store(target, env=self.runtime.env, redactor=self.redactor, project=self.timeline.project)
+            opened = open_store(target, env=self.runtime.env, redactor=self.redactor, **scope)
         else:
             path = Path(target)
-            opened = open_store(str(path if path.is_absolute() else self.runtime.cwd / path))
+            opened = open_store(str(path if path.is_absolute() else self.runtime.cwd / path), **scope)
         return MaskedStore(opened, self.redactor)  # type: ignore[return-value]
 
     @property

@@ -31,6 +31,8 @@ def advance(
     if reason and not force:
         raise UsageError("--reason is only used with --force")
     backend = session.backend(backend)
+    if not dry_run:
+        session.store.check_writable()  # an unwritable store is found before any check runs
     out = _Output(session, as_json, dry_run)
     ps = _target(session, session.state(), phase)
     if ps is None:

@@ -38,6 +38,7 @@ def verify(
     if concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
     output, summary = _output_paths(session, output)
+    session.store.check_writable()  # an unwritable store is found before any check runs
     timeline = session.timeline
     defaulted = _backend_defaulted(session, backend)
     backend = session.backend(backend)

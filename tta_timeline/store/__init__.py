@@ -11,10 +11,12 @@ from tta_timeline.store.base import Event, Store
 
 
 def _sqlite(target: str, **options: object) -> Store:
+    from tta_timeline.store.base import namespace_of
     from tta_timeline.store.sqlite import SqliteStore
 
     path = Path(target[len("sqlite://"):] if target.startswith("sqlite://") else target)
-    return SqliteStore(path.expanduser())
+    scoped = "project" in options or "namespace" in options
+    return SqliteStore(path.expanduser(), namespace_of(options) if scoped else None)
 
 
 def _redis(target: str, **options: object) -> Store:

@@ -1,6 +1,7 @@
 """The state store interface: append-only runs and events; phase state is derived from them."""
 from __future__ import annotations
 
+import re
 import uuid
 from abc import ABC, abstractmethod
 from datetime import datetime
@@ -17,6 +18,14 @@ GATE_KINDS = ("advance", "reopen")
 
 def new_id() -> str:
     return uuid.uuid4().hex
+
+
+def namespace_of(options: dict[str, Any]) -> str:
+    """The timeline's namespace in a store: --namespace, else `tta-timeline:<project-slug>`."""
+    if options.get("namespace"):
+        return str(options["namespace"])
+    slug = re.sub(r"[^a-z0-9]+", "-", str(options.get("project") or "").lower()).strip("-")
+    return "tta-timeline:" + slug if slug else "tta-timeline"
 
 
 class Event(BaseModel):
@@ -74,6 +83,12 @@ class Store(ABC):
         self, phase: int | None = None, since: datetime | None = None, limit: int | None = None
     ) -> list[Run]:
         """Verify runs with their results, newest first."""
+
+    def check_writable(self) -> None:
+        """Raise StoreError now if a write would fail, so it is found before any check runs.
+
+        Server stores proved it by connecting; a file store has to try.
+        """
 
     def close(self) -> None:
         """Release connections; the default has nothing to release."""

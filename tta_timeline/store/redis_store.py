@@ -4,7 +4,6 @@ Several timelines share one Redis: every key lives under a per-project prefix.
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, Callable, TypeVar
@@ -13,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.secrets import MASK, mask_url, url_password
-from tta_timeline.store.base import GATE_KINDS, Event, Store
+from tta_timeline.store.base import GATE_KINDS, Event, Store, namespace_of
 
 T = TypeVar("T")
 PASSWORD_ENV = "TTA_TIMELINE_STORE_PASSWORD"
@@ -35,9 +34,7 @@ def split_options(target: str, options: dict[str, Any]) -> tuple[str, str, str |
     """(URL without our own query params, key prefix, password from the environment if the URL has none)."""
     parts = urlsplit(target)
     query = dict(parse_qsl(parts.query))
-    project = str(options.get("project") or "")
-    slug = re.sub(r"[^a-z0-9]+", "-", project.lower()).strip("-")
-    prefix = query.pop("prefix", None) or ("tta-timeline:" + slug if slug else "tta-timeline")
+    prefix = query.pop("prefix", None) or namespace_of(options)
     env = options.get("env") or {}
     password = None if parts.password else (env.get(PASSWORD_ENV) or None)
     return urlunsplit(parts._replace(query=urlencode(query))), prefix, password

@@ -1,7 +1,7 @@
 """The embedded default store: one SQLite file, WAL, busy timeout, every write one transaction."""
 from __future__ import annotations
 
-import json
+import os
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime
@@ -33,34 +33,52 @@ CREATE TABLE IF NOT EXISTS events (
     phase INTEGER NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_phase ON events (phase, kind);
 """
+_TABLES = {"meta", "runs", "run_phases", "results", "latest", "phase_first", "events"}
 
 
 class SqliteStore(Store):
-    def __init__(self, path: Path):
-        self.path = path
-        self.display = str(path)
+    """Opening reads only, so `status` never queues behind a writer; it writes only to create,
+    migrate or claim the store for its timeline."""
+
+    def __init__(self, path: Path, namespace: str | None = None):
+        """`namespace` None (library use, tests): open whichever timeline's store this is."""
+        self.path, self.display, self.namespace = path, str(path), namespace
+        self._identity: tuple[int, int] | None = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA busy_timeout = 60000")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            with self._tx() as db:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                self._check_version(db)
+            if path.is_dir():
+                raise StoreError(f"store {path}: is a folder, not a store file")
+            if not path.exists():
+                _create(path, namespace)
+            elif path.is_file() and path.stat().st_size == 0:
+                raise StoreError(f"store {path}: the file is empty (0 bytes), not a tta-timeline store; "
+                                 "remove it to start a new store")
+            self._db = _connect(path)
+            self._identity = _identity(path)
+            self._adopt()
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"store {path}: cannot open: {exc}") from None
 
-    def _check_version(self, db: sqlite3.Connection) -> None:
-        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row is None:
-            db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        elif int(row[0]) > SCHEMA_VERSION:
+    def _adopt(self) -> None:
+        """Refuse what is not our store or is another timeline's; migrate or claim an older one."""
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "meta" not in tables:
+            raise StoreError(f"store {self.path}: an SQLite file that is not a tta-timeline store (no meta table)")
+        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        if int(meta.get("schema_version", 0)) != SCHEMA_VERSION or not _TABLES <= tables:
+            with self._tx() as db:
+                _create_schema(db)
+                self._check_version(db)
+        owner = meta.get("namespace")
+        if self.namespace is None:
+            return
+        if owner is None:  # a store made before namespaces: the first timeline to open it owns it
+            with self._tx() as db:
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('namespace', ?)", (self.namespace,))
+                owner = db.execute("SELECT value FROM meta WHERE key = 'namespace'").fetchone()[0]
+        if owner != self.namespace:
             raise StoreError(
-                f"store {self.path}: schema version {row[0]} is newer than this tta-timeline "
-                f"understands ({SCHEMA_VERSION}); upgrade tta-timeline"
+                f"store {self.path} belongs to timeline {owner!r}, not this project's {self.namespace!r}; "
+                f"use another --store, or --namespace {owner} to open it anyway"
             )
 
     @contextmanager
@@ -74,6 +92,10 @@ class SqliteStore(Store):
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+        if self._identity is not None and _identity(self.path) != self._identity:
+            # the file was deleted or replaced while open: the commit went to a file nobody will read
+            raise StoreError(f"store {self.path}: the store file was removed or replaced while in use; "
+                             "the last record was not kept")
 
     def _guard(self, what: str) -> Any:
         return _Guard(self.path, what)
@@ -159,8 +181,58 @@ class SqliteStore(Store):
                 out.append(run)
         return out
 
+    def check_writable(self) -> None:
+        with self._guard("write"), self._tx():
+            pass
+
     def close(self) -> None:
         self._db.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA busy_timeout = 60000")
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def _create_schema(db: sqlite3.Connection) -> None:
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _create(path: Path, namespace: str | None) -> None:
+    """Build a new store beside its path and link it into place, so no process ever sees it
+    half-made (a 0-byte or table-less file is refused as not ours)."""
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise StoreError(f"store {path}: cannot create it: {blocking} is a file, not a folder")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        db = _connect(draft)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("BEGIN IMMEDIATE")
+        _create_schema(db)
+        meta = {"schema_version": str(SCHEMA_VERSION), "namespace": namespace}
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, v) for k, v in meta.items() if v is not None])
+        db.execute("COMMIT")
+        db.close()
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process created it first: open theirs
+    finally:
+        draft.unlink(missing_ok=True)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 class _Guard:
