@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS events (
     phase INTEGER NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_phase ON events (phase, kind);
 """
+#: seconds a write waits for another writer (readers never wait: WAL)
+BUSY_TIMEOUT = 60.0
 _TABLES = {"meta", "runs", "run_phases", "results", "latest", "phase_first", "events"}
 
 
@@ -182,16 +184,21 @@ class SqliteStore(Store):
         return out
 
     def check_writable(self) -> None:
-        with self._guard("write"), self._tx():
-            pass
+        """Write a row and roll it back: SQLite opens a file it cannot write read-only, silently,
+        and only the first changed page says so."""
+        with self._guard("write"):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('write-probe', '')")
+            finally:
+                self._db.execute("ROLLBACK")
 
     def close(self) -> None:
         self._db.close()
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
-    db.execute("PRAGMA busy_timeout = 60000")
+    db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA synchronous = NORMAL")
     return db
 
