@@ -189,6 +189,19 @@ def tick(
 
 
 @app.command()
+def note(
+    ctx: typer.Context,
+    phase: int = typer.Argument(..., help="The phase the note is about."),
+    text: str = typer.Argument(..., help="What happened or what was learned."),
+    lesson: bool = typer.Option(False, "--lesson", help="A lesson learned: the report lists it under the phase."),
+) -> None:
+    """Add a note to a phase (recorded with who and when; shown in history, status --json and the report)."""
+    from tta_timeline.commands.note import note as command
+
+    run(ctx, command, phase, text, lesson=lesson)
+
+
+@app.command()
 def untick(ctx: typer.Context,
            target: str = typer.Argument(..., metavar="PHASE.CHECK", autocompletion=completion.check_targets)) -> None:
     """Withdraw the tick of a manual check."""
@@ -258,13 +271,15 @@ def import_(
     ctx: typer.Context,
     source: Path = typer.Argument(..., help="A markdown timeline (## Step 1: Title (COMPLETED) ...)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write phases.yaml here instead of stdout."),
-    state: bool = typer.Option(False, "--state", help="Also record the document's ticks and completed phases in the store."),
+    state: bool = typer.Option(False, "--state", help="Also record the document's ticks, lessons and completed phases in the store."),
     force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
+    manual_only: bool = typer.Option(False, "--manual-only", help="Every item a manual check; draft no file, pytest or http checks."),
+    report: bool = typer.Option(False, "--report", help="Print each claim, the check drafted from it (or why not)."),
 ) -> None:
-    """Turn a hand-kept markdown timeline into phases.yaml (repairs mojibake, warns about what it skips)."""
+    """Turn a hand-kept markdown timeline into phases.yaml, drafting runnable checks from what it claims."""
     from tta_timeline.commands.import_timeline import import_timeline as command
 
-    run(ctx, command, source, output=output, state=state, force=force)
+    run(ctx, command, source, output=output, state=state, force=force, manual_only=manual_only, report=report)
 
 
 @app.command()

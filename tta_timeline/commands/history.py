@@ -102,6 +102,8 @@ def _event_entry(event: Event, now: datetime) -> dict[str, Any]:
                      expired=event.until is not None and event.until <= now)
     elif event.kind == "reopen":
         entry["reason"] = event.reason
+    elif event.kind == "note":
+        entry.update(note=event.note, lesson=bool(event.data.get("lesson")))
     elif event.note:
         entry["note"] = event.note
     return entry

@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
-import yaml
-
 from tta_timeline.core.errors import ConfigError
 from tta_timeline.config.expansion import escape
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.importer import emit
+from tta_timeline.importer.drafts import Drafted, draft_phase
 from tta_timeline.importer.markdown import Imported, parse_markdown, to_data
 from tta_timeline.config.loader import validate
 from tta_timeline.importer.mojibake import describe, repair
@@ -19,7 +19,7 @@ from tta_timeline.store.base import Event, Store
 
 
 def import_timeline(session: Session, source: Path, output: Path | None = None, state: bool = False,
-                    force: bool = False) -> int:
+                    force: bool = False, manual_only: bool = False, report: bool = False) -> int:
     source = source if source.is_absolute() else session.runtime.cwd / source
     if output is not None:
         output = output if output.is_absolute() else session.runtime.cwd / output
@@ -30,23 +30,38 @@ def import_timeline(session: Session, source: Path, output: Path | None = None, 
     if not imported.phases:
         raise ConfigError([f"{source}: no phases found; expected headings such as "
                            "'## Step 1: Title (COMPLETED)', '### Phase 2 - Title' or '## Phase 3: Title'"])
-    data = map_strings(escape, to_data(imported))  # `${X}` in the document is text, not a reference
+    drafted = {p.id: draft_phase(p) for p in imported.phases}
+    # `${X}` in the document is text, not a reference: drafted names and JSON answers included
+    data = map_strings(escape, to_data(imported, None if manual_only else drafted))
     validate(data, {}, output or source)  # what we write must load; a bug here should not reach the user's file
-    document = _yaml(data, source.name)
+    document = _yaml(data, source.name, drafted, stubs=not manual_only, lessons=not state)
     for warning in imported.warnings:
         err.print(f"warning: {warning}", markup=False, soft_wrap=True)
     if output is None:
         session.out().write(document)
     else:
         write_atomic(output, document)
-        checks = sum(len(p.items) for p in imported.phases)
+        checks = sum(len(p["checks"]) for p in data["phases"])
         err.print(f"wrote {output}: {len(imported.phases)} phases, {checks} checks", markup=False, soft_wrap=True)
         if session.file is None:
             session.file = output  # the store lives next to the phases file it describes
+    if report:
+        from tta_timeline.output.import_report import claims_table
+
+        rows = [row for d in drafted.values() for row in d.rows]
+        # the YAML may be on stdout: then the table goes to stderr, out of its way
+        (err if output is None else session.console()).print(claims_table(rows, manual_only))
     if state:
-        ticks, advances = record_state(imported, session.store, session.runtime.actor(), session.runtime.now(), source.name)
-        err.print(f"recorded {ticks} tick(s) and {advances} advancement(s) in {session.store_display}", markup=False, soft_wrap=True)
+        kinds = {p["id"]: {c["id"]: _kind(c) for c in p["checks"]} for p in data["phases"]}
+        ticks, advances, notes = record_state(imported, session.store, session.runtime.actor(), session.runtime.now(),
+                                              source.name, kinds, drafted)
+        err.print(f"recorded {ticks} tick(s), {advances} advancement(s) and {notes} lesson note(s) "
+                  f"in {session.store_display}", markup=False, soft_wrap=True)
     return ExitCode.OK
+
+
+def _kind(check: dict) -> str:
+    return next(k for k in ("manual", "file", "pytest", "http") if k in check)
 
 
 def _read(source: Path, err) -> str:  # type: ignore[no-untyped-def]
@@ -66,9 +81,18 @@ def _read(source: Path, err) -> str:  # type: ignore[no-untyped-def]
     return fixed.text
 
 
-def _yaml(data: dict, name: str) -> str:
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
-    return f"# Imported from {name} by `tta-timeline import`; edit freely, then `tta-timeline validate`.\n{body}"
+def _yaml(data: dict, name: str, drafted: dict[int, Drafted], stubs: bool, lessons: bool) -> str:
+    """Lessons are comments unless --state records them as notes; setup stubs come with drafted http checks."""
+    header = f"# Imported from {name} by `tta-timeline import`; edit freely, then `tta-timeline validate`.\n"
+    stub = {pid: d.setup_stub for pid, d in drafted.items() if d.setup_stub} if stubs else {}
+    after = {pid: _lesson_comments(d, name) for pid, d in drafted.items() if d.lessons} if lessons else {}
+    return emit.render(data, header, stub, after)
+
+
+def _lesson_comments(drafted: Drafted, name: str) -> list[str]:
+    first = drafted.lessons[0][0]
+    return [f"# Lessons learned ({name}:{first}; `import --state` records them as notes):",
+            *(f"# - {text}" for _, text in drafted.lessons)]
 
 
 def _at(day: date | None, now: datetime) -> datetime:
@@ -76,14 +100,20 @@ def _at(day: date | None, now: datetime) -> datetime:
     return datetime.combine(day, time(0), timezone.utc) if day else now
 
 
-def record_state(imported: Imported, store: Store, actor: str, now: datetime, name: str) -> tuple[int, int]:
-    """Ticks for done items and an advance for each completed phase; items already ticked are left alone."""
-    ticks = advances = 0
+def record_state(imported: Imported, store: Store, actor: str, now: datetime, name: str,
+                 kinds: dict[int, dict[str, str]], drafted: dict[int, Drafted]) -> tuple[int, int, int]:
+    """Ticks for done manual items, lesson notes and an advance for each completed phase.
+
+    What the store already has (a tick, the same lesson) is left alone, so importing twice records nothing new.
+    A drafted check is not ticked: its evidence comes from `verify`.
+    """
+    ticks = advances = notes = 0
     for phase in imported.phases:
         at = _at(phase.completed_on, now)
         ticked = _ticked(store, phase.id)
+        notes += _record_lessons(store, phase.id, drafted[phase.id], at, actor, name)
         for item in phase.items:
-            if item.done and item.id not in ticked:
+            if item.done and item.id not in ticked and kinds[phase.id].get(item.id) == "manual":
                 store.append_event(Event(kind="tick", phase=phase.id, check=item.id, at=at, actor=actor,
                                          note=f"imported from {name}:{item.line}", data={"imported": True}))
                 ticks += 1
@@ -91,7 +121,18 @@ def record_state(imported: Imported, store: Store, actor: str, now: datetime, na
             event = Event(kind="advance", phase=phase.id, at=at, actor=actor, reason=f"imported from {name}",
                           data={"imported": True, "source": name, "line": phase.line})
             advances += bool(store.advance(event))
-    return ticks, advances
+    return ticks, advances, notes
+
+
+def _record_lessons(store: Store, phase: int, drafted: Drafted, at: datetime, actor: str, name: str) -> int:
+    known = {e.note for e in store.events(phase=phase) if e.kind == "note"}
+    count = 0
+    for line, text in drafted.lessons:
+        if text not in known:
+            store.append_event(Event(kind="note", phase=phase, at=at, actor=actor, note=text,
+                                     data={"lesson": True, "imported": True, "source": name, "line": line}))
+            count += 1
+    return count
 
 
 def _ticked(store: Store, phase: int) -> set[str]:

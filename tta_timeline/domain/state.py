@@ -49,6 +49,11 @@ class PhaseState:
     blocked_by: list[int] = field(default_factory=list)
     regressed_checks: list[str] = field(default_factory=list)
     reopened_at: datetime | None = None
+    notes: list[Event] = field(default_factory=list)  # oldest first
+
+    @property
+    def lessons(self) -> list[Event]:
+        return [n for n in self.notes if n.data.get("lesson")]
 
     @property
     def done(self) -> bool:
@@ -122,7 +127,8 @@ def derive_from(
         ticks = [e.at for e in events if e.phase == phase.id and e.kind == "tick"]
         starts = [t for t in (first_at.get(phase.id), *ticks) if t is not None]
         states[phase.id] = PhaseState(phase, "planned", checks, min(starts) if starts else None, advanced and advanced.at,
-                                      advanced, reopened_at=gate.at if gate is not None and advanced is None else None)
+                                      advanced, reopened_at=gate.at if gate is not None and advanced is None else None,
+                                      notes=[e for e in reversed(newest_first) if e.phase == phase.id and e.kind == "note"])
     open_since: dict[int, datetime | None] = {}
     for ps in states.values():
         _settle(ps, states, open_since)

@@ -47,6 +47,7 @@ class ImportedPhase:
     estimate: str | None = None
     completed_on: date | None = None
     items: list[Item] = field(default_factory=list)
+    body: list[tuple[int, str]] = field(default_factory=list)  # every line under the heading, for claims
 
 
 @dataclass
@@ -111,10 +112,13 @@ def parse_markdown(text: str, source: str = "timeline") -> Imported:
                     current = found
             elif current is None:
                 section = title
+            else:
+                current.body.append((number, line))
             continue
         if current is None:
             _stray(line, number, section, stray)
         else:
+            current.body.append((number, line))
             _phase_line(current, line, number, source, warnings)
     warnings.extend(_stray_warnings(stray, source))
     for phase in phases:
@@ -200,12 +204,14 @@ def _assign_ids(phase: ImportedPhase) -> None:
         seen.add(candidate)
 
 
-def to_data(imported: Imported) -> dict[str, Any]:
-    """The phases.yaml mapping (format v1), in document order."""
-    return {"version": 1, "project": imported.project, "phases": [_phase_data(p) for p in imported.phases]}
+def to_data(imported: Imported, drafted: dict[int, Any] | None = None) -> dict[str, Any]:
+    """The phases.yaml mapping (format v1), in document order; `drafted` (importer/drafts.py) adds checks."""
+    drafted = drafted or {}
+    return {"version": 1, "project": imported.project,
+            "phases": [_phase_data(p, drafted.get(p.id)) for p in imported.phases]}
 
 
-def _phase_data(phase: ImportedPhase) -> dict[str, Any]:
+def _phase_data(phase: ImportedPhase, drafted: Any = None) -> dict[str, Any]:
     data: dict[str, Any] = {"id": phase.id, "name": phase.name}
     if phase.objective:
         data["objective"] = phase.objective
@@ -217,6 +223,8 @@ def _phase_data(phase: ImportedPhase) -> dict[str, Any]:
         if item.title and item.text:
             check["name"] = item.title
         check["manual"] = item.text or item.title or item.id
-        checks.append(check)
-    data["checks"] = checks
+        checks.append((item.line, drafted.replaced.get(item.line, check) if drafted else check))
+    if drafted:
+        checks += drafted.checks
+    data["checks"] = [check for _, check in sorted(checks, key=lambda pair: pair[0])]
     return data

@@ -15,6 +15,7 @@ KIND_STYLE = {
     "tick": "pass",
     "untick": "pending",
     "waive": "blocked",
+    "note": "muted",
 }
 
 STATUS_STYLES = ("pass", "fail", "error", "skip", "blocked", "pending")
@@ -41,6 +42,8 @@ def details(entry: dict[str, Any]) -> str:
     if kind == "waive":
         until = f" until {_when(entry['until'])}" if entry.get("until") else ""
         return f"{entry.get('reason')}{until}" + (" (expired)" if entry.get("expired") else "")
+    if kind == "note" and entry.get("lesson"):
+        return f"lesson: {entry.get('note')}"
     return entry.get("reason") or entry.get("note") or ""
 
 

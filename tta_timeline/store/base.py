@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from tta_timeline.core.results import CheckResult, Run
 
-EventKind = Literal["advance", "reopen", "tick", "untick", "waive"]
+EventKind = Literal["advance", "reopen", "tick", "untick", "waive", "note"]
 #: events whose latest one per phase says whether the phase is complete
 GATE_KINDS = ("advance", "reopen")
 
@@ -55,7 +55,7 @@ class Store(ABC):
 
     @abstractmethod
     def append_event(self, event: Event) -> None:
-        """Append a tick, untick, waive or reopen event."""
+        """Append a tick, untick, waive, reopen or note event."""
 
     @abstractmethod
     def advance(self, event: Event) -> bool:
