@@ -56,6 +56,18 @@ def test_events_newest_first_with_filters(store) -> None:
     assert (waiver.check, waiver.reason, waiver.until, waiver.actor) == ("lint", "flaky", at(60), "bob")
 
 
+def test_notes_round_trip_in_order_with_their_lesson_flag(store) -> None:
+    write(store)
+    notes = [Event(kind="note", phase=1, at=at(20), actor="carol", note=f"lesson {n}: ünïcode ${{X}}",
+                   data={"lesson": n % 2 == 0}) for n in range(3)]
+    for event in notes:
+        store.append_event(event)
+    mine = [e for e in store.events(phase=1) if e.kind == "note"]
+    assert mine == notes[::-1]  # newest first; same instant: the order they were appended
+    assert [e.kind for e in store.events(since=at(20))] == ["note"] * 3
+    assert [e.kind for e in store.events(phase=1)][3:] == ["advance", "tick"]  # no gate effect
+
+
 def test_certificate_round_trips_in_the_advance_event(store) -> None:
     write(store)
     advance = next(e for e in store.events() if e.kind == "advance")
