@@ -20,9 +20,12 @@ def render(session: Session, fmt: str, with_now: bool = False) -> str:
 
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: unknown format (choose one of {', '.join(FORMATS)})")
+    from tta_timeline.run.changes import phase_changes
+
     state = session.state()
     now = state.now if with_now else None
-    doc = session.redactor.deep(report_document(state, build(state, now), now))
+    changes = phase_changes(session.store, state, session.loaded.root)
+    doc = session.redactor.deep(report_document(state, build(state, now), now, changes))
     if fmt == "json":
         from tta_timeline.core.timefmt import timestamps
 

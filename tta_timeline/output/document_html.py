@@ -4,6 +4,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from tta_timeline.output.document_md import WORDS
+
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 h1{font-size:1.7rem}h2{margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
@@ -61,7 +63,42 @@ def _phase(p: dict[str, Any]) -> str:
         out.append(f"<p><strong>Tests:</strong> {p['tests']['passed']}/{p['tests']['total']} passed</p>")
     items = [_check(c) for c in p["checks"]] or ["<li>No checks defined.</li>"]
     out.append('<ul class="checks">\n' + "\n".join(items) + "\n</ul>")
+    out += _files(p.get("files_changed")) + _test_results(p.get("test_results") or []) + _lessons(p.get("lessons") or [])
     return "\n".join(out)
+
+
+def _files(files: dict[str, Any] | None) -> list[str]:
+    if not files:
+        return []
+    items = [f"<li>{WORDS.get(f['status'], escape(f['status']))} <code>{escape(f['path'])}</code></li>"
+             for f in files["files"]]
+    if files["more"]:
+        items.append(f"<li>and {files['more']} more</li>")
+    body = "<ul>\n" + "\n".join(items) + "\n</ul>" if items else "<p>No committed changes between the two commits.</p>"
+    return [f"<h3>Files Created/Modified (git {escape(files['from'][:10])}..{escape(files['to'][:10])})</h3>", body]
+
+
+def _test_results(results: list[dict[str, Any]]) -> list[str]:
+    if not results:
+        return []
+    head = "".join(f"<th>{h}</th>" for h in ("Check", "File", "Passed", "Failed", "Errors", "Skipped", "Total",
+                                              "Pass rate", "Latest"))
+    rows = []
+    for r in results:
+        c = r["counts"] or {}
+        nums = "".join(f'<td class="n">{c[k] if c else "-"}</td>' for k in ("passed", "failed", "errors", "skipped", "total"))
+        rate = f"{r['pass_rate']:.1%}" if r["pass_rate"] is not None else "-"
+        latest = f"{r['status']} on {r['date']}" if r["date"] else r["status"]
+        rows.append(f"<tr><td><code>{escape(r['check'])}</code></td><td>{escape(r['file'])}</td>{nums}"
+                    f'<td class="n">{rate}</td><td>{escape(latest)}</td></tr>')
+    return ["<h3>Test Results</h3>", f"<table>\n<tr>{head}</tr>\n" + "\n".join(rows) + "\n</table>"]
+
+
+def _lessons(lessons: list[dict[str, Any]]) -> list[str]:
+    if not lessons:
+        return []
+    items = "\n".join(f"<li>{escape(item['text'])}</li>" for item in lessons)
+    return ["<h3>Lessons Learned</h3>", f"<ol>\n{items}\n</ol>"]
 
 
 def _check(c: dict[str, Any]) -> str:

@@ -18,9 +18,12 @@ WORD = {"complete": "COMPLETED", "in_progress": "IN PROGRESS", "planned": "PLANN
 MARK = {"complete": "✅", "in_progress": "🔄", "planned": "🚀", "blocked": "⏸️", "regressed": "❌"}
 
 
-def report_document(state: TimelineState, fc: Forecast, now: datetime | None) -> dict[str, Any]:
-    """Everything here is derived from the store; `now` (None unless asked) is the only clock text."""
-    phases = [_phase(ps, row) for ps, row in zip(state.phases, fc.rows)]
+def report_document(state: TimelineState, fc: Forecast, now: datetime | None,
+                    changes: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything here is derived from the store (and git for `changes`, run/changes.py); `now` (None unless
+    asked) is the only clock text."""
+    changes = changes or {}
+    phases = [{**_phase(ps, row), **_evidence(ps, changes.get(ps.phase.id))} for ps, row in zip(state.phases, fc.rows)]
     current = state.current
     done = sum(1 for p in state.phases if p.state == "complete")
     return {
@@ -80,6 +83,29 @@ def _tests(ps: PhaseState) -> dict[str, int] | None:
     if not counted:
         return None
     return {"passed": sum(c.get("passed", 0) for c in counted), "total": sum(c.get("total", 0) for c in counted)}
+
+
+def _evidence(ps: PhaseState, files: dict[str, Any] | None) -> dict[str, Any]:
+    """The sections a hand-kept step has: files created/modified, test results, lessons learned."""
+    return {"files_changed": files,
+            "test_results": [_test_result(cs) for cs in ps.checks if cs.check.kind == "pytest"],
+            "lessons": [{"text": n.note, "actor": n.actor, "date": n.at.date().isoformat()} for n in ps.lessons]}
+
+
+def _test_result(cs: CheckState) -> dict[str, Any]:
+    spec = cs.check.spec
+    args = spec.args if isinstance(spec.args, str) else " ".join(spec.args)
+    where = " ".join(part for part in (f"{spec.cwd}:" if spec.cwd else "", args) if part)
+    counts = cs.result.evidence.get("counts") if cs.result else None
+    out: dict[str, Any] = {"check": cs.check.id, "file": where or "(whole suite)",
+                           "status": cs.result.status.value if cs.result else "not run",
+                           "date": cs.result.at.date().isoformat() if cs.result else None, "counts": None,
+                           "pass_rate": None}
+    if isinstance(counts, dict):
+        ran = counts.get("total", 0) - counts.get("skipped", 0)
+        out["counts"] = {k: counts.get(k, 0) for k in ("passed", "failed", "errors", "skipped", "total")}
+        out["pass_rate"] = round(counts.get("passed", 0) / ran, 4) if ran else None
+    return out
 
 
 def _check(cs: CheckState) -> dict[str, Any]:

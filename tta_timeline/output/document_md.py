@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
+#: git's --name-status letters, as the hand-kept lists say them
+WORDS = {"A": "added", "M": "modified", "D": "deleted", "T": "type changed"}
+
 
 def render_markdown(doc: dict[str, Any]) -> str:
     lines: list[str] = [f"# {doc['title']}", ""]
@@ -51,7 +54,41 @@ def _phase(p: dict[str, Any]) -> list[str]:
         lines.append(_check(check))
     if not p["checks"]:
         lines.append("_No checks defined._")
+    lines += _files(p.get("files_changed")) + _test_results(p.get("test_results") or [])
+    lines += _lessons(p.get("lessons") or [])
     return lines + ["", "---", ""]
+
+
+def _files(files: dict[str, Any] | None) -> list[str]:
+    if not files:
+        return []
+    lines = ["", f"### Files Created/Modified (git {files['from'][:10]}..{files['to'][:10]})", ""]
+    lines += [f"- {WORDS.get(f['status'], f['status'])} `{f['path']}`" for f in files["files"]]
+    if files["more"]:
+        lines.append(f"- and {files['more']} more")
+    if not files["files"]:
+        lines.append("_No committed changes between the two commits._")
+    return lines
+
+
+def _test_results(results: list[dict[str, Any]]) -> list[str]:
+    if not results:
+        return []
+    lines = ["", "### Test Results", "", "| Check | File | Passed | Failed | Errors | Skipped | Total | Pass rate | Latest |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    for r in results:
+        c = r["counts"] or {}
+        cells = [str(c[k]) if c else "-" for k in ("passed", "failed", "errors", "skipped", "total")]
+        rate = f"{r['pass_rate']:.1%}" if r["pass_rate"] is not None else "-"
+        latest = f"{r['status']} on {r['date']}" if r["date"] else r["status"]
+        lines.append(f"| `{r['check']}` | {_cell(r['file'])} | {' | '.join(cells)} | {rate} | {latest} |")
+    return lines
+
+
+def _lessons(lessons: list[dict[str, Any]]) -> list[str]:
+    if not lessons:
+        return []
+    return ["", "### Lessons Learned", ""] + [f"{n}. {item['text']}" for n, item in enumerate(lessons, 1)]
 
 
 def _check(c: dict[str, Any]) -> str:

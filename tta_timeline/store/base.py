@@ -90,6 +90,14 @@ class Store(ABC):
         Server stores proved it by connecting; a file store has to try.
         """
 
+    def first_run(self, phase: int) -> Run | None:
+        """The phase's oldest recorded run (the report's "files changed" start from its commit).
+
+        This default reads the phase's runs; a backend may answer it with one query.
+        """
+        runs = self.runs(phase)
+        return runs[-1] if runs else None
+
     def close(self) -> None:
         """Release connections; the default has nothing to release."""
 

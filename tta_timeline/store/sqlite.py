@@ -193,6 +193,18 @@ class SqliteStore(Store):
             finally:
                 self._db.execute("ROLLBACK")
 
+    def first_run(self, phase: int) -> Run | None:
+        with self._guard("read runs"):
+            row = self._db.execute(
+                "SELECT r.id, r.body FROM runs r JOIN run_phases p ON p.run_id = r.id WHERE p.phase = ? "
+                "ORDER BY r.started_at, r.rowid LIMIT 1", (phase,)).fetchone()
+            if row is None:
+                return None
+            run = Run.model_validate_json(row[1])
+            rows = self._db.execute("SELECT body FROM results WHERE run_id = ? ORDER BY rowid", (row[0],))
+            run.results = [CheckResult.model_validate_json(r[0]) for r in rows]
+        return run
+
     def close(self) -> None:
         self._db.close()
 
