@@ -198,3 +198,25 @@ def test_a_false_claim_surfaces_when_the_drafted_checks_run(tmp_path: Path) -> N
     assert lines["1.app-py"].startswith("PASS") and lines["1.tests"].startswith("PASS")
     assert lines["1.missing-py"].startswith("FAIL") and "src/missing.py" in lines["1.missing-py"]
     assert lines["1.test-x-py-passes"].startswith("FAIL") and "expected at least 5" in lines["1.test-x-py-passes"]
+
+
+def test_dollars_in_drafted_claims_stay_text(tmp_path: Path) -> None:
+    doc = """# T
+
+## Phase 1: Money
+
+- ✅ **Server**: runs on `http://localhost:9000`
+- ✅ **Price**: `/price` returns `{"label": "${PRICE} costs $5"}`
+
+### Files Created/Modified
+
+- `src/${NAME}.py` - reads ${SECRET_TOKEN} at $$ runtime
+"""
+    (tmp_path / "t.md").write_text(doc, encoding="utf-8")
+    out = tmp_path / "phases.yaml"
+    result = CliRunner().invoke(app, ["import", str(tmp_path / "t.md"), "-o", str(out)], env=ENV)
+    assert result.exit_code == 0, result.output
+    checks = {c.id: c for c in load(out, {"PRICE": "x", "NAME": "y", "SECRET_TOKEN": "z"}).timeline.phases[0].checks}
+    assert checks["price"].http.json_ == {"label": "${PRICE} costs $5"}
+    assert checks["name-py"].file.path == "src/${NAME}.py"
+    assert checks["name-py"].name == "`src/${NAME}.py` - reads ${SECRET_TOKEN} at $$ runtime"
