@@ -47,7 +47,7 @@ def test_history_and_status_json_show_notes(proj) -> None:
     notes = json.loads(proj.stdout)["phases"][0]["notes"]
     assert [(n["text"], n["lesson"], n["actor"]) for n in notes] == [("first remark", False, "alice"),
                                                                     ("a lesson", True, "alice")]
-    assert notes[0]["at"] == "2030-01-01T12:00:00+00:00"
+    assert notes[0]["at"] == "2030-01-01T12:00:00Z"  # the status JSON style for times
 
 
 @pytest.mark.parametrize(("phase", "text", "message"), [

@@ -146,7 +146,7 @@ def test_report_table_and_manual_only(tmp_path: Path) -> None:
     assert re.search(r"88 .*`\.env\.development`.*file \.env\.development \(advisory\).*not committed", result.output)
     assert re.search(r"339 .*Docker containerization.*manual: not specific enough", result.output)
     assert "30 drafted, 53 manual, of 83 claims" in result.output
-    result = CliRunner().invoke(app, ["import", str(SEED), "--output", str(out), "--manual-only"], env=env)
+    result = CliRunner().invoke(app, ["import", str(SEED), "--output", str(out), "--manual-only", "--force"], env=env)
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     checks = [c for p in yaml.safe_load(text)["phases"] for c in p["checks"]]
