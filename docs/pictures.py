@@ -19,7 +19,7 @@ from tta_timeline.commands.status import status
 from tta_timeline.commands.timeline import timeline
 from tta_timeline.commands.verify import verify
 from tta_timeline.core.runtime import Runtime
-from tta_timeline.cli.session import Session
+from tta_timeline.commands.session import Session
 
 HERE = Path(__file__).resolve().parent
 DEMO = HERE.parent / "examples" / "demo"

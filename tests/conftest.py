@@ -36,7 +36,7 @@ class Project:
 
     def session(self, **env: str):
         from tta_timeline.core.runtime import Runtime
-        from tta_timeline.cli.session import Session
+        from tta_timeline.commands.session import Session
 
         runtime = Runtime(env={**self.env, **env}, clock=self.clock, cwd=self.folder)
         return Session(file=self.folder / "phases.yaml", runtime=runtime, stdout=_io.StringIO(), stderr=_io.StringIO())

@@ -14,7 +14,7 @@ from tta_timeline.commands.import_timeline import import_timeline
 from tta_timeline.core.errors import ConfigError
 from tta_timeline.config.loader import load
 from tta_timeline.core.runtime import Runtime
-from tta_timeline.cli.session import Session
+from tta_timeline.commands.session import Session
 from tta_timeline.domain.state import derive
 
 SEED = Path(__file__).parent.parent / "golden" / "seed-development-timeline.md"

@@ -9,7 +9,7 @@ from tests.helpers import cli, write_phases
 from tta_timeline import __version__
 from tta_timeline.commands.status import status
 from tta_timeline.core.runtime import Runtime
-from tta_timeline.cli.session import Session
+from tta_timeline.commands.session import Session
 
 
 def test_status_json_contract(tmp_path: Path) -> None:

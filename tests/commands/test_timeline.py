@@ -10,8 +10,8 @@ from pathlib import Path
 from tta_timeline.commands.timeline import timeline
 from tta_timeline.core.results import CheckResult, Run, Status
 from tta_timeline.core.runtime import Runtime
-from tta_timeline.cli.session import Session
-from tta_timeline.store.base import Event
+from tta_timeline.commands.session import Session
+from tta_timeline.core.events import Event
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 T0 = datetime(2030, 1, 1, 9, 0, tzinfo=timezone.utc)

@@ -19,8 +19,8 @@ from tta_timeline.cli import app
 from tta_timeline.commands.verify import verify
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.runtime import Runtime
-from tta_timeline.cli.session import Session
-from tta_timeline.store.base import Event
+from tta_timeline.commands.session import Session
+from tta_timeline.core.events import Event
 
 PY = sys.executable
 PHASES = """\

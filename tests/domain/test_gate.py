@@ -9,7 +9,7 @@ from tta_timeline.domain.gate import evaluate
 from tta_timeline.config.model import Timeline
 from tta_timeline.core.results import CheckResult, Status
 from tta_timeline.domain.state import derive_from
-from tta_timeline.store.base import Event
+from tta_timeline.core.events import Event
 
 T0 = datetime(2030, 1, 1, tzinfo=timezone.utc)
 

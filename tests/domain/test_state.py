@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from tta_timeline.config.model import Timeline
 from tta_timeline.core.results import CheckResult, Status
 from tta_timeline.domain.state import derive_from
-from tta_timeline.store.base import Event
+from tta_timeline.core.events import Event
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 TIMELINE = Timeline.model_validate({

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import PASSING, write_phases
-from tta_timeline.store.base import Event
+from tta_timeline.core.events import Event
 
 EXE = str(Path(sys.executable).with_name("tta-timeline"))
 pytestmark = pytest.mark.slow

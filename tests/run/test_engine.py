@@ -18,7 +18,7 @@ from tta_timeline.run.engine import FAIL_FAST_SKIP, EngineConfig, Plan, run_phas
 from tta_timeline.config.model import Timeline
 from tta_timeline.core.results import Status
 from tta_timeline.core.secrets import Redactor
-from tta_timeline.store.base import Event
+from tta_timeline.core.events import Event
 
 PY = sys.executable
 TINY = {"attempts": 4, "initial": 0.01, "max": 0.02}

@@ -11,7 +11,7 @@ from tests.helpers import MINIMAL
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.results import CheckResult, Run, Status
 from tta_timeline.store import open_store
-from tta_timeline.store.base import Event
+from tta_timeline.core.events import Event
 
 BACKENDS = ["sqlite", "redis", "neo4j"]
 

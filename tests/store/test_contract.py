@@ -14,7 +14,7 @@ from tta_timeline.output.status_json import status_document
 from tta_timeline.core.results import Status
 from tta_timeline.domain.state import derive
 from tta_timeline.store import open_store
-from tta_timeline.store.base import Event
+from tta_timeline.core.events import Event
 from tta_timeline.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.servers

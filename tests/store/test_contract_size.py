@@ -7,7 +7,7 @@ import pytest
 
 from tests.store.conftest import T0, at
 from tta_timeline.core.results import CheckResult, Run, Status
-from tta_timeline.store.base import Event
+from tta_timeline.core.events import Event
 
 pytestmark = pytest.mark.servers
 

@@ -11,7 +11,7 @@ import pytest
 from tests.helpers import cli, write_phases
 from tta_timeline.core.errors import StoreError
 from tta_timeline.store import sqlite as sqlite_module
-from tta_timeline.store.base import Event
+from tta_timeline.core.events import Event
 from tta_timeline.store.redis_store import split_options
 from tta_timeline.store.sqlite import SqliteStore
 

@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tta_timeline.services.base import run_op, with_backend
+from tta_timeline.checks.service_call import run_op, with_backend
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.core.results import Status
 

@@ -12,7 +12,7 @@ from tta_timeline.cli.error_handler import Exit, error_handler
 from tta_timeline.core import interrupts
 
 if TYPE_CHECKING:  # the session pulls in pydantic and the format; `--help` needs neither
-    from tta_timeline.cli.session import Session
+    from tta_timeline.commands.session import Session
 
 
 class _Typer(typer.Typer):

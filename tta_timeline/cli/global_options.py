@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
-    from tta_timeline.cli.session import Session
+    from tta_timeline.commands.session import Session
 
 PANEL = "Global options (before or after the command)"
 
@@ -121,7 +121,7 @@ def with_global_options(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def command(*args: Any, **kwargs: Any) -> Any:
         given = split(kwargs)
-        from tta_timeline.cli.session import Session  # not at import time: `--help` needs no pydantic
+        from tta_timeline.commands.session import Session  # not at import time: `--help` needs no pydantic
 
         apply(kwargs[context].ensure_object(Session), given)
         return func(*args, **kwargs)

@@ -6,12 +6,12 @@ from typing import Any
 from tta_timeline.domain import certificate
 from tta_timeline.domain import gate
 from tta_timeline.core.errors import RefusedError, UsageError
+from tta_timeline.core import interrupts
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.results import Run
-from tta_timeline.cli.session import Session
+from tta_timeline.commands.session import Session
 from tta_timeline.domain.state import PhaseState, TimelineState
-from tta_timeline.core import interrupts
-from tta_timeline.store.base import Event, new_id
+from tta_timeline.core.events import Event, new_id
 
 ADVANCE_VERSION = 1
 

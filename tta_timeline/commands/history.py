@@ -10,8 +10,8 @@ from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.results import Run
 from tta_timeline.core.timefmt import rfc3339
 from tta_timeline.domain.selection import require_check, require_phases
-from tta_timeline.cli.session import Session
-from tta_timeline.store.base import Event
+from tta_timeline.commands.session import Session
+from tta_timeline.core.events import Event
 
 HISTORY_VERSION = 1
 #: not the bare status names: a key "pass" looks like a password to the output redactor

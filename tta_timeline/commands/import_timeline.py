@@ -14,8 +14,9 @@ from tta_timeline.config.loader import validate
 from tta_timeline.importer.mojibake import describe, repair
 from tta_timeline.core.printable import map_strings
 from tta_timeline.output.files import new_file, write_atomic
-from tta_timeline.cli.session import Session
-from tta_timeline.store.base import Event, Store
+from tta_timeline.commands.session import Session
+from tta_timeline.core.events import Event
+from tta_timeline.store.base import Store
 
 
 def import_timeline(session: Session, source: Path, output: Path | None = None, state: bool = False,

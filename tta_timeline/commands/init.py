@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tta_timeline.cli.session import Session
+from tta_timeline.commands.session import Session
 from tta_timeline.core.exit_codes import ExitCode
 
 HEADER = (

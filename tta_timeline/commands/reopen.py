@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.exit_codes import ExitCode
-from tta_timeline.cli.session import Session
-from tta_timeline.store.base import Event
+from tta_timeline.commands.session import Session
+from tta_timeline.core.events import Event
 
 
 def reopen(session: Session, phase_id: int, reason: str) -> int:

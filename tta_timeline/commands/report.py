@@ -8,7 +8,7 @@ from typing import Any
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.output.files import writable_file, write_atomic
-from tta_timeline.cli.session import Session
+from tta_timeline.commands.session import Session
 
 FORMATS = ("markdown", "html", "json")
 

@@ -5,7 +5,7 @@ import json
 from typing import Any
 
 from tta_timeline.core.exit_codes import ExitCode
-from tta_timeline.cli.session import Session
+from tta_timeline.commands.session import Session
 
 SCHEMA_ID = "https://tta-timeline.dev/schema/phases-v1.json"
 

@@ -7,7 +7,7 @@ from typing import Any
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.printable import printable_deep
 from tta_timeline.core.secrets import mask_url
-from tta_timeline.cli.session import Session
+from tta_timeline.commands.session import Session
 
 SERVICE_NAMES = ("neo4j", "redis")
 

@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 from tta_timeline.core.exit_codes import ExitCode
-from tta_timeline.cli.session import Session
+from tta_timeline.commands.session import Session
 
 
 def migrate(session: Session, to: str, force: bool = False, as_json: bool = False) -> int:
+    from tta_timeline.domain.state import derive
+    from tta_timeline.output.status_json import status_document
     from tta_timeline.store.migrate import migrate as copy
 
     timeline, source = session.timeline, session.store  # both fail (exit 2) before anything is written
     session.redactor.add_url(to, source="the --to URL password")
     with session.open_store(to) as target:
-        result = copy(source, target, timeline, session.runtime.now(), force=force)
+        now = session.runtime.now()
+        result = copy(source, target, lambda store: status_document(derive(timeline, store, now)), force=force)
     if as_json:
         session.write_json({**result.document(), "from": source.display, "to": to})
     else:

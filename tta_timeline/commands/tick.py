@@ -5,8 +5,8 @@ from typing import Any
 
 from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.exit_codes import ExitCode
-from tta_timeline.cli.session import Session
-from tta_timeline.store.base import Event
+from tta_timeline.commands.session import Session
+from tta_timeline.core.events import Event
 
 
 def resolve_check(session: Session, target: str) -> tuple[Any, Any]:

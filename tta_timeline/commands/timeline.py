@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tta_timeline.core.exit_codes import ExitCode
-from tta_timeline.cli.session import Session
+from tta_timeline.commands.session import Session
 
 
 def timeline(session: Session, as_json: bool = False) -> int:

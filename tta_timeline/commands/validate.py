@@ -5,7 +5,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from tta_timeline.cli.session import Session
+from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import ConfigError
 from tta_timeline.core.exit_codes import ExitCode
 

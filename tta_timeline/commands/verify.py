@@ -7,13 +7,13 @@ from typing import Any
 
 from tta_timeline.run.engine import DEFAULT_CONCURRENCY, EngineConfig, Plan, run_phases, select
 from tta_timeline.core.errors import UsageError
+from tta_timeline.core import interrupts
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.domain.selection import phase_ids
 from tta_timeline.domain.selection import select as select_checks
 from tta_timeline.output.files import append_text, writable_file, write_atomic
-from tta_timeline.cli.session import Session
-from tta_timeline.core import interrupts
-from tta_timeline.store.base import new_id
+from tta_timeline.commands.session import Session
+from tta_timeline.core.events import new_id
 
 
 def verify(

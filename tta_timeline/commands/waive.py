@@ -7,8 +7,8 @@ from tta_timeline.commands.tick import resolve_check
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.timefmt import rfc3339
-from tta_timeline.cli.session import Session
-from tta_timeline.store.base import Event
+from tta_timeline.commands.session import Session
+from tta_timeline.core.events import Event
 
 
 def parse_when(text: str, option: str, end_of_day: bool = False) -> datetime:

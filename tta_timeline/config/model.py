@@ -63,6 +63,11 @@ class Services(_Strict):
     neo4j: Neo4jService | None = None
     redis: RedisService | None = None
 
+    def settings(self, name: str) -> Neo4jService | RedisService:
+        """The service's settings; an unconfigured service gets the documented defaults."""
+        configured: Neo4jService | RedisService | None = getattr(self, name)
+        return configured or (RedisService() if name == "redis" else Neo4jService())
+
 
 class Ready(_Strict):
     http: Annotated[str, AfterValidator(http_url)] | None = None

@@ -10,7 +10,7 @@ from tta_timeline import __version__
 from tta_timeline.domain.gate import Verdict
 from tta_timeline.core.results import Run
 from tta_timeline.domain.state import CheckState, PhaseState
-from tta_timeline.store.base import Event
+from tta_timeline.core.events import Event
 
 CERTIFICATE_VERSION = 1
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from tta_timeline.config.model import Phase, Timeline
 from tta_timeline.core.results import CheckResult, Status
-from tta_timeline.store.base import Event, Store
+from tta_timeline.core.events import Event
 
 STATES = ("planned", "in_progress", "complete", "blocked", "regressed")
 #: when a never-advanced phase stopped being done: before anything
@@ -106,7 +106,15 @@ class TimelineState:
         return next(p for p in self.phases if p.phase.id == phase_id)
 
 
-def derive(timeline: Timeline, store: Store, now: datetime) -> TimelineState:
+class Records(Protocol):
+    """What state is derived from; every store provides it (domain code reads records, never a backend)."""
+
+    def latest_results(self) -> list[CheckResult]: ...
+    def events(self) -> list[Event]: ...
+    def first_result_at(self) -> dict[int, datetime]: ...
+
+
+def derive(timeline: Timeline, store: Records, now: datetime) -> TimelineState:
     return derive_from(timeline, store.latest_results(), store.events(), store.first_result_at(), now)
 
 

@@ -24,12 +24,6 @@ def _factory(name: str, backend: str) -> type[ServiceAdapter]:
     return MockNeo4jAdapter if backend == "mock" else Neo4jAdapter
 
 
-def _default_service(name: str) -> Any:
-    from tta_timeline.config.model import Neo4jService, RedisService
-
-    return RedisService() if name == "redis" else Neo4jService()
-
-
 class Adapters:
     """`get(name)` gives the run's adapter; `for_check(retry)` is what a CheckContext.services should be."""
 
@@ -51,7 +45,7 @@ class Adapters:
         """The service's settings; an unconfigured service gets the documented defaults."""
         if name not in SERVICE_NAMES:
             raise AdapterError(f"unknown service {name!r} (known: {', '.join(SERVICE_NAMES)})", CONFIG)
-        return getattr(self.services, name, None) or _default_service(name)
+        return self.services.settings(name)
 
     def get(self, name: str) -> ServiceAdapter:
         with self._lock:  # checks in parallel threads must still share one driver / pool

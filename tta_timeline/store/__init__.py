@@ -7,7 +7,8 @@ from urllib.parse import SplitResult, urlsplit
 
 from tta_timeline.core.errors import StoreError, UsageError
 from tta_timeline.core.secrets import mask_url
-from tta_timeline.store.base import Event, Store
+from tta_timeline.core.events import Event
+from tta_timeline.store.base import Store
 
 
 def _sqlite(target: str, **options: object) -> Store:

@@ -2,22 +2,12 @@
 from __future__ import annotations
 
 import re
-import uuid
 from abc import ABC, abstractmethod
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, Field
-
+from tta_timeline.core.events import Event
 from tta_timeline.core.results import CheckResult, Run
-
-EventKind = Literal["advance", "reopen", "tick", "untick", "waive", "note"]
-#: events whose latest one per phase says whether the phase is complete
-GATE_KINDS = ("advance", "reopen")
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
 
 
 def namespace_of(options: dict[str, Any]) -> str:
@@ -26,21 +16,6 @@ def namespace_of(options: dict[str, Any]) -> str:
         return str(options["namespace"])
     slug = re.sub(r"[^a-z0-9]+", "-", str(options.get("project") or "").lower()).strip("-")
     return "tta-timeline:" + slug if slug else "tta-timeline"
-
-
-class Event(BaseModel):
-    """A timeline event. `verify` runs are kept as Runs, not events, and merged by `history`."""
-
-    id: str = Field(default_factory=new_id)
-    kind: EventKind
-    phase: int
-    check: str | None = None
-    at: datetime
-    actor: str
-    reason: str | None = None
-    note: str | None = None
-    until: datetime | None = None
-    data: dict[str, Any] = Field(default_factory=dict)
 
 
 class Store(ABC):

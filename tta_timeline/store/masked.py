@@ -9,7 +9,7 @@ from typing import Any
 
 from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.secrets import Redactor
-from tta_timeline.store.base import Event
+from tta_timeline.core.events import Event
 
 
 class MaskedStore:

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from tta_timeline.core.errors import RefusedError
 from tta_timeline.store.base import Store
@@ -50,7 +49,11 @@ def is_empty(store: Store) -> bool:
     return not store.runs(limit=1) and not store.events(limit=1)
 
 
-def migrate(source: Store, target: Store, timeline: Any, now: datetime, force: bool = False) -> Migration:
+#: what a person sees of a store (the status document); the copy must show the same
+View = Callable[[Store], Any]
+
+
+def migrate(source: Store, target: Store, view: View, force: bool = False) -> Migration:
     """Copy runs then events, oldest first, so insertion order (ties, newest-first reads) survives."""
     if not is_empty(target) and not force:
         raise RefusedError(f"store {target.display} is not empty; refusing to migrate into it (use --force to merge)")
@@ -64,18 +67,15 @@ def migrate(source: Store, target: Store, timeline: Any, now: datetime, force: b
     for event in events:
         # append_event, not advance: history is copied as it was, including advance/reopen sequences
         target.append_event(event)
-    return Migration(len(runs), len(events), Counts.of(source), Counts.of(target), verify(source, target, timeline, now))
+    return Migration(len(runs), len(events), Counts.of(source), Counts.of(target), verify(source, target, view))
 
 
-def verify(source: Store, target: Store, timeline: Any, now: datetime) -> list[str]:
-    from tta_timeline.output.status_json import status_document
-    from tta_timeline.domain.state import derive
-
+def verify(source: Store, target: Store, view: View) -> list[str]:
     problems = []
     before, after = Counts.of(source), Counts.of(target)
     for name, want in vars(before).items():
         if vars(after)[name] != want:
             problems.append(f"{name}: source has {want}, target has {vars(after)[name]}")
-    if status_document(derive(timeline, source, now)) != status_document(derive(timeline, target, now)):
+    if view(source) != view(target):
         problems.append("status --json differs between source and target")
     return problems

@@ -18,7 +18,8 @@ from tta_timeline.core.errors import StoreError
 from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.secrets import mask_url
 from tta_timeline.store import neo4j_cypher as cy
-from tta_timeline.store.base import GATE_KINDS, Event, Store
+from tta_timeline.core.events import GATE_KINDS, Event
+from tta_timeline.store.base import Store
 from tta_timeline.store.bolt_batches import MESSAGE_BUDGET, PART, batches, parts, size
 from tta_timeline.store.redis_store import guarded, split_options
 

@@ -12,7 +12,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.secrets import MASK, mask_url, url_password
-from tta_timeline.store.base import GATE_KINDS, Event, Store, namespace_of
+from tta_timeline.core.events import GATE_KINDS, Event
+from tta_timeline.store.base import Store, namespace_of
 
 T = TypeVar("T")
 PASSWORD_ENV = "TTA_TIMELINE_STORE_PASSWORD"

@@ -10,7 +10,8 @@ from typing import Any, Iterator
 
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.results import CheckResult, Run
-from tta_timeline.store.base import GATE_KINDS, Event, Store
+from tta_timeline.core.events import GATE_KINDS, Event
+from tta_timeline.store.base import Store
 
 SCHEMA_VERSION = 1
 _SCHEMA = """

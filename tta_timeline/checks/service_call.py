@@ -1,0 +1,46 @@
+"""How the neo4j / redis check kinds call their service: the run's adapter, its attempts, an Outcome."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from tta_timeline.checks.base import CheckContext, Outcome
+from tta_timeline.core.results import Status
+from tta_timeline.services.base import CONFIG, QUERY, AdapterError, ServiceAdapter, trace
+
+
+def adapter_for(ctx: CheckContext, name: str) -> ServiceAdapter:
+    """The run's adapter for `name`; AdapterError (kind config) when the engine gave none."""
+    if ctx.services is None:
+        raise AdapterError(f"{name}: no service adapters in this run (engine gave no ctx.services)", CONFIG)
+    return ctx.services(name)
+
+
+def run_op(ctx: CheckContext, name: str, op: str, call: Callable[[ServiceAdapter], Any]) -> Outcome:
+    """Run one neo4j/redis check op on the run's adapter, with its attempts and back-off in the evidence.
+
+    `call` returns (status, message, evidence), or a finished Outcome (e.g. a mock-mode skip).
+    """
+    backend: str | None = ctx.backend
+    with trace() as t:
+        try:
+            adapter = adapter_for(ctx, name)
+            backend = adapter.backend
+            got = call(adapter)
+        except AdapterError as err:
+            return error_outcome(err, backend, op)
+    if isinstance(got, Outcome):
+        return got
+    status, message, evidence = got
+    return Outcome(status, with_backend(message, backend), {"op": op, **evidence, **t.evidence()}, backend)
+
+
+def error_outcome(err: AdapterError, backend: str | None, op: str) -> Outcome:
+    """An Outcome for a failed call: a server refusal is `fail`, anything that stopped evaluation `error`."""
+    status = Status.FAIL if err.kind == QUERY else Status.ERROR
+    evidence = {"op": op, "attempts": err.attempts, "waited": round(err.waited, 6), "error_kind": err.kind}
+    return Outcome(status, with_backend(err.message, backend), evidence, backend)
+
+
+def with_backend(message: str, backend: str | None) -> str:
+    """Mock outcomes say so in the message, so nobody mistakes a mock pass for a real one."""
+    return f"{message} (mock)" if backend == "mock" and not message.endswith("(mock)") else message
