@@ -10,7 +10,7 @@ import pytest
 from tests.helpers import cli, write_phases
 from tta_timeline.checks.base import CheckContext
 from tta_timeline.checks.command import CommandSpec, run
-from tta_timeline.config.expansion import escape, split_args, substitute
+from tta_timeline.core.expansion import escape, split_args, substitute
 from tta_timeline.core.results import Status
 
 HOSTILE = "$(touch pwned1); `touch pwned2`; touch pwned3 && echo it's \"quoted\" --force"

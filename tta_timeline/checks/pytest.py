@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from tta_timeline.config import expansion
+from tta_timeline.core import expansion
 from tta_timeline.services import procs
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.command import resolve_cwd, stopped_outcome

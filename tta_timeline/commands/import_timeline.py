@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from tta_timeline.core.errors import ConfigError
-from tta_timeline.config.expansion import escape
+from tta_timeline.core.expansion import escape
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.importer import emit
 from tta_timeline.importer.drafts import Drafted, draft_phase

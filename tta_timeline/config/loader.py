@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from tta_timeline.config import crossref
 from tta_timeline.core.errors import ConfigError, LocatedValueError
-from tta_timeline.config.expansion import substitute
+from tta_timeline.core.expansion import substitute
 from tta_timeline.config.model import Timeline
 from tta_timeline.core.printable import printable
 from tta_timeline.core.secrets import collect_secrets

@@ -12,7 +12,7 @@ from tta_timeline.checks.http import http_url
 from tta_timeline.config import crossref
 from tta_timeline.core.durations import PATTERN, Duration, parse_duration
 from tta_timeline.core.errors import LocatedValueError
-from tta_timeline.config.expansion import splittable
+from tta_timeline.core.expansion import splittable
 
 Backend = Literal["mock", "real"]
 

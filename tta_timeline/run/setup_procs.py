@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from tta_timeline.config import expansion
+from tta_timeline.core import expansion
 from tta_timeline.services import procs
 from tta_timeline.services.capture import Capped, Pump
 from tta_timeline.config.model import Ready, SetupProcess
