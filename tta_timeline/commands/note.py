@@ -1,10 +1,10 @@
 """`tta-timeline note PHASE TEXT [--lesson]`: a remark on a phase, kept in the audit trail."""
 from __future__ import annotations
 
-from tta_timeline.cli.session import Session
+from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
-from tta_timeline.store.base import Event
+from tta_timeline.core.events import Event
 
 MAX_CHARS = 4000  # a note is a remark, not a document; a pasted log belongs elsewhere
 
