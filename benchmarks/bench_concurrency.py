@@ -5,6 +5,7 @@ Target: the concurrent run within 2 s and at least 10x faster than the sequentia
 
     .venv/bin/python benchmarks/bench_concurrency.py [--checks 200] [--runs 5] [--sequential-runs 1]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,9 @@ def one_run(folder: Path, *extra: str) -> float:
     env = {**os.environ, "TTA_TIMELINE_BACKEND": "mock"}
     env.pop("GITHUB_STEP_SUMMARY", None)
     start = time.perf_counter()
-    done = subprocess.run([str(EXE), "verify", "--json", *extra], cwd=folder, env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(EXE), "verify", "--json", *extra], cwd=folder, env=env, capture_output=True, text=True, check=False
+    )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"verify failed ({done.returncode}): {done.stderr[-2000:]}")

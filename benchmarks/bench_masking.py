@@ -5,6 +5,7 @@ the old masker took 5 s for 100 KB). 100 KB fits in the CPU cache and its result
 mmap threshold, which flatters the small side; 10 MB vs 1 MB shows the slope without that. Usage:
     python benchmarks/bench_masking.py [--runs N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,7 +47,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs
     rng = random.Random(7)
-    secrets = [f"s3cr3t-{i}-" + "".join(rng.choices(string.ascii_letters + string.digits, k=16)) for i in range(SECRETS)]
+    secrets = [
+        f"s3cr3t-{i}-" + "".join(rng.choices(string.ascii_letters + string.digits, k=16)) for i in range(SECRETS)
+    ]
     redactor = Redactor(secrets)
     small, large = text_of(100_000, secrets, rng), text_of(1_000_000, secrets, rng)
     huge = large * 10

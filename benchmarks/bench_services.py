@@ -29,6 +29,7 @@ a cProfile of one engine run summed over all its threads.
     .venv/bin/python benchmarks/bench_services.py [--checks 1000] [--neo4j-checks N] [--repeats 5]
         [--breakdown] [--profile] [--only redis|neo4j]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,20 +39,21 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.servers starts servers exactly as the tests do
 
 from tests.servers import RedisServer, falkordb_module, redis_binary  # noqa: E402
-from tta_timeline.services import open_adapters  # noqa: E402
 from tta_timeline.checks.all_kinds import KINDS  # noqa: E402
-from tta_timeline.run.engine import DEFAULT_CONCURRENCY, EngineConfig, Plan, run_phases, select  # noqa: E402
 from tta_timeline.config.model import Timeline  # noqa: E402
 from tta_timeline.core.results import Status  # noqa: E402
 from tta_timeline.core.runtime import utcnow  # noqa: E402
 from tta_timeline.core.secrets import Redactor  # noqa: E402
+from tta_timeline.run.engine import DEFAULT_CONCURRENCY, EngineConfig, Plan, run_phases, select  # noqa: E402
+from tta_timeline.services import open_adapters  # noqa: E402
 
 TARGET = 2.0
 THREADS = DEFAULT_CONCURRENCY
@@ -61,11 +63,20 @@ TIMEOUT, POOL = 5.0, 8
 
 # --- the engine, as `verify` drives it ---------------------------------------------------------
 def timeline_for(kind: str, checks: int, services: dict[str, Any]) -> Timeline:
-    return Timeline.model_validate({
-        "version": 1, "project": "bench-services", "services": services,
-        "phases": [{"id": 1, "name": f"{kind} pings",
-                    "checks": [{"id": f"c{i}", kind: {"op": "ping"}} for i in range(checks)]}],
-    })
+    return Timeline.model_validate(
+        {
+            "version": 1,
+            "project": "bench-services",
+            "services": services,
+            "phases": [
+                {
+                    "id": 1,
+                    "name": f"{kind} pings",
+                    "checks": [{"id": f"c{i}", kind: {"op": "ping"}} for i in range(checks)],
+                }
+            ],
+        }
+    )
 
 
 def engine_run(timeline: Timeline, concurrency: int, root: Path, adapters: Any = None) -> float:
@@ -81,16 +92,27 @@ def engine_run(timeline: Timeline, concurrency: int, root: Path, adapters: Any =
     elapsed = time.perf_counter() - start
     bad = [r for r in results if r.status is not Status.PASS]
     if bad:
-        raise SystemExit(f"{len(bad)} of {len(results)} checks did not pass, e.g. {bad[0].check}: "
-                         f"{bad[0].status.value}: {bad[0].message}")
+        raise SystemExit(
+            f"{len(bad)} of {len(results)} checks did not pass, e.g. {bad[0].check}: "
+            f"{bad[0].status.value}: {bad[0].message}"
+        )
     return elapsed
 
 
 def _config(timeline: Timeline, concurrency: int, root: Path, adapters: Any, redactor: Redactor) -> EngineConfig:
     return EngineConfig(
-        root=root, env=dict(os.environ), backend="real", concurrency=concurrency, fail_fast=False,
-        defaults=timeline.defaults, services=timeline.services, adapters=adapters, ticks={},
-        redactor=redactor, clock=utcnow, listener=None,
+        root=root,
+        env=dict(os.environ),
+        backend="real",
+        concurrency=concurrency,
+        fail_fast=False,
+        defaults=timeline.defaults,
+        services=timeline.services,
+        adapters=adapters,
+        ticks={},
+        redactor=redactor,
+        clock=utcnow,
+        listener=None,
     )
 
 
@@ -127,8 +149,15 @@ def redis_pool(url: str) -> Any:
     from redis.retry import Retry
 
     return redis.BlockingConnectionPool.from_url(
-        url, max_connections=POOL, timeout=TIMEOUT, socket_timeout=TIMEOUT, socket_connect_timeout=TIMEOUT,
-        health_check_interval=15, client_name="tta-timeline", retry=Retry(NoBackoff(), 0))
+        url,
+        max_connections=POOL,
+        timeout=TIMEOUT,
+        socket_timeout=TIMEOUT,
+        socket_connect_timeout=TIMEOUT,
+        health_check_interval=15,
+        client_name="tta-timeline",
+        retry=Retry(NoBackoff(), 0),
+    )
 
 
 def raw_redis_run(url: str, n: int, threads: int, full: bool) -> float:
@@ -152,8 +181,13 @@ def neo4j_driver(uri: str) -> Any:
     import neo4j
 
     return neo4j.GraphDatabase.driver(
-        uri, auth=("neo4j", ""), connection_timeout=TIMEOUT, max_connection_pool_size=POOL,
-        connection_acquisition_timeout=TIMEOUT, max_transaction_retry_time=0)
+        uri,
+        auth=("neo4j", ""),
+        connection_timeout=TIMEOUT,
+        max_connection_pool_size=POOL,
+        connection_acquisition_timeout=TIMEOUT,
+        max_transaction_retry_time=0,
+    )
 
 
 def raw_neo4j_run(driver: Any, n: int, threads: int) -> float:
@@ -178,8 +212,10 @@ class Series:
         return self.median / self.checks * 1e6
 
     def line(self) -> str:
-        text = (f"  {self.label:<38} median {self.median:7.3f}s  {self.per_check_us:7.1f} us/check  "
-                f"runs {[round(t, 3) for t in self.times]}")
+        text = (
+            f"  {self.label:<38} median {self.median:7.3f}s  {self.per_check_us:7.1f} us/check  "
+            f"runs {[round(t, 3) for t in self.times]}"
+        )
         if self.connections:
             text += f"  connections opened {self.connections}"
         return text
@@ -244,8 +280,9 @@ def bench_redis(args: argparse.Namespace, root: Path) -> bool:
             client = redis.Redis(connection_pool=redis_pool(server.url))
             retry = timeline.defaults.retry
             with open_adapters(timeline.services, "real", Redactor(), default_retry=retry) as adapters:
-                profiled += breakdown("redis", timeline, adapters, lambda: (client.ping(), client.info("server")),
-                                      root, args.repeats)
+                profiled += breakdown(
+                    "redis", timeline, adapters, lambda: (client.ping(), client.info("server")), root, args.repeats
+                )
             client.connection_pool.disconnect()
     finally:
         server.stop()
@@ -259,8 +296,10 @@ def bench_redis(args: argparse.Namespace, root: Path) -> bool:
         most = max(s[key].connections)
         good = most <= concurrency
         ok &= good
-        print(f"  engine concurrency {concurrency}: at most {most} connections opened per run "
-              f"(target <= {concurrency}: {'met' if good else 'NOT met'})")
+        print(
+            f"  engine concurrency {concurrency}: at most {most} connections opened per run "
+            f"(target <= {concurrency}: {'met' if good else 'NOT met'})"
+        )
     for name, e, r, target in (
         ("engine c1 / raw PING+INFO sequential", s["e1"], s["r1"], True),
         (f"engine c{THREADS} / raw PING+INFO {THREADS} threads", s["e16"], s["r16"], True),
@@ -302,8 +341,7 @@ def bench_neo4j(args: argparse.Namespace, root: Path) -> bool:
         if args.profile:
             profiled = profile("neo4j, engine concurrency 1", lambda: engine_run(timeline, 1, root, adapters))
         if args.breakdown:
-            profiled += breakdown("neo4j", timeline, adapters,
-                                  driver.get_server_info, root, args.repeats)
+            profiled += breakdown("neo4j", timeline, adapters, driver.get_server_info, root, args.repeats)
     finally:
         if adapters is not None:
             adapters.close()
@@ -311,8 +349,10 @@ def bench_neo4j(args: argparse.Namespace, root: Path) -> bool:
             driver.close()
         server.stop()
 
-    print(f"neo4j (FalkorDB Bolt): {n} x `neo4j: {{op: ping}}` "
-          f"(Neo4jAdapter.ping = get_server_info), {args.repeats} repeats")
+    print(
+        f"neo4j (FalkorDB Bolt): {n} x `neo4j: {{op: ping}}` "
+        f"(Neo4jAdapter.ping = get_server_info), {args.repeats} repeats"
+    )
     for series, _ in modes.values():
         print(series.line())
     s = {k: v[0] for k, v in modes.items()}
@@ -328,16 +368,15 @@ def bench_neo4j(args: argparse.Namespace, root: Path) -> bool:
     return ok
 
 
-def breakdown(title: str, timeline: Timeline, adapters: Any, raw: Callable[[], Any], root: Path,
-              repeats: int) -> str:
+def breakdown(title: str, timeline: Timeline, adapters: Any, raw: Callable[[], Any], root: Path, repeats: int) -> str:
     """Per-check cost of each layer a check goes through, called sequentially on this thread.
 
     Each line adds one layer to the one above: the raw driver calls; the adapter (retry policy,
     counters, trace); the kind (run_op, Outcome); attempts.evaluate (the guard thread per attempt,
     the outer retry wrapper); the engine at concurrency 1 (pool hand-off, result building).
     """
-    from tta_timeline.run.attempts import evaluate
     from tta_timeline.checks.base import CheckContext
+    from tta_timeline.run.attempts import evaluate
     from tta_timeline.run.engine import policy_for
 
     phase = timeline.phases[0]
@@ -348,8 +387,13 @@ def breakdown(title: str, timeline: Timeline, adapters: Any, raw: Callable[[], A
     adapter = adapters.get(name)
 
     def ctx() -> Any:
-        return CheckContext(root=root, env=cfg.env, timeout=check.timeout or cfg.defaults.timeout,
-                            backend="real", services=adapters.for_check(check.retry))
+        return CheckContext(
+            root=root,
+            env=cfg.env,
+            timeout=check.timeout or cfg.defaults.timeout,
+            backend="real",
+            services=adapters.for_check(check.retry),
+        )
 
     layers: dict[str, Callable[[], Any]] = {
         "raw driver calls": raw,
@@ -419,8 +463,10 @@ def profile(title: str, fn: Callable[[], float]) -> str:
         stats.add(prof)
     stats.sort_stats("tottime").print_stats(20)
     stats.sort_stats("cumulative").print_stats(30)
-    return (f"--- cProfile of one run: {title}, all {len(profiles) + 1} threads summed "
-            f"({elapsed:.3f}s under the profiler) ---\n{out.getvalue()}")
+    return (
+        f"--- cProfile of one run: {title}, all {len(profiles) + 1} threads summed "
+        f"({elapsed:.3f}s under the profiler) ---\n{out.getvalue()}"
+    )
 
 
 def main() -> int:
@@ -429,8 +475,11 @@ def main() -> int:
     parser.add_argument("--neo4j-checks", type=int, default=None, help="checks per neo4j run (default: --checks)")
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per mode; medians are reported")
     parser.add_argument("--profile", action="store_true", help="also cProfile one engine run at concurrency 1")
-    parser.add_argument("--breakdown", action="store_true",
-                        help="also time each layer a check goes through (raw, adapter, kind, evaluate, engine)")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also time each layer a check goes through (raw, adapter, kind, evaluate, engine)",
+    )
     parser.add_argument("--only", choices=("redis", "neo4j"), help="measure one service only")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # lines appear as they are printed, even through a pipe

@@ -3,6 +3,7 @@
 Ratio of medians (hyperfine when installed, else a timer loop of whole processes); target <= 1.5.
 Usage: python benchmarks/bench_status.py [--runs N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,7 +47,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         status = STATUS + []
-        status[status.index("status"):status.index("status")] = ["--store", str(Path(tmp) / "state.db")]
+        status[status.index("status") : status.index("status")] = ["--store", str(Path(tmp) / "state.db")]
         tool = "hyperfine" if shutil.which("hyperfine") else "timer loop"
         measure = hyperfine if tool == "hyperfine" else timer_loop
         floor, ours = measure([FLOOR, status], args.runs)

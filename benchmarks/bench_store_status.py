@@ -3,6 +3,7 @@
 Run: .venv/bin/python benchmarks/bench_store_status.py [--runs 10000]
 Servers are started exactly as the test fixtures start them (tests/servers.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,9 +20,9 @@ from tests.helpers import write_phases  # noqa: E402
 from tests.servers import RedisServer, redis_binary  # noqa: E402
 from tests.store.conftest import PHASES, T0, run  # noqa: E402
 from tta_timeline.config.loader import load  # noqa: E402
-from tta_timeline.output.status_json import status_document  # noqa: E402
 from tta_timeline.core.results import Status  # noqa: E402
 from tta_timeline.domain.state import derive  # noqa: E402
+from tta_timeline.output.status_json import status_document  # noqa: E402
 from tta_timeline.store import open_store  # noqa: E402
 
 CHECKS = [(1, "readme"), (1, "tried"), (2, "ok"), (2, "lint")]
@@ -50,8 +51,11 @@ def measure(name: str, url: str, timeline, count: int) -> tuple[float, float, fl
         fill(store, count)
         filled_in = time.perf_counter() - start
         full = status_seconds(store, timeline)
-    print(f"{name:7} empty {empty * 1000:7.2f} ms   {count} runs {full * 1000:7.2f} ms   "
-          f"ratio {full / empty:5.2f}   (recording took {filled_in:.0f} s)", flush=True)
+    print(
+        f"{name:7} empty {empty * 1000:7.2f} ms   {count} runs {full * 1000:7.2f} ms   "
+        f"ratio {full / empty:5.2f}   (recording took {filled_in:.0f} s)",
+        flush=True,
+    )
     return empty, full, full / empty
 
 

@@ -3,6 +3,7 @@
 Runs the demo (examples/demo) on a throw-away store and records what the commands print with
 Rich's own SVG export. Usage: python docs/pictures.py
 """
+
 from __future__ import annotations
 
 import io
@@ -15,11 +16,11 @@ from rich.console import Console
 from rich.text import Text
 
 from tta_timeline.commands.advance import advance
+from tta_timeline.commands.session import Session
 from tta_timeline.commands.status import status
 from tta_timeline.commands.timeline import timeline
 from tta_timeline.commands.verify import verify
 from tta_timeline.core.runtime import Runtime
-from tta_timeline.commands.session import Session
 
 HERE = Path(__file__).resolve().parent
 DEMO = HERE.parent / "examples" / "demo"

@@ -1,15 +1,17 @@
 """Session-wide fixtures. Real-server fixtures live in tests/servers.py; add new ones below."""
+
 from __future__ import annotations
-
-from tests.servers import bolt_server, neo4j_service, redis_factory, redis_instance, redis_server  # noqa: F401
-
 
 # --- advancement commands (advance/tick/waive/reopen/history): a project with an injected clock ---
 import io as _io  # noqa: E402
 import os as _os  # noqa: E402
-from datetime import datetime as _dt, timedelta as _td, timezone as _tz  # noqa: E402
+from datetime import datetime as _dt  # noqa: E402
+from datetime import timedelta as _td
+from datetime import timezone as _tz
 
 import pytest  # noqa: E402
+
+from tests.servers import bolt_server, neo4j_service, redis_factory, redis_instance, redis_server  # noqa: F401
 
 _CI_VARS = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE")
 
@@ -35,8 +37,8 @@ class Project:
         self.stdout = ""
 
     def session(self, **env: str):
-        from tta_timeline.core.runtime import Runtime
         from tta_timeline.commands.session import Session
+        from tta_timeline.core.runtime import Runtime
 
         runtime = Runtime(env={**self.env, **env}, clock=self.clock, cwd=self.folder)
         return Session(file=self.folder / "phases.yaml", runtime=runtime, stdout=_io.StringIO(), stderr=_io.StringIO())

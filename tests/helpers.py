@@ -1,4 +1,5 @@
 """Small helpers shared by tests: write a phases file, run the CLI in-process."""
+
 from __future__ import annotations
 
 import textwrap

@@ -3,6 +3,7 @@
 FalkorDB quirks found here: its BOLT_PORT module argument is silently ignored above 32767, so Bolt
 ports are picked below that; and auth ("default", "") hangs the server, so tests use ("neo4j", "").
 """
+
 from __future__ import annotations
 
 import os
@@ -85,15 +86,26 @@ class RedisServer:
         return f"bolt://{LOOPBACK}:{self.bolt_port}"
 
     def args(self) -> list[str]:
-        args = [self.binary, "--port", str(self.port), "--bind", LOOPBACK, "--save", "", "--appendonly", "no",
-                "--dir", str(self.dir)]
+        args = [
+            self.binary,
+            "--port",
+            str(self.port),
+            "--bind",
+            LOOPBACK,
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(self.dir),
+        ]
         if self.password:
             args += ["--requirepass", self.password]
         if self.bolt_port:  # a module argument, not an environment variable
             args += ["--loadmodule", falkordb_module() or "", "BOLT_PORT", str(self.bolt_port)]
         return args
 
-    def start(self, timeout: float = 15.0) -> "RedisServer":
+    def start(self, timeout: float = 15.0) -> RedisServer:
         log = open(self.dir / "server.log", "ab")
         self.proc = subprocess.Popen(self.args(), stdout=log, stderr=subprocess.STDOUT)
         log.close()
@@ -212,8 +224,12 @@ def neo4j_service(request):
 
     if request.param == "env":
         env = os.environ
-        return Neo4jService(uri=env["NEO4J_URI"], user=env.get("NEO4J_USER", "neo4j"),
-                            password=env.get("NEO4J_PASSWORD", ""), database=env.get("NEO4J_DATABASE"))
+        return Neo4jService(
+            uri=env["NEO4J_URI"],
+            user=env.get("NEO4J_USER", "neo4j"),
+            password=env.get("NEO4J_PASSWORD", ""),
+            database=env.get("NEO4J_DATABASE"),
+        )
     # A private server per test: FalkorDB's Bolt listener sometimes stalls the first handshake after
     # a driver closes, so sharing one across tests that each open and close a driver is flaky.
     server = request.getfixturevalue("redis_factory")(bolt=True)

@@ -1,4 +1,5 @@
 """An environment value is data: never code for a shell, never extra arguments, never a crash."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ from tta_timeline.checks.command import CommandSpec, run
 from tta_timeline.core.expansion import escape, split_args, substitute
 from tta_timeline.core.results import Status
 
-HOSTILE = "$(touch pwned1); `touch pwned2`; touch pwned3 && echo it's \"quoted\" --force"
+HOSTILE = '$(touch pwned1); `touch pwned2`; touch pwned3 && echo it\'s "quoted" --force'
 PRINT_ARGS = f"{sys.executable} -c 'import json, sys; print(json.dumps(sys.argv[1:]))'"
 PRINT_ARGS_YAML = PRINT_ARGS.replace('"', '\\"')
 
@@ -52,7 +53,9 @@ def test_split_then_expand() -> None:
 
 
 def test_a_line_whose_own_quote_does_not_close_is_a_config_error(tmp_path: Path) -> None:
-    write_phases(tmp_path, """\
+    write_phases(
+        tmp_path,
+        """\
 version: 1
 project: P
 phases:
@@ -61,7 +64,8 @@ phases:
     checks:
       - id: bad
         command: {run: "echo 'oops"}
-""")
+""",
+    )
     result = cli("--file", str(tmp_path / "phases.yaml"), "validate")
     assert result.exit_code == 2
     assert "phases.yaml:8:" in result.stderr and "checks[0].command" in result.stderr
@@ -69,7 +73,9 @@ phases:
 
 
 def test_a_value_with_one_quote_does_not_crash_verify(tmp_path: Path) -> None:
-    write_phases(tmp_path, f"""\
+    write_phases(
+        tmp_path,
+        f"""\
 version: 1
 project: P
 phases:
@@ -78,14 +84,17 @@ phases:
     checks:
       - id: quoted
         command: {{run: "{PRINT_ARGS_YAML} ${{V}}", stdout_contains: "it's"}}
-""")
+""",
+    )
     result = cli("--file", str(tmp_path / "phases.yaml"), "verify", "--format", "json", env={"V": "it's"})
     assert result.exit_code == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["results"][0]["status"] == "pass"
 
 
 def test_http_accepts_only_http_urls(tmp_path: Path) -> None:
-    write_phases(tmp_path, """\
+    write_phases(
+        tmp_path,
+        """\
 version: 1
 project: P
 phases:
@@ -94,7 +103,8 @@ phases:
     checks:
       - id: passwd
         http: {url: "file:///etc/passwd"}
-""")
+""",
+    )
     result = cli("--file", str(tmp_path / "phases.yaml"), "validate")
     assert result.exit_code == 2
     assert "phases.yaml:8:" in result.stderr and "checks[0].http.url" in result.stderr
@@ -102,7 +112,9 @@ phases:
 
 
 def test_control_characters_never_reach_the_output(tmp_path: Path) -> None:
-    write_phases(tmp_path, """\
+    write_phases(
+        tmp_path,
+        """\
 version: 1
 project: "P\\e]0;title\\a"
 phases:
@@ -111,7 +123,8 @@ phases:
     checks:
       - id: esc
         command: {run: "printf '\\\\033[2J\\\\033[31mwiped'", stdout_contains: nothing}
-""")
+""",
+    )
     for fmt in ("tap", "json", "markdown", "junit", "table"):
         result = cli("--file", str(tmp_path / "phases.yaml"), "verify", "--format", fmt)
         assert result.exit_code == 1, result.stdout + result.stderr
@@ -121,10 +134,16 @@ phases:
 
 
 def test_import_escapes_dollars(tmp_path: Path) -> None:
-    (tmp_path / "TIMELINE.md").write_text("# Plan\n\n## Step 1: Setup\n\n- [ ] obj with ${NEO4J_PASSWORD} and $HOME\n",
-                                          encoding="utf-8")
-    result = cli("import", str(tmp_path / "TIMELINE.md"), "--output", str(tmp_path / "phases.yaml"),
-                 env={"NEO4J_PASSWORD": "hunter2-secret"})
+    (tmp_path / "TIMELINE.md").write_text(
+        "# Plan\n\n## Step 1: Setup\n\n- [ ] obj with ${NEO4J_PASSWORD} and $HOME\n", encoding="utf-8"
+    )
+    result = cli(
+        "import",
+        str(tmp_path / "TIMELINE.md"),
+        "--output",
+        str(tmp_path / "phases.yaml"),
+        env={"NEO4J_PASSWORD": "hunter2-secret"},
+    )
     assert result.exit_code == 0, result.stderr
     assert "$${NEO4J_PASSWORD} and $$HOME" in (tmp_path / "phases.yaml").read_text(encoding="utf-8")
     shown = cli("--file", str(tmp_path / "phases.yaml"), "checklist", env={"NEO4J_PASSWORD": "hunter2-secret"})

@@ -1,4 +1,5 @@
 """Registries and docs agree: every check kind, output format and store is documented, and only those."""
+
 from __future__ import annotations
 
 import re

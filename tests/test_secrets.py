@@ -4,6 +4,7 @@ Every command and output format runs with secret-named variables (TOKEN, PASS, A
 a service URL whose password holds `@` and a space, the store password, and a command check that
 prints its whole environment; then stdout, stderr, reports and every store's records are searched.
 """
+
 from __future__ import annotations
 
 import os
@@ -113,15 +114,25 @@ def _leaks(text: str | bytes) -> list[str]:
     return [s for s in SECRETS if s in text]
 
 
-def _exercise(tmp_path: Path, commands: list[list[str]], redis_factory, phases: str = PHASES,  # type: ignore[no-untyped-def]
-              **env: str) -> str:
+def _exercise(
+    tmp_path: Path,
+    commands: list[list[str]],
+    redis_factory,
+    phases: str = PHASES,  # type: ignore[no-untyped-def]
+    **env: str,
+) -> str:
     """Run each command; return everything printed. Fails on the first leak or traceback."""
     service = redis_factory(password=URL_PASSWORD)  # a password with @ and a space, in a service URL
     closed = _closed_port()
     (tmp_path / "phases.yaml").write_text(phases.format(closed=closed), encoding="utf-8")
     base = os.environ if env.pop("inherit", "yes") == "yes" else {"PATH": os.environ["PATH"]}
-    full = {**base, **SECRET_ENV, "TTA_TIMELINE_STORE_PASSWORD": STORE_PASSWORD,
-            "REDIS_URL": f"redis://:{URL_PASSWORD}@127.0.0.1:{service.port}/0", **env}
+    full = {
+        **base,
+        **SECRET_ENV,
+        "TTA_TIMELINE_STORE_PASSWORD": STORE_PASSWORD,
+        "REDIS_URL": f"redis://:{URL_PASSWORD}@127.0.0.1:{service.port}/0",
+        **env,
+    }
     exe = str(Path(sys.executable).with_name("tta-timeline"))
     seen = []
     for command in commands:
@@ -185,10 +196,19 @@ def test_no_secret_in_bolt_store_records(tmp_path: Path, redis_factory, bolt_ser
     # FalkorDB 4.16 crashes (stack smashing) storing some runs of several results with long evidence,
     # and reads back stored JSON with its escaped newlines unescaped, so `history` fails (both seen at main).
     head, checks = PHASES.split("    checks:\n")
-    kept = [c for c in re.split(r"(?=      - id: )", checks) if c.startswith(("      - id: echo\n", "      - id: by-hand"))]
+    kept = [
+        c for c in re.split(r"(?=      - id: )", checks) if c.startswith(("      - id: echo\n", "      - id: by-hand"))
+    ]
     phases = head + "    checks:\n" + "".join(kept)
-    _exercise(tmp_path, WRITERS[:-1], redis_factory, phases, TTA_TIMELINE_STORE=bolt_server.bolt_uri,
-              TTA_TIMELINE_STORE_PASSWORD="", inherit="no")
+    _exercise(
+        tmp_path,
+        WRITERS[:-1],
+        redis_factory,
+        phases,
+        TTA_TIMELINE_STORE=bolt_server.bolt_uri,
+        TTA_TIMELINE_STORE_PASSWORD="",
+        inherit="no",
+    )
     client = redis.Redis(port=bolt_server.port, decode_responses=True)
     records = _redis_records(client)
     assert "by-hand" in records and "***" in records

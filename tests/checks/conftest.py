@@ -1,4 +1,5 @@
 """Shared fixtures for check-kind tests: a real local HTTP server and a context factory."""
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,15 @@ class _Handler(BaseHTTPRequestHandler):
         query = parse_qs(url.query)
         port = self.server.server_address[1]
         if url.path == "/health":
-            self._json(200, {"status": "ok", "version": "1.2", "deps": {"db": "up", "cache": "up"},
-                             "items": [{"id": 1, "tag": "a"}, {"id": 2, "tag": "b"}]})
+            self._json(
+                200,
+                {
+                    "status": "ok",
+                    "version": "1.2",
+                    "deps": {"db": "up", "cache": "up"},
+                    "items": [{"id": 1, "tag": "a"}, {"id": 2, "tag": "b"}],
+                },
+            )
         elif url.path == "/slow":
             time.sleep(float(query.get("s", ["1"])[0]))
             self._send(200, b"finally")
@@ -54,7 +62,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif url.path == "/loop":  # a same-host redirect to itself: a server bug, not another host
             self._send(302, b"", extra={"Location": f"http://127.0.0.1:{port}/loop"})
         elif url.path == "/auth":
-            self._json(200 if self.headers.get("Authorization") else 401, {"authorization": self.headers.get("Authorization")})
+            self._json(
+                200 if self.headers.get("Authorization") else 401, {"authorization": self.headers.get("Authorization")}
+            )
         elif url.path == "/text":
             self._send(200, b"Hello, timeline! build 42 (a+b)")
         elif url.path == "/echo-headers":

@@ -2,6 +2,7 @@
 
 Work is measured (CPU seconds, bytes kept, peak memory of a child), not wall-clock time.
 """
+
 from __future__ import annotations
 
 import http.server
@@ -19,7 +20,7 @@ from tta_timeline.checks import http as http_check
 from tta_timeline.checks.base import CheckContext
 from tta_timeline.checks.http_probe import MAX_BODY_BYTES
 from tta_timeline.core.results import Status
-from tta_timeline.services import capture, procs
+from tta_timeline.services import capture
 
 CATASTROPHIC = "(a+)+b"
 BUDGET = 1.0
@@ -70,7 +71,9 @@ def test_env_matches_catastrophic_regex_is_an_error(tmp_path: Path) -> None:
 
 def test_ordinary_patterns_still_match(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("name = tta\nversion = 1\n")
-    ok = file.run(file.FileSpec(path="a.txt", contains=[r"^version = \d+$", "tta"], not_contains="secret"), _ctx(tmp_path))
+    ok = file.run(
+        file.FileSpec(path="a.txt", contains=[r"^version = \d+$", "tta"], not_contains="secret"), _ctx(tmp_path)
+    )
     assert ok.status is Status.PASS, ok.message
     bad = file.run(file.FileSpec(path="a.txt", contains="(unclosed"), _ctx(tmp_path))
     assert bad.status is Status.ERROR and "invalid regular expression '(unclosed'" in bad.message
@@ -79,7 +82,10 @@ def test_ordinary_patterns_still_match(tmp_path: Path) -> None:
 def test_device_is_refused_without_reading(tmp_path: Path) -> None:
     out = file.run(file.FileSpec(path="/dev/zero", contains="x"), _ctx(tmp_path))
     assert out.status is Status.ERROR
-    assert out.message == "/dev/zero is a character device, not a regular file; contains / not_contains read regular files only"
+    assert (
+        out.message
+        == "/dev/zero is a character device, not a regular file; contains / not_contains read regular files only"
+    )
 
 
 def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
@@ -127,8 +133,9 @@ print(result.timed_out, len(result.stdout), omitted, peak)
 
 def test_endless_command_output_is_capped(tmp_path: Path) -> None:
     """In a child, so its peak memory is its own: the writer's gigabytes never accumulate."""
-    done = subprocess.run([sys.executable, "-c", PEAK, ENDLESS, "3"], capture_output=True, text=True,
-                          timeout=120, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, ENDLESS, "3"], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
     timed_out, kept, omitted, peak_kb = done.stdout.split()
     assert timed_out == "True", done.stderr
     assert int(kept) <= capture.HEAD_BYTES + capture.TAIL_BYTES + 100

@@ -1,4 +1,5 @@
 """The `command` kind against real processes: exit codes, output, env, cwd, timeouts, cancel."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """The `env` kind reads ctx.env (never os.environ) and never shows a secret's value."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,8 +8,8 @@ import pytest
 
 from tta_timeline.checks.base import CheckContext
 from tta_timeline.checks.env import EnvSpec, run
-from tta_timeline.core.secrets import secret_name
 from tta_timeline.core.results import Status
+from tta_timeline.core.secrets import secret_name
 
 
 @pytest.fixture
@@ -62,7 +63,9 @@ def test_secret_values_are_never_shown(ctx):
 
 
 def test_secret_names():
-    assert all(map(secret_name, ["GITHUB_TOKEN", "aws_secret_access_key", "DB_PASSWORD", "NEO4J_AUTH", "SMTP_PASS", "DB_PWD"]))
+    assert all(
+        map(secret_name, ["GITHUB_TOKEN", "aws_secret_access_key", "DB_PASSWORD", "NEO4J_AUTH", "SMTP_PASS", "DB_PWD"])
+    )
     assert not any(map(secret_name, ["PORT", "APP_ENV", "PATH", "PWD", "OLDPWD", "SSH_AUTH_SOCK"]))
 
 

@@ -1,4 +1,5 @@
 """The `file` kind on real files in tmp_path."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The `http` kind against a real local server: every pass, fail, error and transient path."""
+
 from __future__ import annotations
 
 import base64
@@ -86,8 +87,16 @@ def test_latency_over_limit_is_fail(http_server, ctx):
 
 
 def test_post_json_body_and_headers(http_server, ctx):
-    out = run(_spec(url=f"{http_server}/submit", method="post", json_body={"x": 1}, status=201,
-                    json={"method": "POST", "body": '{"x": 1}', "ctype": "application/json"}), ctx)
+    out = run(
+        _spec(
+            url=f"{http_server}/submit",
+            method="post",
+            json_body={"x": 1},
+            status=201,
+            json={"method": "POST", "body": '{"x": 1}', "ctype": "application/json"},
+        ),
+        ctx,
+    )
     assert out.status is Status.PASS, out.message
     out = run(_spec(url=f"{http_server}/echo-headers", headers={"X-Probe": "yes"}, json={"x-probe": "yes"}), ctx)
     assert out.status is Status.PASS, out.message
@@ -103,7 +112,10 @@ def test_other_host_redirect_is_not_followed(http_server, ctx):
     out = run(_spec(url=f"{http_server}/redirect-other"), ctx)
     assert out.status is Status.FAIL
     port = http_server.rsplit(":", 1)[1]
-    assert out.message == f"status 302, expected 200; redirect to another host not followed: http://127.0.0.2:{port}/health"
+    assert (
+        out.message
+        == f"status 302, expected 200; redirect to another host not followed: http://127.0.0.2:{port}/health"
+    )
     assert out.evidence["location"] == f"http://127.0.0.2:{port}/health"
 
 
@@ -120,8 +132,14 @@ def test_credentials_in_the_url_are_sent_as_basic_auth_and_never_shown(http_serv
     expected = "Basic " + base64.b64encode(b"alice:p@ss:word").decode()
     assert out.status is Status.FAIL and expected in out.evidence["body"]  # the server got the decoded password
     assert "p%40ss" not in str(out.evidence) + out.message and out.evidence["url"] == f"{http_server}/auth"
-    given = run(_spec(url=f"http://alice:secret@{host}/auth", headers={"Authorization": "Bearer t"},
-                      json={"authorization": "Bearer t"}), ctx)
+    given = run(
+        _spec(
+            url=f"http://alice:secret@{host}/auth",
+            headers={"Authorization": "Bearer t"},
+            json={"authorization": "Bearer t"},
+        ),
+        ctx,
+    )
     assert given.status is Status.PASS, given.message  # an explicit header wins over the URL's credentials
 
 

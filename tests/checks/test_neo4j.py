@@ -1,15 +1,16 @@
 """The `neo4j` check kind against real Bolt (FalkorDB, $NEO4J_URI) and the in-memory mock."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from tta_timeline.services.registry import open_adapters
 from tta_timeline.checks.base import CheckContext
 from tta_timeline.checks.neo4j import MOCK_SKIP, Neo4jSpec, run
 from tta_timeline.config.model import MockSim, Neo4jService, RetryPolicy, Services
 from tta_timeline.core.results import Status
+from tta_timeline.services.registry import open_adapters
 
 ROWS = "UNWIND [{n: 'a', v: 1}, {n: 'b', v: 2}, {n: 'c', v: 3}] AS r RETURN r.n AS name, r.v AS value"
 

@@ -1,4 +1,5 @@
 """The `pytest` kind running a real pytest on generated suites."""
+
 from __future__ import annotations
 
 import os
@@ -114,8 +115,7 @@ def test_collection_error_quotes_the_first_exception(ctx, tmp_path):
     out = run(_spec(min_passed=1), ctx)
     assert out.status is Status.FAIL
     assert out.message == (
-        "collection error in test_a_broken: ModuleNotFoundError: No module named 'no_such_module_for_tta'"
-        " (and 1 more)"
+        "collection error in test_a_broken: ModuleNotFoundError: No module named 'no_such_module_for_tta' (and 1 more)"
     )
     assert out.evidence["collection_errors"][1].startswith("test_b_broken: SyntaxError")
     assert out.evidence["failing"] == []
@@ -126,8 +126,10 @@ def test_collection_error_beside_tests_that_ran_is_appended(ctx, tmp_path):
     (folder / "test_broken.py").write_text("raise RuntimeError('boom at import')\n")
     out = run(_spec(args=["--continue-on-collection-errors"]), ctx)
     assert out.status is Status.FAIL
-    assert out.message == ("1 passed, 0 failed, 1 errors, 0 skipped of 2: 1 failed or errors, expected at most 0"
-                           " (collection error in test_broken: RuntimeError: boom at import)")
+    assert out.message == (
+        "1 passed, 0 failed, 1 errors, 0 skipped of 2: 1 failed or errors, expected at most 0"
+        " (collection error in test_broken: RuntimeError: boom at import)"
+    )
 
 
 def test_interpreter_without_pytest_is_error_with_output(ctx, tmp_path):

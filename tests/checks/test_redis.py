@@ -1,15 +1,16 @@
 """The `redis` check kind against a real redis-server and against the fakeredis mock."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from tta_timeline.services.registry import open_adapters
 from tta_timeline.checks.base import CheckContext
 from tta_timeline.checks.redis import RedisSpec, run
 from tta_timeline.config.model import MockSim, RedisService, RetryPolicy, Services
 from tta_timeline.core.results import Status
+from tta_timeline.services.registry import open_adapters
 
 OPS = ["ping", "roundtrip", "conditional-set", "expiry"]
 
@@ -90,6 +91,7 @@ def test_flaky_mock_with_seed_passes_with_the_same_attempts_every_run():
         service = RedisService(mock=MockSim(failure_rate=0.6, seed=11), retry=RetryPolicy(attempts=20, initial=0.01))
         ctx, _ = _ctx("mock", service)
         return [run(RedisSpec(op="roundtrip"), ctx).evidence["attempts"] for _ in range(6)]
+
     first = attempts()
     assert first == attempts() and max(first) > 1
 

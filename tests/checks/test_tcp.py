@@ -1,4 +1,5 @@
 """The `tcp` kind against a real listening socket and a closed port."""
+
 from __future__ import annotations
 
 import socket

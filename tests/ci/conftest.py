@@ -4,6 +4,7 @@ pre-commit and the GitHub Action pip-install the project into fresh virtual envi
 wheelhouse resolves the dependencies from PyPI once per session; every later install reads it
 with --no-index, so each environment costs a local install, not a round of downloads.
 """
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -20,14 +21,25 @@ PROJECT = Path(__file__).resolve().parents[2]
 DEMO = PROJECT / "examples" / "demo"
 #: what the action's checkout and pre-commit's clone need: the package, its metadata and the glue
 SHIPPED = ("pyproject.toml", "README.md", "action.yml", ".pre-commit-hooks.yaml", "ci", "tta_timeline")
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 TOOL = Path(sys.executable).with_name("tta-timeline")  # this checkout's own, for preparing fixtures
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=repo, check=True, capture_output=True,
-                   env={**os.environ, **GIT_ENV})
+    subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env={**os.environ, **GIT_ENV},
+    )
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -60,8 +72,23 @@ def pip_offline(hook_repo: Path) -> Iterator[dict[str, str]]:
     with tempfile.TemporaryDirectory(prefix="tta-ci-wheels-") as wheels:
         build = Path(wheels) / "src"
         shutil.copytree(hook_repo, build, ignore=shutil.ignore_patterns(".git"))  # builds leave files behind
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--wheel-dir", wheels, str(build),
-                        "setuptools>=68", "wheel"], check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--quiet",
+                "--wheel-dir",
+                wheels,
+                str(build),
+                "setuptools>=68",
+                "wheel",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
         yield {"PIP_NO_INDEX": "1", "PIP_FIND_LINKS": wheels, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 
 

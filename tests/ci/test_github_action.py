@@ -1,13 +1,14 @@
 """action.yml's steps run through bash as a runner runs them: inputs via `env:`, GITHUB_* files in a temp folder."""
+
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import yaml
@@ -40,14 +41,31 @@ class Runner:
         values = {name: inputs.get(name, spec.get("default", "")) for name, spec in ACTION["inputs"].items()}
         step_env = {k: EXPRESSION.sub(lambda m: values[m.group(1)], str(v)) for k, v in step.get("env", {}).items()}
         prepended = [line for line in self.path_file.read_text().splitlines() if line]
-        env = {**self.env, **step_env, "GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_WORKFLOW": "gate",
-               "GITHUB_JOB": "verify", "GITHUB_RUN_ID": "77", "GITHUB_WORKSPACE": str(workspace),
-               "GITHUB_ACTION_PATH": str(self.action_path), "RUNNER_TEMP": str(self.temp),
-               "GITHUB_OUTPUT": str(files["output"]), "GITHUB_STEP_SUMMARY": str(files["summary"]),
-               "GITHUB_PATH": str(self.path_file), "PATH": ":".join([*prepended, self.env["PATH"]])}
+        env = {
+            **self.env,
+            **step_env,
+            "GITHUB_ACTIONS": "true",
+            "CI": "true",
+            "GITHUB_WORKFLOW": "gate",
+            "GITHUB_JOB": "verify",
+            "GITHUB_RUN_ID": "77",
+            "GITHUB_WORKSPACE": str(workspace),
+            "GITHUB_ACTION_PATH": str(self.action_path),
+            "RUNNER_TEMP": str(self.temp),
+            "GITHUB_OUTPUT": str(files["output"]),
+            "GITHUB_STEP_SUMMARY": str(files["summary"]),
+            "GITHUB_PATH": str(self.path_file),
+            "PATH": ":".join([*prepended, self.env["PATH"]]),
+        }
         cwd = workspace / EXPRESSION.sub(lambda m: values[m.group(1)], step.get("working-directory", "."))
-        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-                              cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         outputs = dict(line.split("=", 1) for line in files["output"].read_text().splitlines() if "=" in line)
         summary = files["summary"].read_text(encoding="utf-8")
         for path in files.values():
@@ -77,8 +95,9 @@ def workflow_commands(printed: str) -> list[str]:
 def test_no_input_is_interpolated_into_a_script() -> None:
     for step in ACTION["runs"]["steps"]:
         assert "${{" not in step["run"], step["name"]
-    wired = {m for step in ACTION["runs"]["steps"] for v in step.get("env", {}).values()
-             for m in EXPRESSION.findall(str(v))}
+    wired = {
+        m for step in ACTION["runs"]["steps"] for v in step.get("env", {}).values() for m in EXPRESSION.findall(str(v))
+    }
     assert wired | {"working-directory"} == set(ACTION["inputs"])  # every input reaches a step
 
 
@@ -91,8 +110,17 @@ def test_install_puts_the_tool_on_later_steps_path(runner: Runner) -> None:
 def test_passing_phase_advances_and_sets_every_output(runner: Runner, demo: Path) -> None:
     step = verify(runner, demo.parent, **{"working-directory": "demo", "phases": "1", "advance": "true"})
     assert step.code == 0, step.printed
-    assert step.outputs == {"passed": "3", "failed": "0", "errors": "0", "skipped": "0", "blocked": "0",
-                            "pending": "1", "exit-code": "0", "advanced": "true", "report": "tta-timeline-junit.xml"}
+    assert step.outputs == {
+        "passed": "3",
+        "failed": "0",
+        "errors": "0",
+        "skipped": "0",
+        "blocked": "0",
+        "pending": "1",
+        "exit-code": "0",
+        "advanced": "true",
+        "report": "tta-timeline-junit.xml",
+    }
     junit = (demo / "tta-timeline-junit.xml").read_text(encoding="utf-8")
     assert 'name="health: health() reports healthy"' in junit and "<failure" not in junit
     assert "### Demo - a tiny API verify passed" in step.summary
@@ -125,8 +153,9 @@ def test_bad_inputs_are_usage_errors(runner: Runner, demo: Path) -> None:
 
 def test_check_output_cannot_issue_workflow_commands(runner: Runner, demo: Path) -> None:
     phases = demo / "phases.yaml"
-    phases.write_text(phases.read_text(encoding="utf-8").replace(
-        "python -m app.main", "echo '::add-mask::x'"), encoding="utf-8")
+    phases.write_text(
+        phases.read_text(encoding="utf-8").replace("python -m app.main", "echo '::add-mask::x'"), encoding="utf-8"
+    )
     step = verify(runner, demo, phases="1")
     commands = workflow_commands(step.printed)
     stop = next(c for c in commands if c.startswith("::stop-commands::"))

@@ -1,4 +1,5 @@
 """The shipped pre-commit hooks, run by the real pre-commit (`try-repo`) in a git repository holding the demo."""
+
 from __future__ import annotations
 
 import subprocess
@@ -15,8 +16,14 @@ DOCUMENT = "TIMELINE.md"
 def try_repo(hook_repo: Path, demo: Path, pip_offline: dict[str, str], *args: str) -> tuple[int, str]:
     with tempfile.TemporaryDirectory(prefix="tta-pre-commit-home-") as home:  # nothing of pre-commit's stays
         env = clean_env(PRE_COMMIT_HOME=home, PRE_COMMIT_COLOR="never", **pip_offline)
-        done = subprocess.run([str(PRE_COMMIT), "try-repo", str(hook_repo), *args], cwd=demo, env=env,
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [str(PRE_COMMIT), "try-repo", str(hook_repo), *args],
+            cwd=demo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     return done.returncode, done.stdout + done.stderr
 
 
@@ -24,12 +31,13 @@ def hook(output: str, name: str) -> str:
     """One hook's verdict line and what it printed, up to the next hook."""
     start = output.index(name + ".")
     following = [i for i in (output.find("tta-timeline ", start + len(name)),) if i != -1]
-    return output[start:min(following, default=len(output))]
+    return output[start : min(following, default=len(output))]
 
 
 def commit_demo_with_document(demo: Path) -> None:
-    subprocess.run([str(TOOL), "report", "--output", DOCUMENT], cwd=demo, env=clean_env(), check=True,
-                   capture_output=True)
+    subprocess.run(
+        [str(TOOL), "report", "--output", DOCUMENT], cwd=demo, env=clean_env(), check=True, capture_output=True
+    )
     git(demo, "add", "-A")
     git(demo, "commit", "-qm", "demo and its timeline document")
 

@@ -1,5 +1,6 @@
 """action.yml and the GitLab template against their published schemas (vendored: no network), and the
 GitLab job's shell run on the demo as a runner would (POSIX sh, errexit)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -13,20 +14,34 @@ from tests.ci.conftest import PROJECT, TOOL, clean_env
 
 GITLAB = PROJECT / "ci" / "gitlab" / "tta-timeline.gitlab-ci.yml"
 CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
-NO_NETWORK = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": "",
-              "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "no_proxy": ""}
+NO_NETWORK = {
+    "HTTP_PROXY": "http://127.0.0.1:9",
+    "HTTPS_PROXY": "http://127.0.0.1:9",
+    "NO_PROXY": "",
+    "http_proxy": "http://127.0.0.1:9",
+    "https_proxy": "http://127.0.0.1:9",
+    "no_proxy": "",
+}
 
 
 def check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
     env = clean_env(**NO_NETWORK)  # the schemas are built in: any download would fail
-    return subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema", schema, str(path)], env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", schema, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
-@pytest.mark.parametrize(("schema", "path", "breakage"), [
-    ("vendor.github-actions", PROJECT / "action.yml", ("using: composite", "using: compost")),
-    ("vendor.gitlab-ci", GITLAB, ("when: always", "when: sometimes")),
-])
+@pytest.mark.parametrize(
+    ("schema", "path", "breakage"),
+    [
+        ("vendor.github-actions", PROJECT / "action.yml", ("using: composite", "using: compost")),
+        ("vendor.gitlab-ci", GITLAB, ("when: always", "when: sometimes")),
+    ],
+)
 def test_valid_against_the_published_schema(schema: str, path: Path, breakage: tuple[str, str], tmp_path: Path) -> None:
     done = check_jsonschema(schema, path)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -44,8 +59,16 @@ def gitlab_job(demo: Path, **variables: str) -> subprocess.CompletedProcess[str]
     job = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))[".tta-timeline"]
     assert yaml.safe_load(GITLAB.read_text(encoding="utf-8"))["tta-timeline-verify"] == {"extends": ".tta-timeline"}
     assert job["artifacts"]["reports"]["junit"] == "$TTA_TIMELINE_OUTPUT"
-    env = clean_env(**{**job["variables"], "TTA_TIMELINE_INSTALL": "false", **variables,
-                       "GITLAB_CI": "true", "CI_JOB_NAME": "tta-timeline-verify", "CI_JOB_ID": "5"})
+    env = clean_env(
+        **{
+            **job["variables"],
+            "TTA_TIMELINE_INSTALL": "false",
+            **variables,
+            "GITLAB_CI": "true",
+            "CI_JOB_NAME": "tta-timeline-verify",
+            "CI_JOB_ID": "5",
+        }
+    )
     env["PATH"] = f"{TOOL.parent}:{env['PATH']}"
     script = "\n".join([*job["before_script"], *job["script"]])
     return subprocess.run(["sh", "-e", "-c", script], cwd=demo, env=env, capture_output=True, text=True, timeout=300)

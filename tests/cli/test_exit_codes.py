@@ -1,4 +1,5 @@
 """One test per documented exit code (README, "Exit codes")."""
+
 from __future__ import annotations
 
 import signal
@@ -70,7 +71,8 @@ def test_exit_3_internal_error_is_one_line_without_a_traceback(tmp_path: Path, m
     result = cli("--file", str(write_phases(tmp_path)), "status")
     assert result.exit_code == ExitCode.INTERNAL
     assert result.stderr == (
-        "internal error: RuntimeError: a bug over two lines; run with --debug for the traceback, and please report it\n")
+        "internal error: RuntimeError: a bug over two lines; run with --debug for the traceback, and please report it\n"
+    )
     debug = cli("--file", str(write_phases(tmp_path)), "--debug", "status")
     assert debug.exit_code == ExitCode.INTERNAL and "Traceback" in debug.stderr
 
@@ -80,7 +82,10 @@ def test_exit_130_interrupted(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("tta-timeline")
     proc = subprocess.Popen(
         [str(exe), "--file", str(path), "verify", "--phase", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
     )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not _has_sleep_child(proc.pid):
@@ -100,7 +105,7 @@ def _has_sleep_child(pid: int) -> bool:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        name, rest = stat[stat.index("(") + 1: stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+        name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
         if name == "sleep" and int(rest[1]) == pid:
             return True
     return False

@@ -2,6 +2,7 @@
 
 Nor what only some commands need: python-dotenv (only when there is a .env file), the importer.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -12,7 +13,14 @@ import pytest
 
 from tests.helpers import write_phases
 
-DRIVERS = ("neo4j", "redis", "fakeredis", "dotenv", "tta_timeline.importer.markdown", "tta_timeline.importer.repository")
+DRIVERS = (
+    "neo4j",
+    "redis",
+    "fakeredis",
+    "dotenv",
+    "tta_timeline.importer.markdown",
+    "tta_timeline.importer.repository",
+)
 PROBE = """
 import sys
 from tta_timeline.cli import main

@@ -1,4 +1,5 @@
 """interrupts: every handled signal exits 128 + its number; deferred sections finish before it is raised."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """`advance`: a fresh verify, every refusal reason, certificates, dry runs, forcing, races, CI flow."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import PASSING, cli, write_phases
-from tta_timeline.domain.certificate import verify_hashes
 from tta_timeline.commands.advance import advance
 from tta_timeline.commands.status import status
 from tta_timeline.commands.tick import tick
@@ -19,6 +19,7 @@ from tta_timeline.commands.verify import verify
 from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.results import CheckResult, Run, Status
+from tta_timeline.domain.certificate import verify_hashes
 from tta_timeline.store.sqlite import SqliteStore
 
 PHASES = """\
@@ -109,8 +110,17 @@ def test_refusal_as_json_exits_1_with_reasons(proj):
 def test_advance_verifies_afresh_and_never_reuses_old_results(proj):
     old_pass = CheckResult(phase=1, check="marker", kind="file", status=Status.PASS, at=proj.clock())
     with proj.store() as store:
-        store.record_run(Run(id="old", started_at=proj.clock(), finished_at=proj.clock(), phases=[1],
-                             backend="mock", actor="bob", results=[old_pass]))
+        store.record_run(
+            Run(
+                id="old",
+                started_at=proj.clock(),
+                finished_at=proj.clock(),
+                phases=[1],
+                backend="mock",
+                actor="bob",
+                results=[old_pass],
+            )
+        )
     (proj.folder / "marker.txt").unlink()
     with pytest.raises(RefusedError) as info:
         proj.run(advance, phase=1)

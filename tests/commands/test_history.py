@@ -1,4 +1,5 @@
 """`history`: verify runs and events merged newest first; filters; JSON; certificates."""
+
 from __future__ import annotations
 
 import json
@@ -63,8 +64,17 @@ def entries(proj, **options) -> list[dict]:
 def test_everything_newest_first_with_a_verify_run_once_per_phase(proj):
     got = entries(proj)
     kinds = [(e["kind"], e["phase"]) for e in got]
-    assert kinds == [("reopen", 1), ("advance", 1), ("verify", 1), ("waive", 2), ("tick", 1),
-                     ("untick", 1), ("tick", 1), ("verify", 1), ("verify", 2)]
+    assert kinds == [
+        ("reopen", 1),
+        ("advance", 1),
+        ("verify", 1),
+        ("waive", 2),
+        ("tick", 1),
+        ("untick", 1),
+        ("tick", 1),
+        ("verify", 1),
+        ("verify", 2),
+    ]
     assert all(e["actor"] == "alice" for e in got)
     first_run = [e for e in got if e["kind"] == "verify" and e["run_id"] == got[-1]["run_id"]]
     assert [e["phase"] for e in first_run] == [1, 2]  # one run, listed once per phase
@@ -77,8 +87,14 @@ def test_entry_fields_per_kind(proj):
     assert by_kind["advance"]["forced"] is False and by_kind["advance"]["backend"] == "mock"
     assert by_kind["waive"]["until"] == "2030-02-02T00:00:00Z" and by_kind["waive"]["expired"] is False
     assert by_kind["tick"]["check"] == "ok"
-    assert by_kind["verify"]["counts"] == {"passed": 2, "failed": 0, "errors": 0, "skipped": 0,
-                                          "blocked": 0, "pending": 0}  # the advance's own fresh run, manual ticked
+    assert by_kind["verify"]["counts"] == {
+        "passed": 2,
+        "failed": 0,
+        "errors": 0,
+        "skipped": 0,
+        "blocked": 0,
+        "pending": 0,
+    }  # the advance's own fresh run, manual ticked
     assert by_kind["verify"]["at"].startswith("2030-01-01T12:06")
 
 

@@ -1,4 +1,5 @@
 """`tta-timeline import`: the seed as it is, state into the store, no phases, and the CLI end to end."""
+
 from __future__ import annotations
 
 import io
@@ -11,10 +12,10 @@ from typer.testing import CliRunner
 
 from tta_timeline.cli import app
 from tta_timeline.commands.import_timeline import import_timeline
-from tta_timeline.core.errors import ConfigError
-from tta_timeline.config.loader import load
-from tta_timeline.core.runtime import Runtime
 from tta_timeline.commands.session import Session
+from tta_timeline.config.loader import load
+from tta_timeline.core.errors import ConfigError
+from tta_timeline.core.runtime import Runtime
 from tta_timeline.domain.state import derive
 
 SEED = Path(__file__).parent.parent / "golden" / "seed-development-timeline.md"
@@ -23,8 +24,12 @@ ENV = {"TTA_TIMELINE_ACTOR": "importer", "COLUMNS": "100"}
 
 
 def new_session(folder: Path) -> Session:
-    return Session(runtime=Runtime(env=ENV, cwd=folder, clock=lambda: NOW), no_color=True,
-                   stdout=io.StringIO(), stderr=io.StringIO())
+    return Session(
+        runtime=Runtime(env=ENV, cwd=folder, clock=lambda: NOW),
+        no_color=True,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
 
 
 def import_seed(folder: Path, state: bool = True, force: bool = False, manual_only: bool = False) -> Session:
@@ -128,5 +133,6 @@ def test_a_rendered_report_imports_back_to_the_same_phases(tmp_path: Path) -> No
     original = load(tmp_path / "phases.yaml", {}).timeline.model_dump(exclude_none=True)
     assert [p["name"] for p in again["phases"]] == [p["name"] for p in original["phases"]]
     assert [p["estimate"] for p in again["phases"]] == ["2h..3h", "3h..4h", "4h..5h", "6h..8h", "4h..6h"]
-    assert [[(c["id"], c["manual"]) for c in p["checks"]] for p in again["phases"]] == \
-        [[(c["id"], c["manual"]) for c in p["checks"]] for p in original["phases"]]
+    assert [[(c["id"], c["manual"]) for c in p["checks"]] for p in again["phases"]] == [
+        [(c["id"], c["manual"]) for c in p["checks"]] for p in original["phases"]
+    ]

@@ -1,4 +1,5 @@
 """`note PHASE TEXT [--lesson]`: a remark with actor and time, in history, status --json and the report data."""
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,9 @@ def test_note_is_an_event_with_actor_time_and_lesson_flag(proj) -> None:
     assert "lesson learned recorded on phase 1 (First) as alice" in proj.stdout
     events = proj.store().events()
     assert [(e.kind, e.note, e.data["lesson"], e.actor) for e in events] == [
-        ("note", "absolute imports are safer", True, "alice"), ("note", "the API needed a second pass", False, "alice")]
+        ("note", "absolute imports are safer", True, "alice"),
+        ("note", "the API needed a second pass", False, "alice"),
+    ]
     assert events[0].at == proj.clock()
     state = proj.session().state().get(1)
     assert [n.note for n in state.lessons] == ["absolute imports are safer"]
@@ -39,22 +42,29 @@ def test_history_and_status_json_show_notes(proj) -> None:
     proj.run(note, 1, "a lesson", lesson=True)
     proj.run(history, as_json=True)
     entries = json.loads(proj.stdout)["events"]
-    assert [(e["kind"], e["note"], e["lesson"]) for e in entries] == [("note", "a lesson", True),
-                                                                      ("note", "first remark", False)]
+    assert [(e["kind"], e["note"], e["lesson"]) for e in entries] == [
+        ("note", "a lesson", True),
+        ("note", "first remark", False),
+    ]
     proj.run(history)
     assert "lesson: a lesson" in proj.stdout and "first remark" in proj.stdout
     proj.run(status, as_json=True)
     notes = json.loads(proj.stdout)["phases"][0]["notes"]
-    assert [(n["text"], n["lesson"], n["actor"]) for n in notes] == [("first remark", False, "alice"),
-                                                                    ("a lesson", True, "alice")]
+    assert [(n["text"], n["lesson"], n["actor"]) for n in notes] == [
+        ("first remark", False, "alice"),
+        ("a lesson", True, "alice"),
+    ]
     assert notes[0]["at"] == "2030-01-01T12:00:00Z"  # the status JSON style for times
 
 
-@pytest.mark.parametrize(("phase", "text", "message"), [
-    (9, "x", "no such phase"),
-    (1, "   ", "the note is empty"),
-    (1, "x" * (MAX_CHARS + 1), f"keep it under {MAX_CHARS}"),
-])
+@pytest.mark.parametrize(
+    ("phase", "text", "message"),
+    [
+        (9, "x", "no such phase"),
+        (1, "   ", "the note is empty"),
+        (1, "x" * (MAX_CHARS + 1), f"keep it under {MAX_CHARS}"),
+    ],
+)
 def test_bad_notes_are_usage_errors_and_record_nothing(proj, phase, text, message) -> None:
     with pytest.raises(UsageError, match=message):
         proj.run(note, phase, text)

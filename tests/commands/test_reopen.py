@@ -1,4 +1,5 @@
 """`reopen`: a complete phase stops being complete and its dependents wait again."""
+
 from __future__ import annotations
 
 import json
@@ -16,13 +17,17 @@ from tta_timeline.commands.timeline import timeline
 from tta_timeline.core.errors import RefusedError
 from tta_timeline.core.exit_codes import ExitCode
 
-THREE = PASSING + """\
+THREE = (
+    PASSING
+    + """\
   - id: 3
     name: Three
     checks:
       - id: runs
         command: {run: \"python -c pass\"}
 """
+)
+
 
 @pytest.fixture
 def proj(project):

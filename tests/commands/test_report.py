@@ -1,4 +1,5 @@
 """`tta-timeline report`: golden markdown, determinism, --check for CI, self-contained HTML, JSON."""
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,15 @@ def test_markdown_matches_golden(tmp_path: Path) -> None:
 def test_markdown_has_every_section_and_the_test_counts(tmp_path: Path) -> None:
     _, out, _ = run_report(demo_project(tmp_path))
     headings = re.findall(r"^## (.+)$", out, re.MULTILINE)
-    assert headings == ["Overview", "✅ Phase 1: Setup (COMPLETED)", "🔄 Phase 2: Build (IN PROGRESS)",
-                        "⏸️ Phase 3: Ship (BLOCKED)", "Progress Summary", "Validation Checklist", "Timeline"]
+    assert headings == [
+        "Overview",
+        "✅ Phase 1: Setup (COMPLETED)",
+        "🔄 Phase 2: Build (IN PROGRESS)",
+        "⏸️ Phase 3: Ship (BLOCKED)",
+        "Progress Summary",
+        "Validation Checklist",
+        "Timeline",
+    ]
     assert "**Tests:** 97/114 passed" in out
     assert "- [x] **Docs written**: README explains the setup _(ticked by alice on 2030-01-01)_" in out
     assert "**Estimate:** 1h..2h (Completed: 2030-01-01)" in out and "**Slip:** +1h over" in out
@@ -76,8 +84,13 @@ def test_html_is_one_self_contained_file(tmp_path: Path) -> None:
 def test_json_document(tmp_path: Path) -> None:
     doc = json.loads(run_report(demo_project(tmp_path), fmt="json")[1])
     assert doc["version"] == 1 and doc["generated_at"] is None
-    assert doc["status"] == {"word": "IN PROGRESS", "complete": 1, "total": 3, "current_phase": 2,
-                             "current_name": "Build"}
+    assert doc["status"] == {
+        "word": "IN PROGRESS",
+        "complete": 1,
+        "total": 3,
+        "current_phase": 2,
+        "current_name": "Build",
+    }
     assert doc["phases"][0]["tests"] == {"passed": 97, "total": 114}
     assert [c["done"] for c in doc["phases"][0]["checks"]] == [True, True]
 

@@ -1,4 +1,5 @@
 """The report's evidence sections: files changed in git per phase, test results, lessons learned."""
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,13 @@ phases:
 
 
 def git(folder: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args], cwd=folder,
-                          check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 def commit(folder: Path, message: str) -> str:
@@ -69,7 +75,7 @@ def test_files_changed_from_the_first_run_to_the_advancement_two_commits_later(r
     repo.clock.advance(hours=1)
     assert repo.run(advance, 1) == 0
     text = render(repo.session(), "markdown")
-    section = text[text.index("### Files Created/Modified"):text.index("## ", text.index("### Files") + 5)]
+    section = text[text.index("### Files Created/Modified") : text.index("## ", text.index("### Files") + 5)]
     assert section.startswith(f"### Files Created/Modified (git {repo.first[:10]}..{last[:10]})")
     assert "- modified `README.md`\n- deleted `old.txt`\n- added `src/app ünï.py`\n" in section
     assert render(repo.session(), "markdown") == text  # deterministic for the same store and repository
@@ -88,7 +94,7 @@ def test_long_lists_are_capped_and_unknown_commits_leave_the_section_out(repo) -
     commit(folder, "many")
     repo.run(advance, 1)
     text = render(repo.session(), "markdown")
-    assert text.count("\n- added `f0") == CAP and f"- and 7 more\n" in text
+    assert text.count("\n- added `f0") == CAP and "- and 7 more\n" in text
     doc = json.loads(render(repo.session(), "json"))
     assert doc["phases"][0]["files_changed"]["more"] == 7
     git(folder, "init", "-q", str(folder / "elsewhere"))
@@ -109,10 +115,26 @@ def test_test_results_and_lessons_per_phase(project) -> None:
     write_phases(project.folder, PHASES)
     store = project.store()
     counts = {"passed": 97, "failed": 17, "errors": 0, "skipped": 3, "total": 117}
-    result = CheckResult(phase=2, check="unit", kind="pytest", status=Status.FAIL, at=project.clock(),
-                         message="…", evidence={"counts": counts})
-    store.record_run(Run(id="r", started_at=project.clock(), finished_at=project.clock(), phases=[2],
-                         backend="mock", actor="alice", results=[result]))
+    result = CheckResult(
+        phase=2,
+        check="unit",
+        kind="pytest",
+        status=Status.FAIL,
+        at=project.clock(),
+        message="…",
+        evidence={"counts": counts},
+    )
+    store.record_run(
+        Run(
+            id="r",
+            started_at=project.clock(),
+            finished_at=project.clock(),
+            phases=[2],
+            backend="mock",
+            actor="alice",
+            results=[result],
+        )
+    )
     store.close()
     project.run(note, 2, "count tests per file, not per suite", lesson=True)
     project.run(note, 2, "just a remark")

@@ -1,4 +1,5 @@
 """`services`: reachability, version, latency and attempts of each configured service; exit 1 if any is down."""
+
 from __future__ import annotations
 
 import json

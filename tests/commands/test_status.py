@@ -1,4 +1,5 @@
 """`status`, `checklist` and the global options: the JSON contract, plain output off a terminal, colours."""
+
 from __future__ import annotations
 
 import io
@@ -7,9 +8,9 @@ from pathlib import Path
 
 from tests.helpers import cli, write_phases
 from tta_timeline import __version__
+from tta_timeline.commands.session import Session
 from tta_timeline.commands.status import status
 from tta_timeline.core.runtime import Runtime
-from tta_timeline.commands.session import Session
 
 
 def test_status_json_contract(tmp_path: Path) -> None:
@@ -20,7 +21,11 @@ def test_status_json_contract(tmp_path: Path) -> None:
     assert doc["version"] == 1 and doc["project"] == "Test project" and doc["current_phase"] == 1
     first, second = doc["phases"]
     assert first["state"] == "planned" and first["checks"] == {
-        "passed": 0, "total": 2, "required_passed": 0, "required_total": 2}
+        "passed": 0,
+        "total": 2,
+        "required_passed": 0,
+        "required_total": 2,
+    }
     assert second["state"] == "blocked" and second["blocked_by"] == [1]
     assert first["estimate_seconds"] == {"low": 3600.0, "high": 3600.0}
 
@@ -65,6 +70,8 @@ def _status_on_a_terminal(path: Path, env: dict[str, str], no_color: bool = Fals
 def test_colour_on_a_terminal_and_never_with_no_color(tmp_path: Path) -> None:
     path = write_phases(tmp_path)
     assert "\x1b[" in _status_on_a_terminal(path, {"TERM": "xterm-256color"})
-    for plain in (_status_on_a_terminal(path, {"TERM": "xterm", "NO_COLOR": "1"}),
-                  _status_on_a_terminal(path, {"TERM": "xterm"}, no_color=True)):
+    for plain in (
+        _status_on_a_terminal(path, {"TERM": "xterm", "NO_COLOR": "1"}),
+        _status_on_a_terminal(path, {"TERM": "xterm"}, no_color=True),
+    ):
         assert "\x1b[3" not in plain and "blocked by 1" in plain

@@ -1,4 +1,5 @@
 """`tick` / `untick`: manual checks only, recorded with actor and time."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,7 +32,13 @@ def proj(project):
 def test_tick_records_actor_time_and_note(proj):
     assert proj.run(tick, "1.sign.off", note="looked at it") == ExitCode.OK
     [event] = proj.store().events()
-    assert (event.kind, event.phase, event.check, event.actor, event.note) == ("tick", 1, "sign.off", "alice", "looked at it")
+    assert (event.kind, event.phase, event.check, event.actor, event.note) == (
+        "tick",
+        1,
+        "sign.off",
+        "alice",
+        "looked at it",
+    )
     assert event.at == proj.clock()
     assert "ticked 1.sign.off" in proj.stdout
     assert proj.session().state().get(1).checks[1].ticked is not None
@@ -51,12 +58,15 @@ def test_ticking_a_non_manual_check_is_a_usage_error(proj):
     assert proj.store().events() == []
 
 
-@pytest.mark.parametrize("target, message", [
-    ("7.sign.off", "no phase 7"),
-    ("1.nope", "phase 1 has no check 'nope' (checks: readme, sign.off)"),
-    ("sign.off", "the phase in PHASE.CHECK must be a number"),
-    ("1", "expected PHASE.CHECK"),
-])
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        ("7.sign.off", "no phase 7"),
+        ("1.nope", "phase 1 has no check 'nope' (checks: readme, sign.off)"),
+        ("sign.off", "the phase in PHASE.CHECK must be a number"),
+        ("1", "expected PHASE.CHECK"),
+    ],
+)
 def test_unknown_or_malformed_targets_are_named(proj, target, message):
     with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
         proj.run(tick, target)

@@ -1,4 +1,5 @@
 """`tta-timeline timeline`: bars, slip, now marker, forecast from this project's own ratios."""
+
 from __future__ import annotations
 
 import io
@@ -7,11 +8,11 @@ import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from tta_timeline.commands.session import Session
 from tta_timeline.commands.timeline import timeline
+from tta_timeline.core.events import Event
 from tta_timeline.core.results import CheckResult, Run, Status
 from tta_timeline.core.runtime import Runtime
-from tta_timeline.commands.session import Session
-from tta_timeline.core.events import Event
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 T0 = datetime(2030, 1, 1, 9, 0, tzinfo=timezone.utc)
@@ -48,8 +49,9 @@ phases:
 
 def session_at(folder: Path, now: datetime, no_color: bool = True) -> Session:
     runtime = Runtime(env=ENV, cwd=folder, clock=lambda: now)
-    return Session(file=folder / "phases.yaml", runtime=runtime, no_color=no_color,
-                   stdout=io.StringIO(), stderr=io.StringIO())
+    return Session(
+        file=folder / "phases.yaml", runtime=runtime, no_color=no_color, stdout=io.StringIO(), stderr=io.StringIO()
+    )
 
 
 def demo_project(folder: Path) -> Path:
@@ -57,10 +59,18 @@ def demo_project(folder: Path) -> Path:
     (folder / "phases.yaml").write_text(PHASES, encoding="utf-8")
     session = session_at(folder, T0)
     counts = {"passed": 97, "failed": 0, "errors": 0, "skipped": 17, "total": 114}
-    result = CheckResult(phase=1, check="unit", kind="pytest", status=Status.PASS, at=T0,
-                         message="97 passed, 0 failed, 0 errors, 17 skipped of 114", evidence={"counts": counts})
-    session.store.record_run(Run(id="r1", started_at=T0, finished_at=T0, phases=[1], backend="mock",
-                                 actor="alice", results=[result]))
+    result = CheckResult(
+        phase=1,
+        check="unit",
+        kind="pytest",
+        status=Status.PASS,
+        at=T0,
+        message="97 passed, 0 failed, 0 errors, 17 skipped of 114",
+        evidence={"counts": counts},
+    )
+    session.store.record_run(
+        Run(id="r1", started_at=T0, finished_at=T0, phases=[1], backend="mock", actor="alice", results=[result])
+    )
     session.store.append_event(Event(kind="tick", phase=1, check="docs", at=T0 + timedelta(hours=1), actor="alice"))
     session.store.advance(Event(kind="advance", phase=1, at=T0 + timedelta(hours=3), actor="alice"))
     session.store.append_event(Event(kind="tick", phase=2, check="demo", at=T0 + timedelta(hours=4), actor="alice"))

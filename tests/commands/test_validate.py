@@ -1,4 +1,5 @@
 """`validate FILE...`: several phases files at once (how pre-commit calls it), every problem reported."""
+
 from __future__ import annotations
 
 import json

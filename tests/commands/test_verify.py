@@ -1,4 +1,5 @@
 """`verify` end to end on a real SQLite store: selection, exit codes, recording, every format."""
+
 from __future__ import annotations
 
 import io
@@ -16,11 +17,11 @@ from junitparser import Failure, JUnitXml, Skipped
 from typer.testing import CliRunner
 
 from tta_timeline.cli import app
+from tta_timeline.commands.session import Session
 from tta_timeline.commands.verify import verify
 from tta_timeline.core.errors import UsageError
-from tta_timeline.core.runtime import Runtime
-from tta_timeline.commands.session import Session
 from tta_timeline.core.events import Event
+from tta_timeline.core.runtime import Runtime
 
 PY = sys.executable
 PHASES = """\
@@ -45,8 +46,11 @@ phases:
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY",
-                                                           "TTA_TIMELINE_BACKEND")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("CI", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "TTA_TIMELINE_BACKEND")
+    }
     return {**env, "TTA_TIMELINE_ACTOR": "alice", **extra}
 
 
@@ -57,8 +61,12 @@ def folder(tmp_path: Path) -> Path:
 
 
 def _session(folder: Path, **env: str) -> Session:
-    return Session(file=folder / "phases.yaml", runtime=Runtime(env=_env(**env), cwd=folder),
-                   stdout=io.StringIO(), stderr=io.StringIO())
+    return Session(
+        file=folder / "phases.yaml",
+        runtime=Runtime(env=_env(**env), cwd=folder),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
 
 
 def _verify(folder: Path, env: dict | None = None, **kw) -> tuple[int, str, Session]:
@@ -72,8 +80,9 @@ def _verify(folder: Path, env: dict | None = None, **kw) -> tuple[int, str, Sess
 
 def _tick(folder: Path, phase: int, check: str) -> None:
     session = _session(folder)
-    session.store.append_event(Event(kind="tick", phase=phase, check=check, actor="bob",
-                                     at=datetime(2030, 1, 1, tzinfo=timezone.utc)))
+    session.store.append_event(
+        Event(kind="tick", phase=phase, check=check, actor="bob", at=datetime(2030, 1, 1, tzinfo=timezone.utc))
+    )
     session.close()
 
 
@@ -154,8 +163,9 @@ def test_tap_and_markdown(folder):
 def test_output_file_and_step_summary(folder, tmp_path):
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
-    code, out, session = _verify(folder, env={"GITHUB_STEP_SUMMARY": str(summary)}, phases=[2], fmt="junit",
-                                 output=Path("reports/junit.xml"))
+    code, out, session = _verify(
+        folder, env={"GITHUB_STEP_SUMMARY": str(summary)}, phases=[2], fmt="junit", output=Path("reports/junit.xml")
+    )
     written = folder / "reports" / "junit.xml"
     assert code == 1
     assert JUnitXml.fromfile(str(written)).tests == 3
@@ -187,7 +197,8 @@ def test_cli_exit_codes(folder):
 
 def test_cli_subprocess_fail_fast(folder):
     exe = Path(sys.executable).parent / "tta-timeline"
-    (folder / "phases.yaml").write_text(textwrap.dedent("""\
+    (folder / "phases.yaml").write_text(
+        textwrap.dedent("""\
         version: 1
         project: ff
         phases:
@@ -196,9 +207,16 @@ def test_cli_subprocess_fail_fast(folder):
             checks:
               - {id: a, command: {run: "false"}}
               - {id: b, command: {run: "true"}}
-        """))
-    done = subprocess.run([str(exe), "verify", "--fail-fast", "--concurrency", "1", "--json"], cwd=folder,
-                          env=_env(), capture_output=True, text=True, timeout=60)
+        """)
+    )
+    done = subprocess.run(
+        [str(exe), "verify", "--fail-fast", "--concurrency", "1", "--json"],
+        cwd=folder,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     doc = json.loads(done.stdout)
     assert done.returncode == 1
     assert [(r["check"], r["status"]) for r in doc["results"]] == [("a", "fail"), ("b", "skip")]

@@ -1,4 +1,5 @@
 """`waive`: a waived required check counts as passing until it expires; then it is debt."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -1,4 +1,5 @@
 """Hostile phases files end as one located error (exit 2), with the work they cause bounded."""
+
 from __future__ import annotations
 
 import subprocess
@@ -71,8 +72,10 @@ def test_alias_bomb_memory_is_bounded(tmp_path: Path) -> None:
 
 def test_moderate_aliases_still_work(tmp_path: Path) -> None:
     checks = "".join(f"      - {{id: c{i}, file: {{path: phases.yaml}}, retry: *retry}}\n" for i in range(200))
-    text = ("version: 1\nproject: P\ndefaults: {retry: &retry {attempts: 3, initial: 1s}}\n"
-            "phases:\n  - id: 1\n    name: A\n    checks:\n" + checks)
+    text = (
+        "version: 1\nproject: P\ndefaults: {retry: &retry {attempts: 3, initial: 1s}}\n"
+        "phases:\n  - id: 1\n    name: A\n    checks:\n" + checks
+    )
     result = cli("--file", str(write_phases(tmp_path, text)), "validate")
     assert result.exit_code == ExitCode.OK, result.stderr
 
@@ -100,11 +103,14 @@ phases:
 """
 
 
-@pytest.mark.parametrize(("pid", "problem"), [
-    ("true", "phases[0].id: Input should be a valid integer"),
-    ("9223372036854775808", "phases[0].id: Input should be less than or equal to 1000000000"),
-    ("-1", "phases[0].id: Input should be greater than or equal to 0"),
-])
+@pytest.mark.parametrize(
+    ("pid", "problem"),
+    [
+        ("true", "phases[0].id: Input should be a valid integer"),
+        ("9223372036854775808", "phases[0].id: Input should be less than or equal to 1000000000"),
+        ("-1", "phases[0].id: Input should be greater than or equal to 0"),
+    ],
+)
 def test_phase_ids_out_of_range_are_refused(tmp_path: Path, pid: str, problem: str) -> None:
     path = write_phases(tmp_path, PHASE.format(id=pid, timeout="5s"))
     result = cli("--file", str(path), "validate")
@@ -112,10 +118,16 @@ def test_phase_ids_out_of_range_are_refused(tmp_path: Path, pid: str, problem: s
     assert f"{path}:4:9 {problem}" in result.stderr
 
 
-@pytest.mark.parametrize(("timeout", "problem"), [
-    (".inf", "at most a year"), (".nan", "not NaN"), ("99999999999999999999999d", "at most a year"),
-    ("366d", "at most a year"), ("-1", "cannot be negative"),
-])
+@pytest.mark.parametrize(
+    ("timeout", "problem"),
+    [
+        (".inf", "at most a year"),
+        (".nan", "not NaN"),
+        ("99999999999999999999999d", "at most a year"),
+        ("366d", "at most a year"),
+        ("-1", "cannot be negative"),
+    ],
+)
 def test_durations_out_of_range_are_refused(tmp_path: Path, timeout: str, problem: str) -> None:
     path = write_phases(tmp_path, PHASE.format(id=1, timeout=timeout))
     result = cli("--file", str(path), "validate")

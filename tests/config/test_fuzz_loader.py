@@ -1,4 +1,5 @@
 """Property: whatever a phases file is mutated into, the tool answers with exit 0 or 2, never a traceback."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Every loader error: one clear message with file:line:column and path, exit code 2, no traceback."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,43 +26,54 @@ def assert_error(result, line: int, *fragments: str) -> None:  # type: ignore[no
 CASES = {
     "wrong type": (
         HEAD + "  - id: 1\n    name: A\n    checks:\n      - id: h\n        http: {url: 'http://x', status: abc}\n",
-        8, ["phases[0].checks[0].http.status", "valid integer"],
+        8,
+        ["phases[0].checks[0].http.status", "valid integer"],
     ),
     "duplicate phase id": (
         HEAD + "  - id: 1\n    name: A\n  - id: 1\n    name: B\n",
-        6, ["phases[1].id", "duplicate phase id 1"],
+        6,
+        ["phases[1].id", "duplicate phase id 1"],
     ),
     "duplicate check id": (
-        HEAD + "  - id: 1\n    name: A\n    checks:\n      - id: x\n        manual: a\n      - id: x\n        manual: b\n",
-        9, ["phases[0].checks[1].id", "duplicate check id 'x'"],
+        HEAD
+        + "  - id: 1\n    name: A\n    checks:\n      - id: x\n        manual: a\n      - id: x\n        manual: b\n",
+        9,
+        ["phases[0].checks[1].id", "duplicate check id 'x'"],
     ),
     "unknown depends_on": (
         HEAD + "  - id: 1\n    name: A\n    depends_on: [7]\n",
-        6, ["phases[0].depends_on", "unknown phase 7"],
+        6,
+        ["phases[0].depends_on", "unknown phase 7"],
     ),
     "unknown needs": (
         HEAD + "  - id: 1\n    name: A\n    checks:\n      - id: x\n        manual: a\n        needs: [nope]\n",
-        9, ["phases[0].checks[0].needs", "unknown check 'nope'"],
+        9,
+        ["phases[0].checks[0].needs", "unknown check 'nope'"],
     ),
     "dependency cycle": (
         HEAD + "  - id: 1\n    name: A\n    depends_on: [2]\n  - id: 2\n    name: B\n",
-        6, ["depends_on", "dependency cycle"],
+        6,
+        ["depends_on", "dependency cycle"],
     ),
     "no kind key": (
         HEAD + "  - id: 1\n    name: A\n    checks:\n      - id: x\n        name: nothing to run\n",
-        7, ["phases[0].checks[0]", "exactly one kind key", "found: none"],
+        7,
+        ["phases[0].checks[0]", "exactly one kind key", "found: none"],
     ),
     "two kind keys": (
         HEAD + "  - id: 1\n    name: A\n    checks:\n      - id: x\n        manual: a\n        tcp: {port: 1}\n",
-        7, ["phases[0].checks[0]", "found: tcp, manual"],
+        7,
+        ["phases[0].checks[0]", "found: tcp, manual"],
     ),
     "unset variable": (
         HEAD + "  - id: 1\n    name: ${TTA_TEST_SURELY_UNSET}\n",
-        5, ["phases[0].name", "TTA_TEST_SURELY_UNSET is not set"],
+        5,
+        ["phases[0].name", "TTA_TEST_SURELY_UNSET is not set"],
     ),
     "unknown key": (
         HEAD + "  - id: 1\n    name: A\n    colour: blue\n",
-        6, ["phases[0].colour", "unknown key"],
+        6,
+        ["phases[0].colour", "unknown key"],
     ),
     "yaml syntax": (HEAD + "  - id: 1\n    name: [unclosed\n", 6, ["YAML syntax error"]),
     "duplicate yaml key": (HEAD + "  - id: 1\n    id: 2\n    name: A\n", 5, ["phases[0].id", "duplicate key"]),
@@ -69,10 +81,13 @@ CASES = {
     "boolean phase id": (HEAD + "  - id: true\n    name: A\n", 4, ["phases[0].id", "valid integer"]),
     "boolean dependency": (
         HEAD + "  - id: 1\n    name: A\n  - id: 2\n    name: B\n    depends_on: [true]\n",
-        8, ["phases[1].depends_on[0]", "valid integer"],
+        8,
+        ["phases[1].depends_on[0]", "valid integer"],
     ),
     "bad duration": (
-        HEAD + "  - id: 1\n    name: A\n    estimate: soon\n", 6, ["phases[0].estimate", "expected a duration"],
+        HEAD + "  - id: 1\n    name: A\n    estimate: soon\n",
+        6,
+        ["phases[0].estimate", "expected a duration"],
     ),
 }
 

@@ -1,4 +1,5 @@
 """The committed JSON Schema is what `tta-timeline schema` prints, and it accepts the shipped files."""
+
 from __future__ import annotations
 
 import json

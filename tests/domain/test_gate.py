@@ -1,15 +1,16 @@
 """The advancement rules on hand-built state: every refusal reason, and how checks are counted."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tta_timeline.domain.gate import evaluate
 from tta_timeline.config.model import Timeline
-from tta_timeline.core.results import CheckResult, Status
-from tta_timeline.domain.state import derive_from
 from tta_timeline.core.events import Event
+from tta_timeline.core.results import CheckResult, Status
+from tta_timeline.domain.gate import evaluate
+from tta_timeline.domain.state import derive_from
 
 T0 = datetime(2030, 1, 1, tzinfo=timezone.utc)
 
@@ -18,11 +19,15 @@ TIMELINE = {
     "project": "gate",
     "phases": [
         {"id": 1, "name": "Base", "checks": [{"id": "a", "file": {"path": "x"}}]},
-        {"id": 2, "name": "Work", "checks": [
-            {"id": "build", "command": {"run": "true"}},
-            {"id": "lint", "command": {"run": "true"}, "required": False},
-            {"id": "review", "manual": "Reviewed"},
-        ]},
+        {
+            "id": 2,
+            "name": "Work",
+            "checks": [
+                {"id": "build", "command": {"run": "true"}},
+                {"id": "lint", "command": {"run": "true"}, "required": False},
+                {"id": "review", "manual": "Reviewed"},
+            ],
+        },
         {"id": 3, "name": "Live", "requires_real": True, "checks": [{"id": "cache", "redis": {"op": "ping"}}]},
     ],
 }
@@ -65,9 +70,7 @@ def test_regressed_dependency_blocks_unless_allowed():
     later_failure = result(1, "a", "fail", kind="file", at=T0 + timedelta(minutes=5))
     args = dict(events=PHASE1_DONE + TICKED, latest=[later_failure], fresh=GOOD)
     refused = judge(**args)
-    assert refused.reasons == [
-        "dependency phase 1 (Base) regressed (a); fix it or pass --allow-regressed"
-    ]
+    assert refused.reasons == ["dependency phase 1 (Base) regressed (a); fix it or pass --allow-regressed"]
     assert judge(**args, allow_regressed=True).allowed
 
 

@@ -1,22 +1,26 @@
 """Phase state is derived from events and latest results: planned, in_progress, complete, blocked, regressed."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
 from tta_timeline.config.model import Timeline
+from tta_timeline.core.events import Event
 from tta_timeline.core.results import CheckResult, Status
 from tta_timeline.domain.state import derive_from
-from tta_timeline.core.events import Event
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
-TIMELINE = Timeline.model_validate({
-    "version": 1, "project": "P",
-    "phases": [
-        {"id": 1, "name": "A", "checks": [{"id": "f", "file": {"path": "x"}}, {"id": "m", "manual": "look"}]},
-        {"id": 2, "name": "B", "checks": [{"id": "c", "command": {"run": "true"}}]},
-        {"id": 3, "name": "C", "depends_on": [1]},
-    ],
-})
+TIMELINE = Timeline.model_validate(
+    {
+        "version": 1,
+        "project": "P",
+        "phases": [
+            {"id": 1, "name": "A", "checks": [{"id": "f", "file": {"path": "x"}}, {"id": "m", "manual": "look"}]},
+            {"id": 2, "name": "B", "checks": [{"id": "c", "command": {"run": "true"}}]},
+            {"id": 3, "name": "C", "depends_on": [1]},
+        ],
+    }
+)
 
 
 def result(phase: int, check: str, status: Status, at: datetime) -> CheckResult:
@@ -83,10 +87,13 @@ def test_untick_and_waiver_expiry() -> None:
     assert [c.check.id for c in after.get(1).waiver_debt] == ["f"]
 
 
-CHAIN = Timeline.model_validate({
-    "version": 1, "project": "Chain",
-    "phases": [{"id": i, "name": f"P{i}"} for i in (1, 2, 3, 4)],  # each depends on the previous one
-})
+CHAIN = Timeline.model_validate(
+    {
+        "version": 1,
+        "project": "Chain",
+        "phases": [{"id": i, "name": f"P{i}"} for i in (1, 2, 3, 4)],  # each depends on the previous one
+    }
+)
 
 
 def chain(events: list[Event]) -> dict[int, object]:
@@ -110,9 +117,16 @@ def test_reopen_reaches_every_complete_dependent_and_readvancing_restores_them()
 
 
 def test_reopening_a_middle_phase_leaves_its_dependencies_alone() -> None:
-    evs = [*(event("advance", i, T0 + timedelta(minutes=i)) for i in (1, 2, 3)), event("reopen", 2, T0 + timedelta(hours=1))]
-    assert chain(evs) == {1: ("complete", [], ""), 2: ("planned", [], ""),
-                          3: ("blocked", [2], "was complete; waits for 2"), 4: ("blocked", [3], "waits for 3")}
+    evs = [
+        *(event("advance", i, T0 + timedelta(minutes=i)) for i in (1, 2, 3)),
+        event("reopen", 2, T0 + timedelta(hours=1)),
+    ]
+    assert chain(evs) == {
+        1: ("complete", [], ""),
+        2: ("planned", [], ""),
+        3: ("blocked", [2], "was complete; waits for 2"),
+        4: ("blocked", [3], "waits for 3"),
+    }
 
 
 def test_a_forced_advancement_over_an_open_dependency_stands_until_that_dependency_is_reopened() -> None:

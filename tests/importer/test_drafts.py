@@ -1,4 +1,5 @@
 """`import` drafts runnable checks from what a hand-kept timeline claims; the rest stays manual."""
+
 from __future__ import annotations
 
 import os
@@ -12,10 +13,9 @@ from typer.testing import CliRunner
 
 from tests.commands.test_import import ENV, SEED, import_seed
 from tta_timeline.cli import app
-from tta_timeline.config.loader import load
+from tta_timeline.config.loader import load, validate
 from tta_timeline.importer.drafts import draft_phase
 from tta_timeline.importer.markdown import parse_markdown, to_data
-from tta_timeline.config.loader import validate
 
 
 def seed_text() -> str:
@@ -60,7 +60,9 @@ def test_named_test_files_and_phase_counts_become_pytest_checks(tmp_path: Path) 
     phases = seed_phases(tmp_path)
     named = {tuple(c["pytest"].get("args", [])): c["pytest"] for p in phases.values() for c in by_kind(p, "pytest")}
     assert named[("tests/integration/test_api_endpoints.py",)] == {
-        "args": ["tests/integration/test_api_endpoints.py"], "min_passed": 28}
+        "args": ["tests/integration/test_api_endpoints.py"],
+        "min_passed": 28,
+    }
     assert named[("tests/unit/test_core_components.py",)]["min_passed"] == 27
     step3 = {c["id"]: c for c in by_kind(phases[3], "pytest")}
     assert step3["test-coverage"]["pytest"] == {"min_passed": 74}
@@ -72,13 +74,16 @@ def test_named_test_files_and_phase_counts_become_pytest_checks(tmp_path: Path) 
 def test_endpoints_with_answers_become_http_checks_at_the_stated_base_url(tmp_path: Path) -> None:
     phases = seed_phases(tmp_path)
     http = {c["id"]: c for c in by_kind(phases[1], "http")}
-    assert http["health-endpoint"]["http"] == {"url": "http://127.0.0.1:8080/health", "status": 200,
-                                               "json": {"status": "healthy", "service": "player-experience-api"}}
+    assert http["health-endpoint"]["http"] == {
+        "url": "http://127.0.0.1:8080/health",
+        "status": 200,
+        "json": {"status": "healthy", "service": "player-experience-api"},
+    }
     assert http["root-endpoint"]["http"]["json"] == {"message": "Player Experience Interface API is running"}
     assert http["root-endpoint"]["http"]["url"] == "http://127.0.0.1:8080/"
     assert "`/health` returns proper JSON response" in http["health-endpoint"]["name"]
     text = (tmp_path / "phases.yaml").read_text(encoding="utf-8")
-    stub = text[text.index("# drafted: the http checks"):text.index("  checks:")]
+    stub = text[text.index("# drafted: the http checks") : text.index("  checks:")]
     assert "http://0.0.0.0:8080" in stub and '#     ready: {http: "http://127.0.0.1:8080/health"' in stub
     assert [c["id"] for c in phases[1] if "manual" in c][-1] == "request-handling"
 
@@ -112,8 +117,12 @@ def test_ids_stay_unique_and_repeated_paths_draft_once() -> None:
     validate(data, {}, "t.md")
     first = data["phases"][0]["checks"]
     assert [c["id"] for c in first] == ["config-py", "b-config-py", "test-x-py", "test-x-py-passes", "config-py-2"]
-    assert [c["file"]["path"] for c in first if "file" in c] == ["a/config.py", "b/config.py", "tests/test_x.py",
-                                                                  "config.py"]
+    assert [c["file"]["path"] for c in first if "file" in c] == [
+        "a/config.py",
+        "b/config.py",
+        "tests/test_x.py",
+        "config.py",
+    ]
     second = data["phases"][1]["checks"]
     assert [c["id"] for c in second] == ["config-py"]  # the repeated count drafts once
     assert second[0]["pytest"] == {"min_passed": 5, "max_failed": 2, "min_pass_rate": 0.71}
@@ -141,8 +150,11 @@ def test_report_table_and_manual_only(tmp_path: Path) -> None:
     out = tmp_path / "phases.yaml"
     result = CliRunner().invoke(app, ["import", str(SEED), "--output", str(out), "--report"], env=env)
     assert result.exit_code == 0, result.output
-    assert re.search(r"59 .*Health Endpoint: `/health` returns.*1\.health-endpoint: http GET "
-                     r"http://127\.0\.0\.1:8080/health.*JSON subset", result.output)
+    assert re.search(
+        r"59 .*Health Endpoint: `/health` returns.*1\.health-endpoint: http GET "
+        r"http://127\.0\.0\.1:8080/health.*JSON subset",
+        result.output,
+    )
     assert re.search(r"88 .*`\.env\.development`.*file \.env\.development \(advisory\).*not committed", result.output)
     assert re.search(r"339 .*Docker containerization.*manual: not specific enough", result.output)
     assert "30 drafted, 53 manual, of 83 claims" in result.output
@@ -186,7 +198,9 @@ def test_a_false_claim_surfaces_when_the_drafted_checks_run(tmp_path: Path) -> N
     (tmp_path / "src" / "app.py").write_text("print('app')\n", encoding="utf-8")
     (tmp_path / "tests").mkdir()
     (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # isolated from this repository's config
-    (tmp_path / "tests" / "test_x.py").write_text("".join(f"def test_{n}(): pass\n" for n in range(3)), encoding="utf-8")
+    (tmp_path / "tests" / "test_x.py").write_text(
+        "".join(f"def test_{n}(): pass\n" for n in range(3)), encoding="utf-8"
+    )
     (tmp_path / "TIMELINE.md").write_text(CLAIMS, encoding="utf-8")
     env = {**ENV, "COLUMNS": "250", "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     runner = CliRunner()

@@ -1,4 +1,5 @@
 """The markdown importer and mojibake repair, on the real seed and on a second dialect."""
+
 from __future__ import annotations
 
 import re
@@ -6,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tta_timeline.importer.markdown import parse_estimate, parse_markdown, slug, to_data
 from tta_timeline.config.loader import validate
+from tta_timeline.importer.markdown import parse_estimate, parse_markdown, slug, to_data
 from tta_timeline.importer.mojibake import describe, repair
 
 # a byte-for-byte copy of the TTA project's timeline, mojibake included
@@ -81,9 +82,14 @@ def test_seed_every_done_item_and_every_open_item_of_step_5() -> None:
     assert done == expected and len(done) == 49
     step5 = imported.phases[4]
     assert [i.text for i in step5.items] == [
-        "Docker containerization", "Environment-specific configurations", "CI/CD pipeline integration",
-        "Infrastructure as code setup", "Comprehensive monitoring and alerting", "Log aggregation and analysis",
-        "Performance monitoring and optimization", "Backup and disaster recovery procedures",
+        "Docker containerization",
+        "Environment-specific configurations",
+        "CI/CD pipeline integration",
+        "Infrastructure as code setup",
+        "Comprehensive monitoring and alerting",
+        "Log aggregation and analysis",
+        "Performance monitoring and optimization",
+        "Backup and disaster recovery procedures",
     ]
     assert not any(i.done for i in step5.items)
 
@@ -115,10 +121,19 @@ def test_dialect_boxes_dashes_no_dates() -> None:
     assert any("under 'Notes'" in w for w in imported.warnings)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2-3 hours", "2h..3h"), ("6-8 hours", "6h..8h"), ("4–6 hrs", "4h..6h"), ("30 minutes", "30m"),
-    ("1 week", "7d"), ("1.5 days", "1.5d"), ("2h..3h", "2h..3h"), ("soon", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2-3 hours", "2h..3h"),
+        ("6-8 hours", "6h..8h"),
+        ("4–6 hrs", "4h..6h"),
+        ("30 minutes", "30m"),
+        ("1 week", "7d"),
+        ("1.5 days", "1.5d"),
+        ("2h..3h", "2h..3h"),
+        ("soon", None),
+    ],
+)
 def test_parse_estimate(text: str, expected: str | None) -> None:
     assert parse_estimate(text) == expected
 

@@ -1,4 +1,5 @@
 """Output to a stream in a legacy encoding (cp1252, ascii) degrades; it never crashes, and JSON stays exact."""
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,15 @@ def _run(folder: Path, encoding: str, *args: str) -> subprocess.CompletedProcess
 def test_every_view_degrades_on_a_legacy_stream(tmp_path: Path, encoding: str) -> None:
     write_phases(tmp_path, UNICODE)
     assert _run(tmp_path, encoding, "verify", "--phase", "1").returncode == 0  # a pending manual item is not a failure
-    for args in (["checklist"], ["status"], ["timeline"], ["report"], ["report", "--format", "html"],
-                 ["verify", "--phase", "1", "--format", "markdown"], ["history", "--check", "here"]):
+    for args in (
+        ["checklist"],
+        ["status"],
+        ["timeline"],
+        ["report"],
+        ["report", "--format", "html"],
+        ["verify", "--phase", "1", "--format", "markdown"],
+        ["history", "--check", "here"],
+    ):
         done = _run(tmp_path, encoding, *args)
         assert done.returncode in (0, 1), (args, done.stderr)
         assert b"internal error" not in done.stderr and b"Traceback" not in done.stderr

@@ -1,4 +1,5 @@
 """Unusable output paths are one line, exit 2, found before any check runs; reports are written atomically beside their target."""
+
 from __future__ import annotations
 
 import json

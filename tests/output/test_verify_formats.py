@@ -1,4 +1,5 @@
 """verify's output formats on a hand-built run: registry, JUnit structure, TAP, Markdown, table."""
+
 from __future__ import annotations
 
 import io
@@ -8,16 +9,24 @@ from datetime import datetime, timedelta, timezone
 from junitparser import Error, Failure, JUnitXml, Skipped
 from rich.console import Console
 
+from tta_timeline.core.results import CheckResult, Run, Status
 from tta_timeline.output import formats, junit, live, markdown, report_json, tap
 from tta_timeline.output.report_json import Report, summary_line
-from tta_timeline.core.results import CheckResult, Run, Status
 
 T0 = datetime(2030, 1, 1, tzinfo=timezone.utc)
 
 
 def _result(check: str, status: Status, phase: int = 1, **kw) -> CheckResult:
-    return CheckResult(phase=phase, check=check, name=kw.pop("name", check), kind=kw.pop("kind", "command"),
-                       status=status, message=kw.pop("message", f"{status.value} message"), at=T0, **kw)
+    return CheckResult(
+        phase=phase,
+        check=check,
+        name=kw.pop("name", check),
+        kind=kw.pop("kind", "command"),
+        status=status,
+        message=kw.pop("message", f"{status.value} message"),
+        at=T0,
+        **kw,
+    )
 
 
 def _report(strict: bool = False) -> Report:
@@ -30,8 +39,17 @@ def _report(strict: bool = False) -> Report:
         _result("review", Status.PENDING, phase=2, kind="manual", message="waiting for a tick"),
         _result("style", Status.FAIL, phase=2, required=False),
     ]
-    run = Run(id="r1", started_at=T0, finished_at=T0 + timedelta(seconds=2.3), phases=[1, 2], backend="mock",
-              actor="alice", commit="0123456789abcdef", dirty=True, results=results)
+    run = Run(
+        id="r1",
+        started_at=T0,
+        finished_at=T0 + timedelta(seconds=2.3),
+        phases=[1, 2],
+        backend="mock",
+        actor="alice",
+        commit="0123456789abcdef",
+        dirty=True,
+        results=results,
+    )
     return Report(run, {1: "Services", 2: "Docs"}, strict, "demo")
 
 
@@ -78,7 +96,7 @@ def test_tap_is_version_13_with_directives():
     assert "not ok 6 - 2.review # TODO waiting for a tick" in lines
     assert "not ok 7 - 2.style # TODO advisory" in lines
     at = lines.index("not ok 3 - 1.crash")
-    assert lines[at + 1] == "  ---" and '  attempts: 5' in lines[at + 1:at + 8]
+    assert lines[at + 1] == "  ---" and "  attempts: 5" in lines[at + 1 : at + 8]
 
 
 def test_markdown_table_escapes_cells():

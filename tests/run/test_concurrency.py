@@ -1,4 +1,5 @@
 """Real processes against one SQLite store: one advancement wins, and SIGKILL never half-writes."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,9 @@ def _env() -> dict[str, str]:
 
 
 def _start(folder: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([EXE, *args], cwd=folder, env=_env(), text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [EXE, *args], cwd=folder, env=_env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def _events(db: Path) -> list[Event]:

@@ -3,6 +3,7 @@
 Scripted behaviour comes from a `command` kind replaced through EngineConfig.kinds (a seam, not
 a patch): the check's `run:` string says what the fake does. Real commands cover the real kind.
 """
+
 from __future__ import annotations
 
 import sys
@@ -14,11 +15,11 @@ import pytest
 
 from tta_timeline.checks.all_kinds import KINDS
 from tta_timeline.checks.base import CheckKind, Outcome, TransientError
-from tta_timeline.run.engine import FAIL_FAST_SKIP, EngineConfig, Plan, run_phases, select
 from tta_timeline.config.model import Timeline
+from tta_timeline.core.events import Event
 from tta_timeline.core.results import Status
 from tta_timeline.core.secrets import Redactor
-from tta_timeline.core.events import Event
+from tta_timeline.run.engine import FAIL_FAST_SKIP, EngineConfig, Plan, run_phases, select
 
 PY = sys.executable
 TINY = {"attempts": 4, "initial": 0.01, "max": 0.02}
@@ -85,11 +86,21 @@ def run(tl: Timeline, tmp_path: Path, script: Script | None = None, **kw):
 
 
 def test_every_status_with_message_and_evidence(tmp_path):
-    tl = timeline({"id": 1, "name": "one", "checks": [
-        cmd("ok", "true"), cmd("bad", "false"), cmd("gone", "/no/such/program"),
-        cmd("later", "true", skip="waiting for the API"), cmd("after", "true", needs=["bad"]),
-        {"id": "look", "manual": "look at the dashboard"}, {"id": "seen", "manual": "read the logs"},
-    ]})
+    tl = timeline(
+        {
+            "id": 1,
+            "name": "one",
+            "checks": [
+                cmd("ok", "true"),
+                cmd("bad", "false"),
+                cmd("gone", "/no/such/program"),
+                cmd("later", "true", skip="waiting for the API"),
+                cmd("after", "true", needs=["bad"]),
+                {"id": "look", "manual": "look at the dashboard"},
+                {"id": "seen", "manual": "read the logs"},
+            ],
+        }
+    )
     tick = Event(kind="tick", phase=1, check="seen", at=datetime(2025, 1, 2, 3, 4, tzinfo=timezone.utc), actor="alice")
     got = run(tl, tmp_path, ticks={(1, "seen"): tick})
     assert got["ok"].status is Status.PASS and got["ok"].evidence["exit_code"] == 0
@@ -104,18 +115,35 @@ def test_every_status_with_message_and_evidence(tmp_path):
 
 def test_needs_run_after_what_they_need(tmp_path):
     script = Script()
-    tl = timeline({"id": 1, "name": "one", "checks": [
-        cmd("c", "log-c", needs=["b"]), cmd("b", "log-b", needs=["a"]), cmd("a", "log-a"),
-    ]})
+    tl = timeline(
+        {
+            "id": 1,
+            "name": "one",
+            "checks": [
+                cmd("c", "log-c", needs=["b"]),
+                cmd("b", "log-b", needs=["a"]),
+                cmd("a", "log-a"),
+            ],
+        }
+    )
     got = run(tl, tmp_path, script, concurrency=8)
     assert script.log == ["a", "b", "c"]
     assert all(r.status is Status.PASS for r in got.values())
 
 
 def test_select_by_glob_on_ids_and_tags_pulls_in_needs(tmp_path):
-    tl = timeline({"id": 1, "name": "one", "checks": [
-        cmd("db", "true"), cmd("api-health", "true", needs=["db"]), cmd("ui", "true", tags=["smoke"]), cmd("docs", "true"),
-    ]})
+    tl = timeline(
+        {
+            "id": 1,
+            "name": "one",
+            "checks": [
+                cmd("db", "true"),
+                cmd("api-health", "true", needs=["db"]),
+                cmd("ui", "true", tags=["smoke"]),
+                cmd("docs", "true"),
+            ],
+        }
+    )
     phase = tl.phases[0]
     assert [c.id for c in select(phase, "api-*")] == ["db", "api-health"]
     assert [c.id for c in select(phase, "smok*")] == ["ui"]
@@ -195,9 +223,20 @@ def test_a_hanging_kind_is_stopped_by_the_engine_guard(tmp_path):
 
 
 def test_real_command_timeout_is_an_error(tmp_path):
-    tl = timeline({"id": 1, "name": "one", "checks": [
-        {"id": "slow", "timeout": "200ms", "retry": {"attempts": 1}, "command": {"run": [PY, "-c", "import time; time.sleep(30)"]}},
-    ]})
+    tl = timeline(
+        {
+            "id": 1,
+            "name": "one",
+            "checks": [
+                {
+                    "id": "slow",
+                    "timeout": "200ms",
+                    "retry": {"attempts": 1},
+                    "command": {"run": [PY, "-c", "import time; time.sleep(30)"]},
+                },
+            ],
+        }
+    )
     got = run(tl, tmp_path)
     assert got["slow"].status is Status.ERROR and "timed out" in got["slow"].message
 
@@ -219,7 +258,13 @@ def test_listener_sees_every_start_and_finish(tmp_path):
         def finished(self, result):
             seen.append(("done", result.check))
 
-    tl = timeline({"id": 1, "name": "one", "checks": [cmd("a", "pass"), cmd("b", "pass", needs=["a"]), cmd("s", "pass", skip="x")]})
+    tl = timeline(
+        {
+            "id": 1,
+            "name": "one",
+            "checks": [cmd("a", "pass"), cmd("b", "pass", needs=["a"]), cmd("s", "pass", skip="x")],
+        }
+    )
     run(tl, tmp_path, Script(), listener=Listener())
     assert seen.index(("done", "a")) < seen.index(("start", "b"))
     assert ("done", "s") in seen and ("start", "s") not in seen

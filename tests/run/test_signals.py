@@ -4,6 +4,7 @@ Each test runs `python -m tta_timeline verify` with a setup HTTP server and a co
 traps SIGTERM (so the cleanup has to wait its grace and then SIGKILL), waits for marker files
 instead of sleeping, signals, and then looks the recorded pids up in /proc.
 """
+
 from __future__ import annotations
 
 import json
@@ -86,7 +87,10 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen, int]:
     phases = write_phases(tmp_path, PHASES.format(py=sys.executable, port=port))
     proc = subprocess.Popen(
         [sys.executable, "-m", "tta_timeline", "--file", str(phases), "verify", "--phase", "1"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "NO_COLOR": "1"},
     )
     _wait_for(tmp_path / "check.pid", proc)  # the check runs, so the setup was ready
@@ -130,7 +134,10 @@ def test_interrupted_run_is_not_recorded(tmp_path: Path) -> None:
     _assert_all_stopped(tmp_path, port, proc, ExitCode.TERMINATED)
     history = subprocess.run(
         [sys.executable, "-m", "tta_timeline", "--file", str(tmp_path / "phases.yaml"), "history", "--json"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=WAIT,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
     )
     assert history.returncode == 0, history.stderr
     assert json.loads(history.stdout)["events"] == []  # a finished run shows as a "verify" event
@@ -159,8 +166,13 @@ def test_ctrl_c_stops_a_backtracking_pattern(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("a" * 40_000)
     phases = write_phases(tmp_path, BACKTRACKING)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.Popen([sys.executable, "-m", "tta_timeline", "--file", str(phases), "verify", "--phase", "1"],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tta_timeline", "--file", str(phases), "verify", "--phase", "1"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + WAIT
     while _cpu_seconds(proc.pid) < 2.0:  # start-up is well under that: it is matching now
         assert proc.poll() is None and time.monotonic() < deadline

@@ -1,11 +1,12 @@
 """Mock Redis (fakeredis) and mock Neo4j: real behaviour for probes, simulated failures, honest stats."""
+
 from __future__ import annotations
 
 import pytest
 
+from tta_timeline.config.model import MockSim, Neo4jService, RedisService, RetryPolicy, Services
 from tta_timeline.services.base import AdapterError, trace
 from tta_timeline.services.registry import open_adapters
-from tta_timeline.config.model import MockSim, Neo4jService, RedisService, RetryPolicy, Services
 
 FAST = RetryPolicy(attempts=4, initial=0.01, max=0.04)
 
@@ -79,7 +80,9 @@ def test_offline_fails_after_exactly_the_configured_attempts(service):
 
 
 def test_stats_count_calls_latency_and_retries():
-    adapters, _ = _adapters(MockSim(latency=0.001, failure_rate=0.5, seed=3), RetryPolicy(attempts=20, initial=0.001, max=0.001))
+    adapters, _ = _adapters(
+        MockSim(latency=0.001, failure_rate=0.5, seed=3), RetryPolicy(attempts=20, initial=0.001, max=0.001)
+    )
     redis = adapters.get("redis")
     for _ in range(5):
         redis.ping()

@@ -1,13 +1,14 @@
 """Real Bolt (FalkorDB, and $NEO4J_URI when set): ping, probe round trip, queries, errors."""
+
 from __future__ import annotations
 
 import pytest
 
 from tests.servers import free_port
-from tta_timeline.services.base import AdapterError, trace
-from tta_timeline.services.neo4j_real import PROBE_LABEL, Neo4jAdapter
 from tta_timeline.config.model import Neo4jService, RetryPolicy
 from tta_timeline.core.secrets import Redactor
+from tta_timeline.services.base import AdapterError, trace
+from tta_timeline.services.neo4j_real import PROBE_LABEL, Neo4jAdapter
 
 pytestmark = pytest.mark.servers
 FAST = RetryPolicy(attempts=3, initial=0.05, max=0.1)

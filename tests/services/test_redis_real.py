@@ -1,18 +1,18 @@
 """Real redis-server: every operation, the one pool, a server going away and coming back, bad passwords."""
+
 from __future__ import annotations
 
 import time
-
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis as redis_py
 
+from tta_timeline.config.model import RedisService, RetryPolicy, Services
+from tta_timeline.core.secrets import Redactor
 from tta_timeline.services.base import AUTH, AdapterError, trace
 from tta_timeline.services.redis_real import CLIENT_NAME, RedisAdapter
 from tta_timeline.services.registry import open_adapters
-from tta_timeline.config.model import RedisService, RetryPolicy, Services
-from tta_timeline.core.secrets import Redactor
 
 pytestmark = pytest.mark.servers
 FAST = RetryPolicy(attempts=3, initial=0.05, max=0.1)

@@ -1,4 +1,5 @@
 """The registry: lazy, one adapter per service per run, per-check retry override, close."""
+
 from __future__ import annotations
 
 import subprocess
@@ -6,9 +7,9 @@ import sys
 
 import pytest
 
+from tta_timeline.config.model import MockSim, RedisService, RetryPolicy, Services
 from tta_timeline.services.base import AdapterError
 from tta_timeline.services.registry import open_adapters
-from tta_timeline.config.model import MockSim, RedisService, RetryPolicy, Services
 
 
 def test_adapters_are_created_lazily_and_shared():
@@ -41,9 +42,11 @@ def test_unknown_service_and_backend_are_rejected():
 
 
 def test_importing_the_registry_and_checks_loads_no_driver():
-    code = ("import sys, tta_timeline.services.registry, tta_timeline.checks.all_kinds;"
-            "from tta_timeline.services.registry import open_adapters;"
-            "from tta_timeline.config.model import Services; open_adapters(Services(), 'real');"
-            "print([m for m in ('neo4j', 'redis', 'fakeredis') if m in sys.modules])")
+    code = (
+        "import sys, tta_timeline.services.registry, tta_timeline.checks.all_kinds;"
+        "from tta_timeline.services.registry import open_adapters;"
+        "from tta_timeline.config.model import Services; open_adapters(Services(), 'real');"
+        "print([m for m in ('neo4j', 'redis', 'fakeredis') if m in sys.modules])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "[]", out.stderr

@@ -1,10 +1,11 @@
 """The tenacity policy: exponential back-off, transient-only retries, attempts and wait reported."""
+
 from __future__ import annotations
 
 import pytest
 
-from tta_timeline.core.retry import CallFailed, backoff_schedule, call_with_retry
 from tta_timeline.config.model import RetryPolicy
+from tta_timeline.core.retry import CallFailed, backoff_schedule, call_with_retry
 
 
 def _flaky(failures: int, exc: Exception):
@@ -15,13 +16,16 @@ def _flaky(failures: int, exc: Exception):
         if calls["n"] <= failures:
             raise exc
         return "ok"
+
     return fn, calls
 
 
 def test_transient_errors_are_retried_with_exponential_backoff():
     slept: list[float] = []
     fn, calls = _flaky(3, ConnectionRefusedError("refused"))
-    value, attempts, waited = call_with_retry(fn, RetryPolicy(attempts=5, initial=0.5, max=8), lambda e: True, slept.append)
+    value, attempts, waited = call_with_retry(
+        fn, RetryPolicy(attempts=5, initial=0.5, max=8), lambda e: True, slept.append
+    )
     assert (value, attempts, calls["n"]) == ("ok", 4, 4)
     assert slept == [0.5, 1.0, 2.0]
     assert waited == pytest.approx(3.5)

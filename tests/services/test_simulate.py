@@ -1,11 +1,12 @@
 """Mock simulation: seeded, so the same config fails the same attempts on every run."""
+
 from __future__ import annotations
 
 import pytest
 
+from tta_timeline.config.model import MockSim
 from tta_timeline.services.base import SimulatedOutage
 from tta_timeline.services.simulate import DEGRADED_EXTRA, FAILING_RATE, Simulator
-from tta_timeline.config.model import MockSim
 
 
 def _pattern(sim: MockSim, n: int = 40) -> list[bool]:

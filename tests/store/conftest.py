@@ -1,4 +1,5 @@
 """One `store` fixture over every backend: the contract suite runs unchanged against each."""
+
 from __future__ import annotations
 
 import time
@@ -9,9 +10,9 @@ import pytest
 
 from tests.helpers import MINIMAL
 from tta_timeline.core.errors import StoreError
+from tta_timeline.core.events import Event
 from tta_timeline.core.results import CheckResult, Run, Status
 from tta_timeline.store import open_store
-from tta_timeline.core.events import Event
 
 BACKENDS = ["sqlite", "redis", "neo4j"]
 
@@ -54,19 +55,37 @@ PHASES = MINIMAL + '      - id: lint\n        command: {run: "python -c pass"}\n
 
 T0 = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)
 
+
 def at(minutes: float) -> datetime:
     return T0 + timedelta(minutes=minutes)
 
 
 def run(run_id: str, minute: float, *results: tuple[int, str, Status]) -> Run:
     when = at(minute)
-    checks = [CheckResult(phase=p, check=c, status=s, at=when, run_id=run_id, message=f"{c} {s.value}") for p, c, s in results]
-    return Run(id=run_id, started_at=when, finished_at=when + timedelta(seconds=3), phases=sorted({p for p, _, _ in results}),
-               backend="mock", actor="alice", commit="abc123", dirty=False, results=checks)
+    checks = [
+        CheckResult(phase=p, check=c, status=s, at=when, run_id=run_id, message=f"{c} {s.value}") for p, c, s in results
+    ]
+    return Run(
+        id=run_id,
+        started_at=when,
+        finished_at=when + timedelta(seconds=3),
+        phases=sorted({p for p, _, _ in results}),
+        backend="mock",
+        actor="alice",
+        commit="abc123",
+        dirty=False,
+        results=checks,
+    )
 
 
-CERTIFICATE = {"version": 1, "phase": 1, "run_id": "r2", "forced": False, "overridden": [],
-               "checks": [{"id": "readme", "status": "pass", "evidence_sha256": "ab" * 32, "backend": None}]}
+CERTIFICATE = {
+    "version": 1,
+    "phase": 1,
+    "run_id": "r2",
+    "forced": False,
+    "overridden": [],
+    "checks": [{"id": "readme", "status": "pass", "evidence_sha256": "ab" * 32, "backend": None}],
+}
 
 
 def write(store) -> None:  # type: ignore[no-untyped-def]

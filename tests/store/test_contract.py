@@ -1,4 +1,5 @@
 """The store contract: SQLite, Redis and Neo4j (FalkorDB over Bolt) must behave identically."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -8,13 +9,13 @@ import pytest
 
 from tests.helpers import write_phases
 from tests.store.conftest import CERTIFICATE, PHASES, T0, at, open_patiently, run, write
-from tta_timeline.core.errors import StoreError
 from tta_timeline.config.loader import load
-from tta_timeline.output.status_json import status_document
+from tta_timeline.core.errors import StoreError
+from tta_timeline.core.events import Event
 from tta_timeline.core.results import Status
 from tta_timeline.domain.state import derive
+from tta_timeline.output.status_json import status_document
 from tta_timeline.store import open_store
-from tta_timeline.core.events import Event
 from tta_timeline.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.servers
@@ -58,8 +59,17 @@ def test_events_newest_first_with_filters(store) -> None:
 
 def test_notes_round_trip_in_order_with_their_lesson_flag(store) -> None:
     write(store)
-    notes = [Event(kind="note", phase=1, at=at(20), actor="carol", note=f"lesson {n}: ünïcode ${{X}}",
-                   data={"lesson": n % 2 == 0}) for n in range(3)]
+    notes = [
+        Event(
+            kind="note",
+            phase=1,
+            at=at(20),
+            actor="carol",
+            note=f"lesson {n}: ünïcode ${{X}}",
+            data={"lesson": n % 2 == 0},
+        )
+        for n in range(3)
+    ]
     for event in notes:
         store.append_event(event)
     mine = [e for e in store.events(phase=1) if e.kind == "note"]

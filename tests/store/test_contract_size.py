@@ -1,4 +1,5 @@
 """The store contract at real sizes: big runs, many runs, many phases, big evidence, on every store."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -6,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from tests.store.conftest import T0, at
-from tta_timeline.core.results import CheckResult, Run, Status
 from tta_timeline.core.events import Event
+from tta_timeline.core.results import CheckResult, Run, Status
 
 pytestmark = pytest.mark.servers
 
@@ -19,12 +20,28 @@ EVIDENCE = {"stdout": ("ok é ✓ " * 1500)[:10_000], "lines": list(range(50))}
 def big_run(run_id: str, minute: float, results: int, evidence_every: int = 10) -> Run:
     when = at(minute)
     checks = [
-        CheckResult(phase=i % PHASES, check=f"check-{i:04d}", status=Status.PASS if i % 7 else Status.FAIL, at=when,
-                    run_id=run_id, message=f"result {i}", evidence=EVIDENCE if i % evidence_every == 0 else {"i": i})
+        CheckResult(
+            phase=i % PHASES,
+            check=f"check-{i:04d}",
+            status=Status.PASS if i % 7 else Status.FAIL,
+            at=when,
+            run_id=run_id,
+            message=f"result {i}",
+            evidence=EVIDENCE if i % evidence_every == 0 else {"i": i},
+        )
         for i in range(results)
     ]
-    return Run(id=run_id, started_at=when, finished_at=when + timedelta(seconds=30), phases=list(range(PHASES)),
-               backend="real", actor="ci", commit="f" * 40, dirty=False, results=checks)
+    return Run(
+        id=run_id,
+        started_at=when,
+        finished_at=when + timedelta(seconds=30),
+        phases=list(range(PHASES)),
+        backend="real",
+        actor="ci",
+        commit="f" * 40,
+        dirty=False,
+        results=checks,
+    )
 
 
 def still_alive(request: pytest.FixtureRequest) -> None:
@@ -64,8 +81,10 @@ def test_a_thousand_runs_read_back_newest_first(store, request) -> None:
 
 
 def test_a_certificate_of_500_checks_round_trips(store, request) -> None:
-    checks = [{"id": f"check-{i:04d}", "status": "pass", "evidence_sha256": f"{i:064x}", "backend": "real"}
-              for i in range(500)]
+    checks = [
+        {"id": f"check-{i:04d}", "status": "pass", "evidence_sha256": f"{i:064x}", "backend": "real"}
+        for i in range(500)
+    ]
     certificate = {"version": 1, "phase": 1, "run_id": "big", "forced": False, "overridden": [], "checks": checks}
     assert store.advance(Event(kind="advance", phase=1, at=T0, actor="ci", data=certificate))
     assert not store.advance(Event(kind="advance", phase=1, at=at(1), actor="ci", data=certificate))

@@ -1,4 +1,5 @@
 """`store migrate`: the whole history moves, and the copy is proven by counts and status --json."""
+
 from __future__ import annotations
 
 import json
@@ -8,10 +9,9 @@ import pytest
 from tests.helpers import cli, write_phases
 from tests.store.conftest import CERTIFICATE, PHASES, at, open_patiently, run, write
 from tta_timeline.config.loader import load
-from tta_timeline.output.status_json import status_document
 from tta_timeline.core.results import Status
 from tta_timeline.domain.state import derive
-from tta_timeline.store.migrate import migrate
+from tta_timeline.output.status_json import status_document
 from tta_timeline.store.sqlite import SqliteStore
 
 pytestmark = pytest.mark.servers
@@ -31,7 +31,9 @@ def test_migrate_copies_everything_and_verifies(source, store_url) -> None:
     assert done.exit_code == 0, done.output
     report = json.loads(done.output)
     assert report["ok"] is True and report["copied"] == {"runs": 3, "events": 3}
-    assert report["source"] == report["target"] == {"runs": 3, "results": 5, "events": 3, "certificates": 1, "latest": 3}
+    assert (
+        report["source"] == report["target"] == {"runs": 3, "results": 5, "events": 3, "certificates": 1, "latest": 3}
+    )
     timeline = load(source, {}).timeline
     with SqliteStore(source.parent / ".tta-timeline" / "state.db") as old, open_patiently(store_url) as new:
         assert new.runs() == old.runs()

@@ -1,4 +1,5 @@
 """The SQLite store belongs to one timeline, refuses what is not a store, and is found broken early."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,8 @@ import pytest
 
 from tests.helpers import cli, write_phases
 from tta_timeline.core.errors import StoreError
-from tta_timeline.store import sqlite as sqlite_module
 from tta_timeline.core.events import Event
+from tta_timeline.store import sqlite as sqlite_module
 from tta_timeline.store.redis_store import split_options
 from tta_timeline.store.sqlite import SqliteStore
 
@@ -86,13 +87,18 @@ def test_the_namespace_option_is_the_redis_and_neo4j_prefix() -> None:
     assert split_options("redis://h:6379/0", {"project": "My Proj", "namespace": "team"})[1] == "team"
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda p: p.write_bytes(b""), "the file is empty (0 bytes), not a tta-timeline store"),
-    (lambda p: sqlite3.connect(p).execute("CREATE TABLE x (a)").connection.close(),
-     "an SQLite file that is not a tta-timeline store"),
-    (lambda p: p.write_text("not a database, but long enough to have a header: " * 20), "file is not a database"),
-    (lambda p: p.mkdir(), "is a folder, not a store file"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: p.write_bytes(b""), "the file is empty (0 bytes), not a tta-timeline store"),
+        (
+            lambda p: sqlite3.connect(p).execute("CREATE TABLE x (a)").connection.close(),
+            "an SQLite file that is not a tta-timeline store",
+        ),
+        (lambda p: p.write_text("not a database, but long enough to have a header: " * 20), "file is not a database"),
+        (lambda p: p.mkdir(), "is a folder, not a store file"),
+    ],
+)
 def test_what_is_not_a_store_is_refused_before_any_check(tmp_path: Path, make, message: str) -> None:
     path = _phases(tmp_path, "Alpha", "alpha.yaml")
     store = tmp_path / "store.db"

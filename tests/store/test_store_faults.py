@@ -1,4 +1,5 @@
 """Stores that cannot be used fail at once, in one line, with exit 2: bad URLs, silent servers."""
+
 from __future__ import annotations
 
 import socket
@@ -13,8 +14,14 @@ pytestmark = pytest.mark.servers
 
 
 def tta(cwd, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tta_timeline", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "tta_timeline", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+    )
 
 
 @pytest.fixture
@@ -26,8 +33,10 @@ def silent_port():
         yield listener.getsockname()[1]
 
 
-@pytest.mark.parametrize("url", ["redis://h:notaport/0", "bolt://[::1", "redis://127.0.0.1:1/0?socket_timeout=abc",
-                                 "redis://:pw@h:99999999/0"])
+@pytest.mark.parametrize(
+    "url",
+    ["redis://h:notaport/0", "bolt://[::1", "redis://127.0.0.1:1/0?socket_timeout=abc", "redis://:pw@h:99999999/0"],
+)
 def test_a_malformed_store_url_is_one_line_exit_2(tmp_path, url: str) -> None:
     write_phases(tmp_path, PASSING)
     done = tta(tmp_path, "--store", url, "status")
@@ -61,4 +70,3 @@ def test_the_redis_store_does_not_ask_a_silent_server_twice(silent_port: int, mo
     with pytest.raises(StoreError, match="cannot connect"):
         open_store(f"redis://127.0.0.1:{silent_port}/0?socket_timeout=0.5", env={})
     assert len(pings) == 1
-

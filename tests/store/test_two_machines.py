@@ -1,4 +1,5 @@
 """Two "machines" (separate processes, separate working directories) share one Redis timeline."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,14 @@ pytestmark = pytest.mark.servers
 
 def tta(cwd, *args: str, **env: str) -> subprocess.CompletedProcess:
     full_env = {**{k: v for k, v in os.environ.items() if k != "TTA_TIMELINE_STORE"}, **env}
-    return subprocess.run([sys.executable, "-m", "tta_timeline", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tta_timeline", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_two_machines_see_the_same_status(tmp_path, redis_server) -> None:

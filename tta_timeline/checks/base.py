@@ -1,10 +1,12 @@
 """The contract every check kind implements: a pydantic spec and a `run` returning an Outcome."""
+
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from tta_timeline.core.results import Status
 

@@ -1,22 +1,25 @@
 """`command`: a program exits with the expected code and prints what it should."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tta_timeline.core import expansion
-from tta_timeline.services import procs
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.patterns import MULTILINE, Budget, Pattern, compile_pattern
+from tta_timeline.core import expansion
 from tta_timeline.core.errors import CheckConfigError
 from tta_timeline.core.results import Status
+from tta_timeline.services import procs
 
 
 class CommandSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
-    run: str | list[str] = Field(description="split like a shell would, then ${VAR} expands inside each argument "
-                                             "(no shell unless shell: true), or a list")
+    run: str | list[str] = Field(
+        description="split like a shell would, then ${VAR} expands inside each argument "
+        "(no shell unless shell: true), or a list"
+    )
     shell: bool = False
     cwd: str | None = None
     env: dict[str, str] = Field(default_factory=dict, description="added to the inherited environment")
@@ -25,7 +28,7 @@ class CommandSpec(BaseModel):
     stderr_contains: str | None = None
 
     @model_validator(mode="after")
-    def _splits(self) -> "CommandSpec":
+    def _splits(self) -> CommandSpec:
         if not self.shell:
             expansion.splittable(self.run)
         return self

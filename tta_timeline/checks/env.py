@@ -1,4 +1,5 @@
 """`env`: an environment variable is set, equal to a value or matching a pattern."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -15,10 +16,12 @@ class EnvSpec(BaseModel):
     name: str
     equals: str | None = None
     matches: str | None = None
-    secret: bool = Field(False, description="never show the value (names with PASS, TOKEN, KEY, AUTH... are secret anyway)")
+    secret: bool = Field(
+        False, description="never show the value (names with PASS, TOKEN, KEY, AUTH... are secret anyway)"
+    )
 
     @model_validator(mode="after")
-    def _one(self) -> "EnvSpec":
+    def _one(self) -> EnvSpec:
         if self.equals is not None and self.matches is not None:
             raise ValueError("give either equals or matches, not both")
         return self

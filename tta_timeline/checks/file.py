@@ -1,4 +1,5 @@
 """`file`: a path (or glob) exists, and its text contains / does not contain patterns."""
+
 from __future__ import annotations
 
 import glob
@@ -24,7 +25,9 @@ class FileSpec(BaseModel):
     min_matches: int = Field(1, ge=0, description="for a glob: how many files must match")
     contains: str | list[str] | None = Field(None, description="regular expression(s) every file must match")
     not_contains: str | list[str] | None = Field(None, description="regular expression(s) no file may match")
-    max_size: ByteSize = Field(DEFAULT_MAX_SIZE, gt=0, description="contains / not_contains read files up to this size (50MB)")
+    max_size: ByteSize = Field(
+        DEFAULT_MAX_SIZE, gt=0, description="contains / not_contains read files up to this size (50MB)"
+    )
 
 
 class _Misconfigured(CheckConfigError):
@@ -109,18 +112,25 @@ class _Reader:
         if stat.S_ISDIR(mode):
             raise _Misconfigured(f"{name} is a directory; contains / not_contains apply to files")
         if not stat.S_ISREG(mode):  # /dev/zero never ends; opening a FIFO blocks until a writer comes
-            raise _Misconfigured(f"{name} is a {_KINDS.get(stat.S_IFMT(mode), 'special file')}, not a regular file; "
-                                 "contains / not_contains read regular files only")
+            raise _Misconfigured(
+                f"{name} is a {_KINDS.get(stat.S_IFMT(mode), 'special file')}, not a regular file; "
+                "contains / not_contains read regular files only"
+            )
         with path.open("rb") as handle:
             data = handle.read(self.max_size + 1)  # also bounds files whose size is not known ahead (/proc)
         if len(data) > self.max_size:
-            raise _Misconfigured(f"{name} is larger than max_size ({self.max_size:,} bytes); "
-                                 "raise the check's max_size to read it")
+            raise _Misconfigured(
+                f"{name} is larger than max_size ({self.max_size:,} bytes); raise the check's max_size to read it"
+            )
         return data.decode("utf-8", errors="replace")
 
 
-_KINDS = {stat.S_IFCHR: "character device", stat.S_IFBLK: "block device", stat.S_IFIFO: "FIFO (named pipe)",
-          stat.S_IFSOCK: "socket"}
+_KINDS = {
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+    stat.S_IFIFO: "FIFO (named pipe)",
+    stat.S_IFSOCK: "socket",
+}
 
 
 def _content_failures(paths: list[Path], root: Path, wanted: list, unwanted: list, reader: _Reader) -> list[dict]:
@@ -133,12 +143,23 @@ def _content_failures(paths: list[Path], root: Path, wanted: list, unwanted: lis
         text = reader.text(path, name)
         for pattern in wanted:
             if not reader.budget.search(pattern, text):
-                failures.append({"file": name, "pattern": pattern.pattern,
-                                 "problem": f"{name} does not contain /{pattern.pattern}/"})
+                failures.append(
+                    {
+                        "file": name,
+                        "pattern": pattern.pattern,
+                        "problem": f"{name} does not contain /{pattern.pattern}/",
+                    }
+                )
         for pattern in unwanted:
             hit = reader.budget.search(pattern, text)
             if hit:
                 line = text.count("\n", 0, hit.start()) + 1
-                failures.append({"file": name, "pattern": pattern.pattern, "line": line,
-                                 "problem": f"{name} contains /{pattern.pattern}/ at line {line}, expected not"})
+                failures.append(
+                    {
+                        "file": name,
+                        "pattern": pattern.pattern,
+                        "line": line,
+                        "problem": f"{name} contains /{pattern.pattern}/ at line {line}, expected not",
+                    }
+                )
     return failures

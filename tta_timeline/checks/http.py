@@ -8,6 +8,7 @@ matches by containment, each expected item matching some item of the actual list
 (APIs rarely promise order, and a check names the items it cares about); other values must be
 equal, with true/false never equal to 1/0.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,10 +18,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tta_timeline.checks.base import CheckContext, Outcome, TransientError
+from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.patterns import Budget, Pattern, compile_pattern
-from tta_timeline.core.errors import CheckConfigError
 from tta_timeline.core.durations import Duration
+from tta_timeline.core.errors import CheckConfigError
 from tta_timeline.core.results import Status
 from tta_timeline.core.secrets import mask_url
 
@@ -55,7 +56,7 @@ class HttpSpec(BaseModel):
         return http_url(url)
 
     @model_validator(mode="after")
-    def _one_body(self) -> "HttpSpec":
+    def _one_body(self) -> HttpSpec:
         if self.body is not None and self.json_body is not None:
             raise ValueError("give either body or json_body, not both")
         return self
@@ -97,7 +98,9 @@ def run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
     return Outcome(Status.PASS, f"status {status} in {evidence['latency_ms']}ms", evidence)
 
 
-def _judge(spec: HttpSpec, status: int, text: str, latency: float, pattern: Pattern | None, budget: Budget) -> list[str]:
+def _judge(
+    spec: HttpSpec, status: int, text: str, latency: float, pattern: Pattern | None, budget: Budget
+) -> list[str]:
     problems = []
     wanted = spec.status if isinstance(spec.status, list) else [spec.status]
     if status not in wanted:

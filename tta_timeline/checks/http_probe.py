@@ -3,6 +3,7 @@
 Kept apart from checks/http.py so that loading the check's spec (every command does) does not
 import http.client, ssl and urllib.request (only `verify` needs them).
 """
+
 from __future__ import annotations
 
 import base64

@@ -1,4 +1,5 @@
 """`manual`: an item a person ticks; it never runs and is `pending` until ticked."""
+
 from __future__ import annotations
 
 from tta_timeline.checks.base import CheckContext, Outcome

@@ -1,12 +1,13 @@
 """`neo4j`: ping, a probe round trip, or a Cypher query with expectations."""
+
 from __future__ import annotations
 
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tta_timeline.checks.service_call import run_op, with_backend
 from tta_timeline.checks.base import CheckContext, Outcome
+from tta_timeline.checks.service_call import run_op, with_backend
 from tta_timeline.core.results import Status
 
 MOCK_SKIP = "needs a real Neo4j (or give mock_result)"
@@ -36,7 +37,7 @@ class Neo4jSpec(BaseModel):
     database: str | None = None
 
     @model_validator(mode="after")
-    def _op_or_query(self) -> "Neo4jSpec":
+    def _op_or_query(self) -> Neo4jSpec:
         if (self.op is None) == (self.query is None):
             raise ValueError("give exactly one of op or query")
         return self
@@ -110,8 +111,14 @@ def rows_match(rows: list[dict[str, Any]], expected: list[dict[str, Any]], order
     return True
 
 
-_OPERATORS = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "gt": lambda a, b: a > b,
-              "gte": lambda a, b: a >= b, "lt": lambda a, b: a < b, "lte": lambda a, b: a <= b}
+_OPERATORS = {
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+}
 
 
 def scalar_problem(rows: list[dict[str, Any]], expected: Any) -> str | None:

@@ -5,6 +5,7 @@ check's thread past any timeout and the run past Ctrl-C. The `regex` module take
 (seconds of CPU) and releases the GIL while matching (`concurrent`), so a runaway pattern ends as
 the check's `error` and signals are still handled meanwhile. Syntax is `re`'s (regex.V0).
 """
+
 from __future__ import annotations
 
 import time

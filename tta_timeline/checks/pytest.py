@@ -2,6 +2,7 @@
 
 The console output is never parsed: its format changes between pytest versions and plugins.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,11 +14,11 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from tta_timeline.core import expansion
-from tta_timeline.services import procs
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.command import resolve_cwd, stopped_outcome
+from tta_timeline.core import expansion
 from tta_timeline.core.results import Status
+from tta_timeline.services import procs
 
 MAX_NAMES = 10
 EXIT_USAGE = 4  # pytest refused its arguments: a path that does not exist, an unknown option

@@ -1,12 +1,13 @@
 """`redis`: ping, probe round trip, conditional set, expiry, or a command with an expected reply."""
+
 from __future__ import annotations
 
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tta_timeline.checks.service_call import run_op
 from tta_timeline.checks.base import CheckContext, Outcome
+from tta_timeline.checks.service_call import run_op
 from tta_timeline.core.results import Status
 
 #: how long the expiry probe's key lives; short so the check stays fast
@@ -20,7 +21,7 @@ class RedisSpec(BaseModel):
     expect: Any = None
 
     @model_validator(mode="after")
-    def _op_or_command(self) -> "RedisSpec":
+    def _op_or_command(self) -> RedisSpec:
         if (self.op is None) == (self.command is None):
             raise ValueError("give exactly one of op or command")
         return self
@@ -99,5 +100,10 @@ def matches(reply: Any, expected: Any) -> bool:
     return False
 
 
-_OPS = {"ping": _ping, "roundtrip": _roundtrip, "conditional-set": _conditional_set,
-        "expiry": _expiry, "command": _command}
+_OPS = {
+    "ping": _ping,
+    "roundtrip": _roundtrip,
+    "conditional-set": _conditional_set,
+    "expiry": _expiry,
+    "command": _command,
+}

@@ -1,7 +1,9 @@
 """How the neo4j / redis check kinds call their service: the run's adapter, its attempts, an Outcome."""
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.core.results import Status

@@ -1,4 +1,5 @@
 """`tcp`: a port accepts connections."""
+
 from __future__ import annotations
 
 import socket

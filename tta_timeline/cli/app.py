@@ -1,8 +1,10 @@
 """The command-line boundary: thin Typer wrappers over commands/, errors mapped to exit codes here."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, List, Optional
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -38,8 +40,14 @@ app = _Typer(
 )
 
 JsonOpt = typer.Option(False, "--json", help="Machine-readable output on stdout (versioned JSON).")
-PhaseOpt = typer.Option(None, "--phase", "-p", metavar="N[,N…]", autocompletion=completion.phase_ids,
-                        help="Phase ids: repeatable, or comma-separated (1,2).")
+PhaseOpt = typer.Option(
+    None,
+    "--phase",
+    "-p",
+    metavar="N[,N…]",
+    autocompletion=completion.phase_ids,
+    help="Phase ids: repeatable, or comma-separated (1,2).",
+)
 
 
 def _version(value: bool) -> None:
@@ -52,7 +60,9 @@ def _version(value: bool) -> None:
 @global_options.with_global_options
 def main_options(
     ctx: typer.Context,
-    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     """The session is made, and the global options given before the command applied, by the decorator."""
 
@@ -74,7 +84,7 @@ def run(ctx: typer.Context, command: Callable[..., int], *args: Any, **kwargs: A
     raise typer.Exit(int(code))
 
 
-def _debug_secrets(session: "Session") -> None:
+def _debug_secrets(session: Session) -> None:
     """What --debug says about the secret registry: how many values, which were too short (never a value)."""
     import sys
 
@@ -93,7 +103,7 @@ def status(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
 
 
 @app.command()
-def checklist(ctx: typer.Context, phase: Optional[List[str]] = PhaseOpt, as_json: bool = JsonOpt) -> None:
+def checklist(ctx: typer.Context, phase: list[str] | None = PhaseOpt, as_json: bool = JsonOpt) -> None:
     """Show each phase's checks as a tree with their latest status, message and age."""
     from tta_timeline.commands.checklist import checklist as command
 
@@ -103,7 +113,9 @@ def checklist(ctx: typer.Context, phase: Optional[List[str]] = PhaseOpt, as_json
 @app.command()
 def validate(
     ctx: typer.Context,
-    files: Optional[List[Path]] = typer.Argument(None, metavar="FILE", help="Phases files to check instead of --file (as pre-commit passes them)."),
+    files: list[Path] | None = typer.Argument(
+        None, metavar="FILE", help="Phases files to check instead of --file (as pre-commit passes them)."
+    ),
     as_json: bool = JsonOpt,
 ) -> None:
     """Check phases.yaml and report every problem with file:line:column (exit 2 if any)."""
@@ -123,16 +135,28 @@ def schema(ctx: typer.Context) -> None:
 @app.command()
 def verify(
     ctx: typer.Context,
-    selectors: Optional[List[str]] = typer.Argument(
-        None, metavar="[SELECTOR]...", show_default=False, autocompletion=completion.selectors,
-        help="A phase id (4), a check (4.health) or a glob (4.redis-*); with --phase, the union."),
-    phase: Optional[List[str]] = PhaseOpt,
+    selectors: list[str] | None = typer.Argument(
+        None,
+        metavar="[SELECTOR]...",
+        show_default=False,
+        autocompletion=completion.selectors,
+        help="A phase id (4), a check (4.health) or a glob (4.redis-*); with --phase, the union.",
+    ),
+    phase: list[str] | None = PhaseOpt,
     all_phases: bool = typer.Option(False, "--all", help="Every phase (default: the current phase)."),
-    pattern: Optional[str] = typer.Option(None, "-k", help="Only checks whose id or a tag matches this glob (and what they need)."),
-    backend: Optional[str] = typer.Option(None, "--backend", help="mock or real (env TTA_TIMELINE_BACKEND, default: the file's defaults.backend)."),
+    pattern: str | None = typer.Option(
+        None, "-k", help="Only checks whose id or a tag matches this glob (and what they need)."
+    ),
+    backend: str | None = typer.Option(
+        None, "--backend", help="mock or real (env TTA_TIMELINE_BACKEND, default: the file's defaults.backend)."
+    ),
     fmt: str = typer.Option("table", "--format", help="table, json, junit, markdown or tap."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the --format report to FILE; the terminal shows the table."),
-    fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop scheduling checks after the first required failure."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the --format report to FILE; the terminal shows the table."
+    ),
+    fail_fast: bool = typer.Option(
+        False, "--fail-fast", help="Stop scheduling checks after the first required failure."
+    ),
     concurrency: int = typer.Option(16, "--concurrency", "-j", help="Checks run at once."),
     strict: bool = typer.Option(False, "--strict", help="Required pending and skipped checks fail the run too."),
     as_json: bool = JsonOpt,
@@ -140,15 +164,29 @@ def verify(
     """Run the checks of the current phase, or of the phases and checks selected; exit 1 if a required check does not pass."""
     from tta_timeline.commands.verify import verify as command
 
-    run(ctx, command, phases=phase, all_phases=all_phases, pattern=pattern, backend=backend, fmt=fmt,
-        output=output, fail_fast=fail_fast, concurrency=concurrency, strict=strict, as_json=as_json,
-        selectors=selectors)
+    run(
+        ctx,
+        command,
+        phases=phase,
+        all_phases=all_phases,
+        pattern=pattern,
+        backend=backend,
+        fmt=fmt,
+        output=output,
+        fail_fast=fail_fast,
+        concurrency=concurrency,
+        strict=strict,
+        as_json=as_json,
+        selectors=selectors,
+    )
 
 
 @app.command()
 def services(
     ctx: typer.Context,
-    backend: Optional[str] = typer.Option(None, "--backend", help="mock or real (env TTA_TIMELINE_BACKEND, default: the file's defaults.backend)."),
+    backend: str | None = typer.Option(
+        None, "--backend", help="mock or real (env TTA_TIMELINE_BACKEND, default: the file's defaults.backend)."
+    ),
     as_json: bool = JsonOpt,
 ) -> None:
     """Ping each configured service: reachable, version, latency, attempts (exit 1 if any is unreachable)."""
@@ -160,27 +198,39 @@ def services(
 @app.command()
 def advance(
     ctx: typer.Context,
-    phase: Optional[int] = typer.Option(None, "--phase", "-p", autocompletion=completion.phase_ids, help="Phase id (default: the current phase)."),
+    phase: int | None = typer.Option(
+        None, "--phase", "-p", autocompletion=completion.phase_ids, help="Phase id (default: the current phase)."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Verify and judge, but record nothing."),
-    backend: Optional[str] = typer.Option(None, "--backend", help="mock or real (default: defaults.backend)."),
+    backend: str | None = typer.Option(None, "--backend", help="mock or real (default: defaults.backend)."),
     force: bool = typer.Option(False, "--force", help="Advance despite refusals (needs --reason; recorded)."),
-    reason: Optional[str] = typer.Option(None, "--reason", help="Why --force is justified."),
+    reason: str | None = typer.Option(None, "--reason", help="Why --force is justified."),
     allow_regressed: bool = typer.Option(False, "--allow-regressed", help="Accept regressed dependencies."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Verify a phase afresh and, if every rule holds, record its advancement certificate."""
     from tta_timeline.commands.advance import advance as command
 
-    run(ctx, command, phase=phase, dry_run=dry_run, backend=backend, force=force, reason=reason,
-        allow_regressed=allow_regressed, as_json=as_json)
+    run(
+        ctx,
+        command,
+        phase=phase,
+        dry_run=dry_run,
+        backend=backend,
+        force=force,
+        reason=reason,
+        allow_regressed=allow_regressed,
+        as_json=as_json,
+    )
 
 
 @app.command()
 def tick(
     ctx: typer.Context,
-    target: str = typer.Argument(..., metavar="PHASE.CHECK", autocompletion=completion.check_targets,
-                                 help="A manual check, e.g. 1.reviewed."),
-    note: Optional[str] = typer.Option(None, "--note", help="What was done, for the audit trail."),
+    target: str = typer.Argument(
+        ..., metavar="PHASE.CHECK", autocompletion=completion.check_targets, help="A manual check, e.g. 1.reviewed."
+    ),
+    note: str | None = typer.Option(None, "--note", help="What was done, for the audit trail."),
 ) -> None:
     """Tick a manual check as done (recorded with who and when)."""
     from tta_timeline.commands.tick import tick as command
@@ -202,8 +252,10 @@ def note(
 
 
 @app.command()
-def untick(ctx: typer.Context,
-           target: str = typer.Argument(..., metavar="PHASE.CHECK", autocompletion=completion.check_targets)) -> None:
+def untick(
+    ctx: typer.Context,
+    target: str = typer.Argument(..., metavar="PHASE.CHECK", autocompletion=completion.check_targets),
+) -> None:
     """Withdraw the tick of a manual check."""
     from tta_timeline.commands.tick import untick as command
 
@@ -215,7 +267,7 @@ def waive(
     ctx: typer.Context,
     target: str = typer.Argument(..., metavar="PHASE.CHECK", autocompletion=completion.check_targets),
     reason: str = typer.Option(..., "--reason", help="Why the check may be skipped for now."),
-    until: Optional[str] = typer.Option(None, "--until", help="YYYY-MM-DD (through that day, UTC) or ISO datetime."),
+    until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD (through that day, UTC) or ISO datetime."),
 ) -> None:
     """Count a required check as passing for advancement, until the waiver expires."""
     from tta_timeline.commands.waive import waive as command
@@ -226,7 +278,9 @@ def waive(
 @app.command()
 def reopen(
     ctx: typer.Context,
-    phase: int = typer.Option(..., "--phase", "-p", autocompletion=completion.phase_ids, help="The complete phase to reopen."),
+    phase: int = typer.Option(
+        ..., "--phase", "-p", autocompletion=completion.phase_ids, help="The complete phase to reopen."
+    ),
     reason: str = typer.Option(..., "--reason", help="Why it is no longer complete."),
 ) -> None:
     """Mark a complete phase as not complete again; its dependents show blocked."""
@@ -238,11 +292,14 @@ def reopen(
 @app.command()
 def history(
     ctx: typer.Context,
-    phase: Optional[int] = typer.Option(None, "--phase", "-p", autocompletion=completion.phase_ids, help="Only this phase."),
-    check: Optional[str] = typer.Option(None, "--check", autocompletion=completion.check_ids,
-                                        help="Only records about this check id."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="At most N entries."),
-    since: Optional[str] = typer.Option(None, "--since", help="YYYY-MM-DD or ISO datetime (UTC if no offset)."),
+    phase: int | None = typer.Option(
+        None, "--phase", "-p", autocompletion=completion.phase_ids, help="Only this phase."
+    ),
+    check: str | None = typer.Option(
+        None, "--check", autocompletion=completion.check_ids, help="Only records about this check id."
+    ),
+    limit: int | None = typer.Option(None, "--limit", help="At most N entries."),
+    since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD or ISO datetime (UTC if no offset)."),
     certificate: bool = typer.Option(False, "--certificate", help="Print the phase's advancement certificate."),
     as_json: bool = JsonOpt,
 ) -> None:
@@ -256,8 +313,10 @@ def history(
 def report(
     ctx: typer.Context,
     fmt: str = typer.Option("markdown", "--format", help="markdown, html (one self-contained file) or json."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
-    check: bool = typer.Option(False, "--check", help="Exit 1 if FILE differs from what would be rendered now (for CI)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    check: bool = typer.Option(
+        False, "--check", help="Exit 1 if FILE differs from what would be rendered now (for CI)."
+    ),
     now: bool = typer.Option(False, "--now", help="Include the current time (makes the document change on every run)."),
 ) -> None:
     """Render the whole timeline as a document to commit: phases, checks, progress, timeline."""
@@ -270,10 +329,14 @@ def report(
 def import_(
     ctx: typer.Context,
     source: Path = typer.Argument(..., help="A markdown timeline (## Step 1: Title (COMPLETED) ...)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write phases.yaml here instead of stdout."),
-    state: bool = typer.Option(False, "--state", help="Also record the document's ticks, lessons and completed phases in the store."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write phases.yaml here instead of stdout."),
+    state: bool = typer.Option(
+        False, "--state", help="Also record the document's ticks, lessons and completed phases in the store."
+    ),
     force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
-    manual_only: bool = typer.Option(False, "--manual-only", help="Every item a manual check; draft no file, pytest or http checks."),
+    manual_only: bool = typer.Option(
+        False, "--manual-only", help="Every item a manual check; draft no file, pytest or http checks."
+    ),
     report: bool = typer.Option(False, "--report", help="Print each claim, the check drafted from it (or why not)."),
 ) -> None:
     """Turn a hand-kept markdown timeline into phases.yaml, drafting runnable checks from what it claims."""
@@ -285,7 +348,7 @@ def import_(
 @app.command()
 def init(
     ctx: typer.Context,
-    source: Optional[Path] = typer.Option(None, "--from", help="Import this markdown timeline instead of looking around."),
+    source: Path | None = typer.Option(None, "--from", help="Import this markdown timeline instead of looking around."),
     force: bool = typer.Option(False, "--force", help="Replace an existing phases file."),
 ) -> None:
     """Write a starter phases.yaml from what this repository holds (tests, Dockerfile, compose, CI, entry point)."""

@@ -1,16 +1,17 @@
 """The one place where exceptions become messages and exit codes (only the CLI calls this)."""
+
 from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
+from tta_timeline.core import interrupts
 from tta_timeline.core.errors import ConfigError, TimelineError
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.printable import printable
 from tta_timeline.core.secrets import Redactor
-from tta_timeline.core import interrupts
 
 
 class Exit(Exception):

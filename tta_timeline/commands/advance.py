@@ -1,17 +1,17 @@
 """`tta-timeline advance`: verify a phase afresh, apply the gate, record one certificate."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from tta_timeline.domain import certificate
-from tta_timeline.domain import gate
-from tta_timeline.core.errors import RefusedError, UsageError
+from tta_timeline.commands.session import Session
 from tta_timeline.core import interrupts
+from tta_timeline.core.errors import RefusedError, UsageError
+from tta_timeline.core.events import Event, new_id
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.results import Run
-from tta_timeline.commands.session import Session
+from tta_timeline.domain import certificate, gate
 from tta_timeline.domain.state import PhaseState, TimelineState
-from tta_timeline.core.events import Event, new_id
 
 ADVANCE_VERSION = 1
 
@@ -49,14 +49,27 @@ def advance(
     if not verdict.allowed and not force:
         return out.refused(ps, run, verdict.reasons)
     cert = certificate.build(
-        ps, run, verdict, actor=session.runtime.actor(), at=session.runtime.now(),
-        commit=run.commit, dirty=run.dirty, forced=force, reason=reason if force else None,
+        ps,
+        run,
+        verdict,
+        actor=session.runtime.actor(),
+        at=session.runtime.now(),
+        commit=run.commit,
+        dirty=run.dirty,
+        forced=force,
+        reason=reason if force else None,
     )
     nxt = _next_phase(state, ps.phase.id)
     if dry_run:
         return out.success("dry_run", ps, run, cert, nxt)
-    event = Event(kind="advance", phase=ps.phase.id, at=session.runtime.now(), actor=cert["actor"],
-                  reason=cert["reason"], data={"certificate": cert})
+    event = Event(
+        kind="advance",
+        phase=ps.phase.id,
+        at=session.runtime.now(),
+        actor=cert["actor"],
+        reason=cert["reason"],
+        data={"certificate": cert},
+    )
     with interrupts.deferred():
         advanced = session.store.advance(event)
     if not advanced:  # another process won the race; a retry is not an error
@@ -79,9 +92,9 @@ def _next_phase(state: TimelineState, advanced: int) -> PhaseState | None:
 
 def fresh_verify(session: Session, ps: PhaseState, backend: str, record: bool) -> Run:
     """Run every check of the phase now, through the engine; old results never count."""
-    from tta_timeline.services.registry import open_adapters
     from tta_timeline.run.engine import EngineConfig, Plan, run_phases
     from tta_timeline.run.gitinfo import commit_of
+    from tta_timeline.services.registry import open_adapters
 
     timeline, runtime = session.timeline, session.runtime
     root = session.loaded.root
@@ -89,14 +102,29 @@ def fresh_verify(session: Session, ps: PhaseState, backend: str, record: bool) -
     started = runtime.now()
     with open_adapters(timeline.services, backend, session.redactor, default_retry=timeline.defaults.retry) as adapters:
         cfg = EngineConfig(
-            root=root, env=runtime.env, backend=backend, defaults=timeline.defaults,
-            services=timeline.services, adapters=adapters, ticks=ticks,
-            redactor=session.redactor, clock=runtime.clock,
+            root=root,
+            env=runtime.env,
+            backend=backend,
+            defaults=timeline.defaults,
+            services=timeline.services,
+            adapters=adapters,
+            ticks=ticks,
+            redactor=session.redactor,
+            clock=runtime.clock,
         )
         results = run_phases([Plan(ps.phase, list(ps.phase.checks))], cfg)
     commit, dirty = commit_of(root)
-    run = Run(id=new_id(), started_at=started, finished_at=runtime.now(), phases=[ps.phase.id],
-              backend=backend, actor=runtime.actor(), commit=commit, dirty=dirty, results=results)
+    run = Run(
+        id=new_id(),
+        started_at=started,
+        finished_at=runtime.now(),
+        phases=[ps.phase.id],
+        backend=backend,
+        actor=runtime.actor(),
+        commit=commit,
+        dirty=dirty,
+        results=results,
+    )
     for result in run.results:
         result.run_id = run.id
     if record:
@@ -112,9 +140,17 @@ class _Output:
         self.session, self.as_json, self.dry_run = session, as_json, dry_run
 
     def _json(self, result: str, ps: PhaseState | None, **extra: Any) -> None:
-        doc = {"version": ADVANCE_VERSION, "result": result, "phase": ps.phase.id if ps else None,
-               "dry_run": self.dry_run, "forced": False, "reasons": [], "run_id": None,
-               "certificate": None, "next_phase": None}
+        doc = {
+            "version": ADVANCE_VERSION,
+            "result": result,
+            "phase": ps.phase.id if ps else None,
+            "dry_run": self.dry_run,
+            "forced": False,
+            "reasons": [],
+            "run_id": None,
+            "certificate": None,
+            "next_phase": None,
+        }
         doc.update(extra)
         self.session.write_json(doc)
 
@@ -137,8 +173,15 @@ class _Output:
     def success(self, result: str, ps: PhaseState, run: Run, cert: dict, nxt: PhaseState | None) -> int:
         nxt_doc = {"id": nxt.phase.id, "name": nxt.phase.name} if nxt else None
         if self.as_json:
-            self._json(result, ps, forced=cert["forced"], reasons=cert["overridden"], run_id=run.id,
-                       certificate=cert, next_phase=nxt_doc)
+            self._json(
+                result,
+                ps,
+                forced=cert["forced"],
+                reasons=cert["overridden"],
+                run_id=run.id,
+                certificate=cert,
+                next_phase=nxt_doc,
+            )
             return ExitCode.OK
         console = self.session.console()
         verb = "would advance (dry run, nothing recorded)" if self.dry_run else "advanced"

@@ -1,9 +1,10 @@
 """`tta-timeline checklist`: every phase's checks as a tree with their latest status."""
+
 from __future__ import annotations
 
+from tta_timeline.commands.session import Session
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.domain.selection import phase_ids, require_phases
-from tta_timeline.commands.session import Session
 
 
 def checklist(session: Session, phases: list[int] | list[str] | None = None, as_json: bool = False) -> int:

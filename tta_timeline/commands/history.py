@@ -1,22 +1,29 @@
 """`tta-timeline history`: the audit trail (verify runs and timeline events), newest first."""
+
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from tta_timeline.commands.session import Session
 from tta_timeline.commands.waive import parse_when
 from tta_timeline.core.errors import RefusedError, UsageError
+from tta_timeline.core.events import Event
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.results import Run
 from tta_timeline.core.timefmt import rfc3339
 from tta_timeline.domain.selection import require_check, require_phases
-from tta_timeline.commands.session import Session
-from tta_timeline.core.events import Event
 
 HISTORY_VERSION = 1
 #: not the bare status names: a key "pass" looks like a password to the output redactor
-COUNT_KEYS = {"pass": "passed", "fail": "failed", "error": "errors", "skip": "skipped",
-              "blocked": "blocked", "pending": "pending"}
+COUNT_KEYS = {
+    "pass": "passed",
+    "fail": "failed",
+    "error": "errors",
+    "skip": "skipped",
+    "blocked": "blocked",
+    "pending": "pending",
+}
 
 
 def history(
@@ -44,15 +51,19 @@ def history(
     from tta_timeline.output.history import history_table
 
     console = session.console()
-    filters = " ".join(f"{option} {value}" for option, value in
-                       (("--phase", phase), ("--check", check), ("--since", since)) if value is not None)
+    filters = " ".join(
+        f"{option} {value}"
+        for option, value in (("--phase", phase), ("--check", check), ("--since", since))
+        if value is not None
+    )
     empty = f"No history matches {filters}." if filters else "No history yet."
     console.print(history_table(entries) if entries else empty, markup=False)
     return ExitCode.OK
 
 
-def collect(store: Any, phase: int | None, check: str | None, since: datetime | None,
-            limit: int | None, now: datetime) -> list[dict[str, Any]]:
+def collect(
+    store: Any, phase: int | None, check: str | None, since: datetime | None, limit: int | None, now: datetime
+) -> list[dict[str, Any]]:
     """Runs and events merged newest first; a run touching several phases appears once per phase."""
     # With --check the per-store limit could cut matching rows, so filter first, limit after.
     fetch = None if check else limit
@@ -77,11 +88,20 @@ def _run_entries(run: Run, phase: int | None, check: str | None) -> list[dict[st
         if check is not None and not results:
             continue
         counts = {word: sum(1 for r in results if r.status.value == status) for status, word in COUNT_KEYS.items()}
-        out.append({
-            "kind": "verify", "phase": pid, "at": run.started_at, "actor": run.actor, "run_id": run.id,
-            "backend": run.backend, "commit": run.commit, "dirty": run.dirty, "counts": counts,
-            "checks": [{"id": r.check, "status": r.status.value, "message": r.message} for r in results],
-        })
+        out.append(
+            {
+                "kind": "verify",
+                "phase": pid,
+                "at": run.started_at,
+                "actor": run.actor,
+                "run_id": run.id,
+                "backend": run.backend,
+                "commit": run.commit,
+                "dirty": run.dirty,
+                "counts": counts,
+                "checks": [{"id": r.check, "status": r.status.value, "message": r.message} for r in results],
+            }
+        )
     return out
 
 
@@ -91,15 +111,20 @@ def _event_matches(event: Event, check: str | None) -> bool:
 
 
 def _event_entry(event: Event, now: datetime) -> dict[str, Any]:
-    entry: dict[str, Any] = {"kind": event.kind, "phase": event.phase, "at": event.at, "actor": event.actor, "id": event.id}
+    entry: dict[str, Any] = {
+        "kind": event.kind,
+        "phase": event.phase,
+        "at": event.at,
+        "actor": event.actor,
+        "id": event.id,
+    }
     if event.check is not None:
         entry["check"] = event.check
     if event.kind == "advance":
         cert = event.data.get("certificate", {})
         entry.update({k: cert.get(k) for k in ("forced", "reason", "run_id", "backend", "commit", "dirty")})
     elif event.kind == "waive":
-        entry.update(reason=event.reason, until=event.until,
-                     expired=event.until is not None and event.until <= now)
+        entry.update(reason=event.reason, until=event.until, expired=event.until is not None and event.until <= now)
     elif event.kind == "reopen":
         entry["reason"] = event.reason
     elif event.kind == "note":
@@ -120,8 +145,9 @@ def _certificate(session: Session, phase: int | None, as_json: bool) -> int:
     cert = advance.data.get("certificate", {})
     reopened = any(e.kind == "reopen" for e in events[:index])
     if as_json:
-        session.write_json({"version": HISTORY_VERSION, "event_id": advance.id, "reopened_since": reopened,
-                            "certificate": cert})
+        session.write_json(
+            {"version": HISTORY_VERSION, "event_id": advance.id, "reopened_since": reopened, "certificate": cert}
+        )
         return ExitCode.OK
     from tta_timeline.output.history import certificate_view
 

@@ -1,26 +1,34 @@
 """`tta-timeline import TIMELINE.md`: a hand-kept markdown timeline -> phases.yaml (and, with --state, its marks)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
+from tta_timeline.commands.session import Session
+from tta_timeline.config.loader import validate
 from tta_timeline.core.errors import ConfigError
-from tta_timeline.core.expansion import escape
+from tta_timeline.core.events import Event
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.expansion import escape
+from tta_timeline.core.printable import map_strings
 from tta_timeline.importer import emit
 from tta_timeline.importer.drafts import Drafted, draft_phase
 from tta_timeline.importer.markdown import Imported, parse_markdown, to_data
-from tta_timeline.config.loader import validate
 from tta_timeline.importer.mojibake import describe, repair
-from tta_timeline.core.printable import map_strings
 from tta_timeline.output.files import new_file, write_atomic
-from tta_timeline.commands.session import Session
-from tta_timeline.core.events import Event
 from tta_timeline.store.base import Store
 
 
-def import_timeline(session: Session, source: Path, output: Path | None = None, state: bool = False,
-                    force: bool = False, manual_only: bool = False, report: bool = False) -> int:
+def import_timeline(
+    session: Session,
+    source: Path,
+    output: Path | None = None,
+    state: bool = False,
+    force: bool = False,
+    manual_only: bool = False,
+    report: bool = False,
+) -> int:
     source = source if source.is_absolute() else session.runtime.cwd / source
     if output is not None:
         output = output if output.is_absolute() else session.runtime.cwd / output
@@ -29,8 +37,12 @@ def import_timeline(session: Session, source: Path, output: Path | None = None, 
     text = _read(source, err)
     imported = parse_markdown(text, source.name)
     if not imported.phases:
-        raise ConfigError([f"{source}: no phases found; expected headings such as "
-                           "'## Step 1: Title (COMPLETED)', '### Phase 2 - Title' or '## Phase 3: Title'"])
+        raise ConfigError(
+            [
+                f"{source}: no phases found; expected headings such as "
+                "'## Step 1: Title (COMPLETED)', '### Phase 2 - Title' or '## Phase 3: Title'"
+            ]
+        )
     drafted = {p.id: draft_phase(p) for p in imported.phases}
     # `${X}` in the document is text, not a reference: drafted names and JSON answers included
     data = map_strings(escape, to_data(imported, None if manual_only else drafted))
@@ -54,10 +66,15 @@ def import_timeline(session: Session, source: Path, output: Path | None = None, 
         (err if output is None else session.console()).print(claims_table(rows, manual_only))
     if state:
         kinds = {p["id"]: {c["id"]: _kind(c) for c in p["checks"]} for p in data["phases"]}
-        ticks, advances, notes = record_state(imported, session.store, session.runtime.actor(), session.runtime.now(),
-                                              source.name, kinds, drafted)
-        err.print(f"recorded {ticks} tick(s), {advances} advancement(s) and {notes} lesson note(s) "
-                  f"in {session.store_display}", markup=False, soft_wrap=True)
+        ticks, advances, notes = record_state(
+            imported, session.store, session.runtime.actor(), session.runtime.now(), source.name, kinds, drafted
+        )
+        err.print(
+            f"recorded {ticks} tick(s), {advances} advancement(s) and {notes} lesson note(s) "
+            f"in {session.store_display}",
+            markup=False,
+            soft_wrap=True,
+        )
     return ExitCode.OK
 
 
@@ -92,8 +109,10 @@ def _yaml(data: dict, name: str, drafted: dict[int, Drafted], stubs: bool, lesso
 
 def _lesson_comments(drafted: Drafted, name: str) -> list[str]:
     first = drafted.lessons[0][0]
-    return [f"# Lessons learned ({name}:{first}; `import --state` records them as notes):",
-            *(f"# - {text}" for _, text in drafted.lessons)]
+    return [
+        f"# Lessons learned ({name}:{first}; `import --state` records them as notes):",
+        *(f"# - {text}" for _, text in drafted.lessons),
+    ]
 
 
 def _at(day: date | None, now: datetime) -> datetime:
@@ -101,8 +120,15 @@ def _at(day: date | None, now: datetime) -> datetime:
     return datetime.combine(day, time(0), timezone.utc) if day else now
 
 
-def record_state(imported: Imported, store: Store, actor: str, now: datetime, name: str,
-                 kinds: dict[int, dict[str, str]], drafted: dict[int, Drafted]) -> tuple[int, int, int]:
+def record_state(
+    imported: Imported,
+    store: Store,
+    actor: str,
+    now: datetime,
+    name: str,
+    kinds: dict[int, dict[str, str]],
+    drafted: dict[int, Drafted],
+) -> tuple[int, int, int]:
     """Ticks for done manual items, lesson notes and an advance for each completed phase.
 
     What the store already has (a tick, the same lesson) is left alone, so importing twice records nothing new.
@@ -115,12 +141,27 @@ def record_state(imported: Imported, store: Store, actor: str, now: datetime, na
         notes += _record_lessons(store, phase.id, drafted[phase.id], at, actor, name)
         for item in phase.items:
             if item.done and item.id not in ticked and kinds[phase.id].get(item.id) == "manual":
-                store.append_event(Event(kind="tick", phase=phase.id, check=item.id, at=at, actor=actor,
-                                         note=f"imported from {name}:{item.line}", data={"imported": True}))
+                store.append_event(
+                    Event(
+                        kind="tick",
+                        phase=phase.id,
+                        check=item.id,
+                        at=at,
+                        actor=actor,
+                        note=f"imported from {name}:{item.line}",
+                        data={"imported": True},
+                    )
+                )
                 ticks += 1
         if phase.completed:
-            event = Event(kind="advance", phase=phase.id, at=at, actor=actor, reason=f"imported from {name}",
-                          data={"imported": True, "source": name, "line": phase.line})
+            event = Event(
+                kind="advance",
+                phase=phase.id,
+                at=at,
+                actor=actor,
+                reason=f"imported from {name}",
+                data={"imported": True, "source": name, "line": phase.line},
+            )
             advances += bool(store.advance(event))
     return ticks, advances, notes
 
@@ -130,8 +171,16 @@ def _record_lessons(store: Store, phase: int, drafted: Drafted, at: datetime, ac
     count = 0
     for line, text in drafted.lessons:
         if text not in known:
-            store.append_event(Event(kind="note", phase=phase, at=at, actor=actor, note=text,
-                                     data={"lesson": True, "imported": True, "source": name, "line": line}))
+            store.append_event(
+                Event(
+                    kind="note",
+                    phase=phase,
+                    at=at,
+                    actor=actor,
+                    note=text,
+                    data={"lesson": True, "imported": True, "source": name, "line": line},
+                )
+            )
             count += 1
     return count
 

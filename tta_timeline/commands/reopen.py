@@ -1,10 +1,11 @@
 """`tta-timeline reopen`: a complete phase is no longer complete; its dependents wait again."""
+
 from __future__ import annotations
 
-from tta_timeline.core.errors import RefusedError, UsageError
-from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.commands.session import Session
+from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.events import Event
+from tta_timeline.core.exit_codes import ExitCode
 
 
 def reopen(session: Session, phase_id: int, reason: str) -> int:
@@ -13,7 +14,9 @@ def reopen(session: Session, phase_id: int, reason: str) -> int:
     state = session.state()
     known = [p.phase.id for p in state.phases]
     if phase_id not in known:
-        raise UsageError(f"--phase {phase_id}: no such phase in {session.phases_file} (phases: {', '.join(map(str, known))})")
+        raise UsageError(
+            f"--phase {phase_id}: no such phase in {session.phases_file} (phases: {', '.join(map(str, known))})"
+        )
     ps = state.get(phase_id)
     if ps.advanced is None:
         raise RefusedError(f"phase {phase_id} ({ps.phase.name}) is not complete (it is {ps.state}); nothing to reopen")

@@ -1,14 +1,15 @@
 """`tta-timeline report`: the whole timeline as a document to commit (markdown, HTML or JSON)."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Any
 
+from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.output.files import writable_file, write_atomic
-from tta_timeline.commands.session import Session
 
 FORMATS = ("markdown", "html", "json")
 
@@ -39,8 +40,9 @@ def render(session: Session, fmt: str, with_now: bool = False) -> str:
     return render_markdown(doc)
 
 
-def report(session: Session, fmt: str = "markdown", output: Path | None = None,
-           check: bool = False, with_now: bool = False) -> int:
+def report(
+    session: Session, fmt: str = "markdown", output: Path | None = None, check: bool = False, with_now: bool = False
+) -> int:
     if check and output is None:
         raise UsageError("--check compares against a file: give it with --output FILE")
     if output is None:
@@ -79,6 +81,7 @@ def _check(session: Session, path: Path, output: Path, fmt: str, text: str) -> i
         err.print(f"{output} is up to date", markup=False, soft_wrap=True)
         return ExitCode.OK
     why = "does not exist" if current is None else "differs from what the store renders now"
-    err.print(f"{output} {why}; run `tta-timeline report --format {fmt} --output {output}`",
-              markup=False, soft_wrap=True)
+    err.print(
+        f"{output} {why}; run `tta-timeline report --format {fmt} --output {output}`", markup=False, soft_wrap=True
+    )
     return ExitCode.FAILED

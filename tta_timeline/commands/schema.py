@@ -1,11 +1,12 @@
 """`tta-timeline schema`: the JSON Schema of phases.yaml, for editors (yaml-language-server)."""
+
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.commands.session import Session
+from tta_timeline.core.exit_codes import ExitCode
 
 SCHEMA_ID = "https://tta-timeline.dev/schema/phases-v1.json"
 

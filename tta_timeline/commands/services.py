@@ -1,13 +1,14 @@
 """`tta-timeline services`: is each configured service reachable, which version, how fast, how many tries."""
+
 from __future__ import annotations
 
 import time
 from typing import Any
 
+from tta_timeline.commands.session import Session
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.printable import printable_deep
 from tta_timeline.core.secrets import mask_url
-from tta_timeline.commands.session import Session
 
 SERVICE_NAMES = ("neo4j", "redis")
 
@@ -56,9 +57,13 @@ def _table(session: Session, rows: list[dict[str, Any]]) -> None:
     for r in rows:
         stats = r["stats"]
         table.add_row(
-            r["service"], r["backend"], r["address"],
+            r["service"],
+            r["backend"],
+            r["address"],
             Text("yes", style="pass") if r["reachable"] else Text("NO", style="fail"),
-            str(r["version"] or "-"), f"{r['latency_ms']:.1f}ms", str(r["attempts"]),
+            str(r["version"] or "-"),
+            f"{r['latency_ms']:.1f}ms",
+            str(r["attempts"]),
             f"{stats.get('calls', 0)}/{stats.get('failures', 0)}",
         )
     console = session.console()

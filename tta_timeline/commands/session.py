@@ -1,4 +1,5 @@
 """What every command gets: global options, the loaded phases file, the store, consoles, seams."""
+
 from __future__ import annotations
 
 import sys
@@ -127,8 +128,9 @@ class Session:
         from tta_timeline.output.streams import json_ascii
 
         out = self.stdout or sys.stdout
-        text = json.dumps(self.redactor.deep(timestamps(document)), indent=2, default=json_default,
-                          ensure_ascii=json_ascii(out))
+        text = json.dumps(
+            self.redactor.deep(timestamps(document)), indent=2, default=json_default, ensure_ascii=json_ascii(out)
+        )
         out.write(text + "\n")
 
     def load_env_files(self) -> None:

@@ -1,8 +1,9 @@
 """`tta-timeline status`: where the timeline stands."""
+
 from __future__ import annotations
 
-from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.commands.session import Session
+from tta_timeline.core.exit_codes import ExitCode
 
 
 def status(session: Session, as_json: bool = False) -> int:

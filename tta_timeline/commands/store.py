@@ -1,8 +1,9 @@
 """`tta-timeline store migrate --to URL`: move a timeline's history to another store."""
+
 from __future__ import annotations
 
-from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.commands.session import Session
+from tta_timeline.core.exit_codes import ExitCode
 
 
 def migrate(session: Session, to: str, force: bool = False, as_json: bool = False) -> int:
@@ -19,17 +20,26 @@ def migrate(session: Session, to: str, force: bool = False, as_json: bool = Fals
         session.write_json({**result.document(), "from": source.display, "to": to})
     else:
         console = session.console()
-        console.print(f"Copied {result.copied_runs} runs and {result.copied_events} events "
-                      f"from {source.display} to {to}", markup=False)
+        console.print(
+            f"Copied {result.copied_runs} runs and {result.copied_events} events from {source.display} to {to}",
+            markup=False,
+        )
         for problem in result.problems:
             console.print(f"[blocked]Mismatch:[/] {problem}")
         if result.ok:
-            console.print(f"Verified: the target holds {_counts(result.target)}; status --json is identical", markup=False)
+            console.print(
+                f"Verified: the target holds {_counts(result.target)}; status --json is identical", markup=False
+            )
     return ExitCode.OK if result.ok else ExitCode.FAILED
 
 
 def _counts(counts: object) -> str:
     """`3 runs, 12 results, 5 events, 1 certificate, 4 latest results`, not a Python dict."""
-    words = {"runs": ("run", "runs"), "results": ("result", "results"), "events": ("event", "events"),
-             "certificates": ("certificate", "certificates"), "latest": ("latest result", "latest results")}
+    words = {
+        "runs": ("run", "runs"),
+        "results": ("result", "results"),
+        "events": ("event", "events"),
+        "certificates": ("certificate", "certificates"),
+        "latest": ("latest result", "latest results"),
+    }
     return ", ".join(f"{n} {words[k][n != 1] if k in words else k}" for k, n in vars(counts).items())

@@ -1,12 +1,13 @@
 """`tta-timeline tick` / `untick`: a person vouches for (or withdraws) a manual check."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from tta_timeline.core.errors import RefusedError, UsageError
-from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.commands.session import Session
+from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.events import Event
+from tta_timeline.core.exit_codes import ExitCode
 
 
 def resolve_check(session: Session, target: str) -> tuple[Any, Any]:

@@ -1,8 +1,9 @@
 """`tta-timeline timeline`: estimate against actual per phase, the slip, now, and a forecast for the rest."""
+
 from __future__ import annotations
 
-from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.commands.session import Session
+from tta_timeline.core.exit_codes import ExitCode
 
 
 def timeline(session: Session, as_json: bool = False) -> int:

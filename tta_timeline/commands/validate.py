@@ -1,4 +1,5 @@
 """`tta-timeline validate [FILE...]`: load phases files and report every problem (exit 2) or a summary (exit 0)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,8 +17,14 @@ def summary(session: Session) -> dict[str, Any]:
     for phase in timeline.phases:
         for check in phase.checks:
             kinds[check.kind] = kinds.get(check.kind, 0) + 1
-    return {"version": 1, "valid": True, "file": str(session.phases_file),
-            "phases": len(timeline.phases), "checks": sum(kinds.values()), "kinds": kinds}
+    return {
+        "version": 1,
+        "valid": True,
+        "file": str(session.phases_file),
+        "phases": len(timeline.phases),
+        "checks": sum(kinds.values()),
+        "kinds": kinds,
+    }
 
 
 def validate(session: Session, as_json: bool = False, files: list[Path] | None = None) -> int:
@@ -38,6 +45,5 @@ def validate(session: Session, as_json: bool = False, files: list[Path] | None =
     names = [str(f) for f in files] if files else [session.phases_file.name]
     for name, doc in zip(names, docs):
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(doc["kinds"].items()))
-        console.print(f"{name}: valid — {doc['phases']} phases, {doc['checks']} checks ({kinds})",
-                      markup=False)
+        console.print(f"{name}: valid — {doc['phases']} phases, {doc['checks']} checks ({kinds})", markup=False)
     return ExitCode.OK

@@ -1,19 +1,20 @@
 """`tta-timeline verify`: run the selected phases' checks, record the run, report it."""
+
 from __future__ import annotations
 
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from tta_timeline.run.engine import DEFAULT_CONCURRENCY, EngineConfig, Plan, run_phases, select
-from tta_timeline.core.errors import UsageError
+from tta_timeline.commands.session import Session
 from tta_timeline.core import interrupts
+from tta_timeline.core.errors import UsageError
+from tta_timeline.core.events import new_id
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.domain.selection import phase_ids
 from tta_timeline.domain.selection import select as select_checks
 from tta_timeline.output.files import append_text, writable_file, write_atomic
-from tta_timeline.commands.session import Session
-from tta_timeline.core.events import new_id
+from tta_timeline.run.engine import DEFAULT_CONCURRENCY, EngineConfig, Plan, run_phases, select
 
 
 def verify(
@@ -75,7 +76,9 @@ def _mock_note(session: Session, run: Any, before: Any) -> None:
         session.console(stderr=True).print(
             "note: the neo4j/redis checks ran on the mock backend because nothing chose one; "
             "for real servers use --backend real or TTA_TIMELINE_BACKEND=real (or defaults.backend in the file)",
-            markup=False, highlight=False)
+            markup=False,
+            highlight=False,
+        )
 
 
 def _output_paths(session: Session, output: Path | None) -> tuple[Path | None, Path | None]:
@@ -89,8 +92,9 @@ def _output_paths(session: Session, output: Path | None) -> tuple[Path | None, P
     return output, writable_file(cwd / summary, "GITHUB_STEP_SUMMARY", append=True)
 
 
-def _choose(session: Session, state: Any, phases: list[int], selectors: list[str],
-            all_phases: bool) -> list[tuple[Any, set[str] | None]]:
+def _choose(
+    session: Session, state: Any, phases: list[int], selectors: list[str], all_phases: bool
+) -> list[tuple[Any, set[str] | None]]:
     """(phase, the ids of its chosen checks or None for all): selectors and --phase, else --all, else the current phase."""
     timeline = session.timeline
     if phases or selectors:
@@ -113,20 +117,36 @@ def _listener(session: Session, total: int, stdout_format: str) -> Any:
     return LiveProgress(err, total) if err.is_terminal else None
 
 
-def _execute(session: Session, plans: list[Plan], backend: str, ticks: dict, fail_fast: bool,
-             concurrency: int, stdout_format: str) -> Any:
-    from tta_timeline.services.registry import open_adapters
-    from tta_timeline.run.gitinfo import commit_of
+def _execute(
+    session: Session,
+    plans: list[Plan],
+    backend: str,
+    ticks: dict,
+    fail_fast: bool,
+    concurrency: int,
+    stdout_format: str,
+) -> Any:
     from tta_timeline.core.results import Run
+    from tta_timeline.run.gitinfo import commit_of
+    from tta_timeline.services.registry import open_adapters
 
     timeline, runtime = session.timeline, session.runtime
     listener = _listener(session, sum(len(p.checks) for p in plans), stdout_format)
     run_id, started = new_id(), runtime.now()
     with open_adapters(timeline.services, backend, session.redactor, default_retry=timeline.defaults.retry) as adapters:
         cfg = EngineConfig(
-            root=session.loaded.root, env=runtime.env, backend=backend, concurrency=concurrency,
-            fail_fast=fail_fast, defaults=timeline.defaults, services=timeline.services, adapters=adapters,
-            ticks=ticks, redactor=session.redactor, clock=runtime.clock, listener=listener,
+            root=session.loaded.root,
+            env=runtime.env,
+            backend=backend,
+            concurrency=concurrency,
+            fail_fast=fail_fast,
+            defaults=timeline.defaults,
+            services=timeline.services,
+            adapters=adapters,
+            ticks=ticks,
+            redactor=session.redactor,
+            clock=runtime.clock,
+            listener=listener,
         )
         live = listener if hasattr(listener, "__enter__") else nullcontext()
         with live:
@@ -134,8 +154,17 @@ def _execute(session: Session, plans: list[Plan], backend: str, ticks: dict, fai
     commit, dirty = commit_of(session.loaded.root)
     for result in results:
         result.run_id = run_id
-    return Run(id=run_id, started_at=started, finished_at=runtime.now(), phases=[p.phase.id for p in plans],
-               backend=backend, actor=runtime.actor(), commit=commit, dirty=dirty, results=results)
+    return Run(
+        id=run_id,
+        started_at=started,
+        finished_at=runtime.now(),
+        phases=[p.phase.id for p in plans],
+        backend=backend,
+        actor=runtime.actor(),
+        commit=commit,
+        dirty=dirty,
+        results=results,
+    )
 
 
 def _report(session: Session, run: Any, fmt: str, output: Path | None, summary: Path | None, strict: bool) -> int:

@@ -3,9 +3,11 @@
 Reads raw YAML data and validated models alike, so the loader can report these problems in the
 same pass as type errors (pydantic runs model validators only once every field is valid).
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 Problem = tuple[tuple[Any, ...], str]
 
@@ -46,8 +48,12 @@ def dependencies(phases: list[Any]) -> dict[int, list[int]]:
     for phase in phases:
         pid, deps = _get(phase, "id"), _get(phase, "depends_on")
         if _is_id(pid):
-            graph.setdefault(pid, [d for d in _list(deps) if _is_id(d)] if deps is not None
-                             else ([previous] if previous is not None else []))
+            graph.setdefault(
+                pid,
+                [d for d in _list(deps) if _is_id(d)]
+                if deps is not None
+                else ([previous] if previous is not None else []),
+            )
             previous = pid
     return graph
 
@@ -83,7 +89,7 @@ def find_cycle(graph: dict[int, list[int]]) -> list[int] | None:
         state[node] = 1
         for nxt in graph.get(node, []):
             if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [node, nxt] if nxt in path else [node, nxt]
+                return path[path.index(nxt) :] + [node, nxt] if nxt in path else [node, nxt]
             if nxt not in state:
                 found = visit(nxt, path + [node])
                 if found:

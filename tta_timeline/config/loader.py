@@ -1,18 +1,20 @@
 """Read phases.yaml: YAML with positions, ${VAR} expansion, pydantic validation, errors with file:line:col."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from tta_timeline.config import crossref
+from tta_timeline.config.model import Timeline
 from tta_timeline.core.errors import ConfigError, LocatedValueError
 from tta_timeline.core.expansion import substitute
-from tta_timeline.config.model import Timeline
 from tta_timeline.core.printable import printable
 from tta_timeline.core.secrets import collect_secrets
 
@@ -73,7 +75,11 @@ def parse_yaml(path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError([f"{name}: no such file (`tta-timeline init` writes a starter one, or point --file / TTA_TIMELINE_FILE at it)"])
+        raise ConfigError(
+            [
+                f"{name}: no such file (`tta-timeline init` writes a starter one, or point --file / TTA_TIMELINE_FILE at it)"
+            ]
+        )
     except IsADirectoryError:
         raise ConfigError([f"{name}: is a directory, not a phases file"])
     except OSError as exc:
@@ -83,7 +89,9 @@ def parse_yaml(path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ConfigError([f"{name}:{line}:{col}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"])
+        raise ConfigError(
+            [f"{name}:{line}:{col}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"]
+        )
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -125,8 +133,12 @@ def _spend(node: Any, loc: Path_, name: str, budget: _Budget) -> None:
     if id(node) in budget.seen:
         budget.aliased += 1
         if budget.aliased > MAX_ALIASED:
-            raise ConfigError([f"{where}: YAML aliases expand to more than {MAX_ALIASED} values; "
-                               "write the values out instead of nesting aliases"])
+            raise ConfigError(
+                [
+                    f"{where}: YAML aliases expand to more than {MAX_ALIASED} values; "
+                    "write the values out instead of nesting aliases"
+                ]
+            )
     budget.seen.add(id(node))
 
 
@@ -140,7 +152,9 @@ def _build(node: Any, loc: Path_, marks: dict, loader: Any, name: str, problems:
             key = loader.construct_object(key_node, deep=True)
             if key in out:
                 line = key_node.start_mark.line + 1
-                problems.append(f"{name}:{line}:{key_node.start_mark.column + 1} {format_path(loc + (key,))}: duplicate key")
+                problems.append(
+                    f"{name}:{line}:{key_node.start_mark.column + 1} {format_path(loc + (key,))}: duplicate key"
+                )
             out[key] = _build(value_node, loc + (key,), marks, loader, name, problems, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -158,7 +172,9 @@ def _where(path: Path, marks: dict, loc: Path_) -> str:
 
 def _command_line(loc: Path_) -> bool:
     """A command line written as one string: it expands per argument when it runs (see expansion)."""
-    return loc[-2:] in (("command", "run"), ("pytest", "args")) or (len(loc) >= 3 and loc[-3] == "setup" and loc[-1] == "run")
+    return loc[-2:] in (("command", "run"), ("pytest", "args")) or (
+        len(loc) >= 3 and loc[-3] == "setup" and loc[-1] == "run"
+    )
 
 
 def expand(value: Any, env: Mapping[str, str], loc: Path_, marks: dict, path: Path, problems: list[str]) -> Any:
@@ -173,7 +189,9 @@ def expand(value: Any, env: Mapping[str, str], loc: Path_, marks: dict, path: Pa
         value = printable(value)
 
     def missing(var: str) -> None:
-        problems.append(f"{_where(path, marks, loc)} {format_path(loc)}: environment variable {var} is not set and has no default (write ${{{var}:-default}})")
+        problems.append(
+            f"{_where(path, marks, loc)} {format_path(loc)}: environment variable {var} is not set and has no default (write ${{{var}:-default}})"
+        )
 
     expanded = substitute(value, env, missing)
     return value if _command_line(loc) else expanded

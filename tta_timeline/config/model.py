@@ -1,16 +1,24 @@
 """The phases.yaml format, version 1: the user-facing contract (see README)."""
+
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from typing import Annotated
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, create_model, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from tta_timeline.checks.all_kinds import KINDS
 from tta_timeline.checks.http import http_url
 from tta_timeline.config import crossref
-from tta_timeline.core.durations import PATTERN, Duration, parse_duration
+from tta_timeline.core.durations import Duration, parse_duration
 from tta_timeline.core.errors import LocatedValueError
 from tta_timeline.core.expansion import splittable
 
@@ -78,7 +86,8 @@ class Ready(_Strict):
 class SetupProcess(_Strict):
     name: str
     run: Annotated[str | list[str], AfterValidator(splittable)] = Field(
-        description="split like a shell would, then ${VAR} expands inside each argument; or a list")
+        description="split like a shell would, then ${VAR} expands inside each argument; or a list"
+    )
     cwd: str | None = None
     env: dict[str, str] = Field(default_factory=dict)
     ready: Ready | None = None
@@ -90,7 +99,7 @@ class Estimate(BaseModel):
     high: float
 
     @classmethod
-    def parse(cls, value: Any) -> "Estimate":
+    def parse(cls, value: Any) -> Estimate:
         if isinstance(value, dict):
             return cls(**value)
         if isinstance(value, str) and ".." in value:
@@ -118,11 +127,12 @@ class CheckBase(_Strict):
     eventually: Duration | None = Field(None, description="re-run until it passes or this is up")
     skip: str | None = Field(None, description="a reason: the check is not run")
     uses_setup: bool | None = Field(
-        None, description="whether it needs the phase's setup processes; default: its kind's rule (file, env, manual: no)"
+        None,
+        description="whether it needs the phase's setup processes; default: its kind's rule (file, env, manual: no)",
     )
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "CheckBase":
+    def _one_kind(self) -> CheckBase:
         given = [k for k in KINDS if getattr(self, k, None) is not None]
         if len(given) != 1:
             found = ", ".join(given) if given else "none"
@@ -168,8 +178,15 @@ class Phase(_Strict):
     objective: str = ""
     estimate: Annotated[
         Estimate | None,
-        WithJsonSchema({"anyOf": [{"type": "string", "description": "a duration or a range such as 2h..3h"},
-                                  {"type": "number", "minimum": 0}, {"type": "null"}]}),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "description": "a duration or a range such as 2h..3h"},
+                    {"type": "number", "minimum": 0},
+                    {"type": "null"},
+                ]
+            }
+        ),
     ] = None
     depends_on: list[PhaseId] | None = Field(None, description="phase ids; default: the previous phase")
     requires_real: bool = False
@@ -182,7 +199,7 @@ class Phase(_Strict):
         return None if value is None else Estimate.parse(value)
 
     @model_validator(mode="after")
-    def _check_ids(self) -> "Phase":
+    def _check_ids(self) -> Phase:
         for loc, message in crossref.check_problems(self):
             raise LocatedValueError(loc, message)
         return self
@@ -200,7 +217,7 @@ class Timeline(_Strict):
     phases: list[Phase] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _dependencies(self) -> "Timeline":
+    def _dependencies(self) -> Timeline:
         for loc, message in crossref.phase_problems(self.phases):
             raise LocatedValueError(loc, message)
         graph = crossref.dependencies(self.phases)

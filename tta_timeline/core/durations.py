@@ -1,4 +1,5 @@
 """Durations as written in phases.yaml: `500ms`, `2s`, `1m`, `1h30m`, or a number of seconds."""
+
 from __future__ import annotations
 
 import math
@@ -72,5 +73,7 @@ Duration = Annotated[
     float,
     BeforeValidator(parse_duration),
     PlainSerializer(lambda v: v, return_type=float),
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": PATTERN}, {"type": "number", "minimum": 0, "maximum": MAX_SECONDS}]}),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "pattern": PATTERN}, {"type": "number", "minimum": 0, "maximum": MAX_SECONDS}]}
+    ),
 ]

@@ -1,4 +1,5 @@
 """One hierarchy of user-facing errors; the CLI maps each to an exit code in one place."""
+
 from __future__ import annotations
 
 from tta_timeline.core.exit_codes import ExitCode

@@ -1,4 +1,5 @@
 """Timeline events (tick, untick, waive, advance, reopen): append-only records every store keeps."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,4 +1,5 @@
 """The documented exit codes; README's table and tests/cli/test_exit_codes.py pin each one."""
+
 from enum import IntEnum
 
 

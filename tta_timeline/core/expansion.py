@@ -5,11 +5,12 @@ into arguments first and each argument expands on its own, so a value is always 
 (or part of one) whatever spaces or quotes it holds. A `shell: true` line keeps its references, and
 the shell reads the values from its environment: a shell never runs what a variable's value contains.
 """
+
 from __future__ import annotations
 
 import re
 import shlex
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 VAR = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 # Stand-ins for references while a line is split (private-use characters: never in a real command).

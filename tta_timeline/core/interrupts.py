@@ -6,13 +6,14 @@ processes (each in their own session) would outlive it. `install()` turns all th
 has arrived, later ones are swallowed: a second Ctrl-C must not abort the cleanup it interrupts.
 `deferred()` holds a signal back until a critical section (a store write) is complete.
 """
+
 from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Iterator
 
 HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 

@@ -1,7 +1,9 @@
 """Control characters never reach a terminal or a report: an ESC sequence could rewrite what a reader sees."""
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 # C0 controls become their visible Unicode pictures (ESC -> ␛); newline and tab stay; DEL and C1 too.
 _TABLE = {code: 0x2400 + code for code in range(32) if chr(code) not in "\n\t"}

@@ -1,4 +1,5 @@
 """What a check run produces, and what a verify run records."""
+
 from __future__ import annotations
 
 from datetime import datetime

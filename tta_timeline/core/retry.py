@@ -2,10 +2,12 @@
 
 The sleep is injectable so tests run the real back-off schedule without waiting for it.
 """
+
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # tenacity loads when a retry is first built, not on the way to `status`
     from tenacity import Retrying
@@ -45,7 +47,7 @@ def build_retrying(
     policy: Any | None,
     is_transient: Callable[[BaseException], bool],
     sleep: Callable[[float], None] = time.sleep,
-) -> "Retrying":
+) -> Retrying:
     from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
     attempts, initial, cap = policy_values(policy)

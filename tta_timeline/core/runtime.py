@@ -1,12 +1,13 @@
 """Seams for environment, clock and working directory, so tests inject them instead of patching."""
+
 from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Mapping
 
 
 def utcnow() -> datetime:

@@ -4,25 +4,41 @@ Like a CI system's log masking, values are registered once (secret-looking envir
 URL passwords, the store password, values a phases file marks secret) and every occurrence is masked.
 One compiled alternation, longest value first, keeps masking linear in the size of the text.
 """
+
 from __future__ import annotations
 
 import html
 import json
 import re
 import threading
+from collections.abc import Iterable, Mapping
 from enum import Enum
-from typing import IO, Any, Iterable, Mapping
+from typing import IO, Any
 from urllib.parse import quote, quote_plus, unquote, urlsplit, urlunsplit
 
 MASK = "***"
 #: shorter values would mask ordinary words and numbers all over the output
 MIN_LENGTH = 4
 #: keys of phases.yaml whose values are secret
-SECRET_KEYS = {"password", "passwd", "secret", "token", "api_key", "apikey", "api-key", "x-api-key",
-               "authorization", "proxy-authorization", "access_token", "private_key", "credentials"}
+SECRET_KEYS = {
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "api_key",
+    "apikey",
+    "api-key",
+    "x-api-key",
+    "authorization",
+    "proxy-authorization",
+    "access_token",
+    "private_key",
+    "credentials",
+}
 #: environment variable names that look secret (case-insensitive, anywhere in the name)
-SECRET_NAME = re.compile(r"PASS|PWD|SECRET|TOKEN|KEY|AUTH|CREDENTIAL|PRIVATE|COOKIE|SESSION|SIGNATURE|CERT|SALT",
-                         re.IGNORECASE)
+SECRET_NAME = re.compile(
+    r"PASS|PWD|SECRET|TOKEN|KEY|AUTH|CREDENTIAL|PRIVATE|COOKIE|SESSION|SIGNATURE|CERT|SALT", re.IGNORECASE
+)
 #: shells and desktops set these; their values are paths, not secrets
 NOT_SECRET_NAMES = {"PWD", "OLDPWD", "SSH_AUTH_SOCK", "XAUTHORITY", "GPG_AGENT_INFO", "KEYTIMEOUT"}
 #: flag values of secret-looking names (AUTH_ENABLED=true) would mask every `true` in the output
@@ -61,8 +77,14 @@ def strip_credentials(url: str) -> str:
 
 def _forms(value: str) -> set[str]:
     """The value as it appears raw and as JSON, HTML/XML and URLs escape it."""
-    return {value, json.dumps(value, ensure_ascii=False)[1:-1], json.dumps(value)[1:-1],
-            html.escape(value), quote(value, safe=""), quote_plus(value, safe="")}
+    return {
+        value,
+        json.dumps(value, ensure_ascii=False)[1:-1],
+        json.dumps(value)[1:-1],
+        html.escape(value),
+        quote(value, safe=""),
+        quote_plus(value, safe=""),
+    }
 
 
 class Redactor:
@@ -124,13 +146,14 @@ class Redactor:
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, dict):
-            return {self.deep(k): (MASK if str(k).lower() in SECRET_KEYS and v else self.deep(v))
-                    for k, v in value.items()}
+            return {
+                self.deep(k): (MASK if str(k).lower() in SECRET_KEYS and v else self.deep(v)) for k, v in value.items()
+            }
         if isinstance(value, (list, tuple)):
             return type(value)(self.deep(v) for v in value)
         return value
 
-    def stream(self, file: IO[str]) -> "MaskedStream":
+    def stream(self, file: IO[str]) -> MaskedStream:
         return file if isinstance(file, MaskedStream) else MaskedStream(file, self)
 
 

@@ -1,4 +1,5 @@
 """The advancement certificate: one immutable record of who advanced what, when, on which evidence."""
+
 from __future__ import annotations
 
 import hashlib
@@ -7,10 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from tta_timeline import __version__
-from tta_timeline.domain.gate import Verdict
-from tta_timeline.core.results import Run
-from tta_timeline.domain.state import CheckState, PhaseState
 from tta_timeline.core.events import Event
+from tta_timeline.core.results import Run
+from tta_timeline.domain.gate import Verdict
+from tta_timeline.domain.state import CheckState, PhaseState
 
 CERTIFICATE_VERSION = 1
 

@@ -1,4 +1,5 @@
 """Estimate against actual per phase, and a forecast for what is left from this project's own track record."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -67,8 +68,11 @@ def build(state: TimelineState, now: datetime | None) -> Forecast:
     rows = [_row(ps, now) for ps in state.phases]
     # a phase that was complete and waits for a reopened dependency has no work of its own left
     done = [r for r, ps in zip(rows, state.phases) if ps.advanced is not None]
-    pairs = [(r.id, r.actual / r.estimate.mid) for r in done
-             if r.actual is not None and r.estimate is not None and r.estimate.mid > 0]
+    pairs = [
+        (r.id, r.actual / r.estimate.mid)
+        for r in done
+        if r.actual is not None and r.estimate is not None and r.estimate.mid > 0
+    ]
     ratio = median(v for _, v in pairs) if pairs else 1.0
     remaining = 0.0
     counted = False
@@ -93,14 +97,25 @@ def _row(ps: PhaseState, now: datetime | None) -> Row:
 
 def forecast_document(fc: Forecast) -> dict[str, Any]:
     """`timeline --json`, version 1."""
+
     def est(e: Estimate | None) -> dict[str, float] | None:
         return {"low": e.low, "high": e.high} if e else None
 
     return {
         "version": 1,
         "now": fc.now.isoformat() if fc.now else None,
-        "phases": [{"id": r.id, "name": r.name, "state": r.state, "estimate_seconds": est(r.estimate),
-                    "actual_seconds": r.actual, "running": r.running, "slip_seconds": r.slip,
-                    "forecast_seconds": r.forecast} for r in fc.rows],
+        "phases": [
+            {
+                "id": r.id,
+                "name": r.name,
+                "state": r.state,
+                "estimate_seconds": est(r.estimate),
+                "actual_seconds": r.actual,
+                "running": r.running,
+                "slip_seconds": r.slip,
+                "forecast_seconds": r.forecast,
+            }
+            for r in fc.rows
+        ],
         "forecast": {"ratio": fc.ratio, "basis_phases": fc.basis, "remaining_seconds": fc.remaining},
     }

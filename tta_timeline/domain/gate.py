@@ -1,4 +1,5 @@
 """The advancement rules, pure: derived state + a fresh run's results in, every refusal reason out."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Phase state, derived from the store's events and latest results; never typed by hand."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -6,8 +7,8 @@ from datetime import datetime, timezone
 from typing import Any, Protocol
 
 from tta_timeline.config.model import Phase, Timeline
-from tta_timeline.core.results import CheckResult, Status
 from tta_timeline.core.events import Event
+from tta_timeline.core.results import CheckResult, Status
 
 STATES = ("planned", "in_progress", "complete", "blocked", "regressed")
 #: when a never-advanced phase stopped being done: before anything
@@ -134,9 +135,16 @@ def derive_from(
         advanced = gate if gate is not None and gate.kind == "advance" else None
         ticks = [e.at for e in events if e.phase == phase.id and e.kind == "tick"]
         starts = [t for t in (first_at.get(phase.id), *ticks) if t is not None]
-        states[phase.id] = PhaseState(phase, "planned", checks, min(starts) if starts else None, advanced and advanced.at,
-                                      advanced, reopened_at=gate.at if gate is not None and advanced is None else None,
-                                      notes=[e for e in reversed(newest_first) if e.phase == phase.id and e.kind == "note"])
+        states[phase.id] = PhaseState(
+            phase,
+            "planned",
+            checks,
+            min(starts) if starts else None,
+            advanced and advanced.at,
+            advanced,
+            reopened_at=gate.at if gate is not None and advanced is None else None,
+            notes=[e for e in reversed(newest_first) if e.phase == phase.id and e.kind == "note"],
+        )
     open_since: dict[int, datetime | None] = {}
     for ps in states.values():
         _settle(ps, states, open_since)
@@ -148,7 +156,9 @@ def _check_state(phase_id: int, check: Any, results: dict, events: list[Event], 
     tick = next((e for e in mine if e.kind in ("tick", "untick")), None)
     waiver = next((e for e in mine if e.kind == "waive"), None)
     expired = waiver is not None and waiver.until is not None and waiver.until <= now
-    return CheckState(check, results.get((phase_id, check.id)), tick if tick and tick.kind == "tick" else None, waiver, expired)
+    return CheckState(
+        check, results.get((phase_id, check.id)), tick if tick and tick.kind == "tick" else None, waiver, expired
+    )
 
 
 def _settle(ps: PhaseState, phases: dict[int, PhaseState], open_since: dict[int, datetime | None]) -> None:

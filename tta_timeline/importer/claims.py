@@ -2,6 +2,7 @@
 
 Only the reading happens here; `importer/drafts.py` turns claims into checks.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,15 +18,19 @@ _PASSING = (
     re.compile(r"(?P<passed>\d+)\s+(?:passing|passed)\s+tests?(?:\s+out\s+of\s+(?P<total>\d+))?", re.IGNORECASE),
 )
 _COUNTED = re.compile(r"\b(?P<n>\d+)\b[^.;`]*?\btests?\b", re.IGNORECASE)
-_FILES = re.compile(r"\b(?:new|modified|enhanced|created|changed|updated)\s+files\b"
-                    r"|\bfiles\s+(?:created|modified|changed)", re.IGNORECASE)
+_FILES = re.compile(
+    r"\b(?:new|modified|enhanced|created|changed|updated)\s+files\b"
+    r"|\bfiles\s+(?:created|modified|changed)",
+    re.IGNORECASE,
+)
 _LESSONS = re.compile(r"\blessons?\s+learned\b", re.IGNORECASE)
 _HEADING = re.compile(r"^#{1,6}\s+(?P<title>.*?)\s*#*\s*$")
 _LABEL = re.compile(r"^\*\*(?P<label>[^*]+?)\s*:?\s*\*\*\s*:?\s*$")
 _LISTED = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?P<body>.+)$")
 _BOLD_TITLE = re.compile(r"^\*\*(?P<title>.+?):?\*\*:?\s*(?P<rest>.*)$")
-_STATUS = re.compile(r"\b(?:returns?|status|answers?|responds?(?:\s+with)?)\s+(?:HTTP\s+)?(?P<code>[1-5]\d\d)\b",
-                     re.IGNORECASE)
+_STATUS = re.compile(
+    r"\b(?:returns?|status|answers?|responds?(?:\s+with)?)\s+(?:HTTP\s+)?(?P<code>[1-5]\d\d)\b", re.IGNORECASE
+)
 _REACHABLE = re.compile(r"\b(?:accessible|available|reachable|served|responds)\b", re.IGNORECASE)
 
 
@@ -102,7 +107,7 @@ def _file(claims: PhaseClaims, number: int, text: str) -> None:
     path = _TICKED.match(text)
     if path is None:
         return
-    rest = text[path.end():].strip().lstrip("-–—:").strip()
+    rest = text[path.end() :].strip().lstrip("-–—:").strip()
     claims.files.append(Listed(number, text, path.group(1).strip(), rest))
 
 
@@ -146,7 +151,7 @@ def endpoint(text: str) -> str | None:
 
 def expected_answer(text: str, path: str) -> tuple[dict[str, Any], str] | None:
     """What an endpoint claim says it answers, as http check keys, and how it was read."""
-    after = text[text.index(f"`{path}`") + len(path) + 2:]
+    after = text[text.index(f"`{path}`") + len(path) + 2 :]
     for span in _TICKED.findall(after):
         span = span.strip()
         if span.startswith(("{", "[")):

@@ -3,6 +3,7 @@
 A claim specific enough becomes a `file`, `pytest` or `http` check tagged `drafted`, named by the claim;
 the rest stay `manual`. Every decision is kept as a Row for `import --report`.
 """
+
 from __future__ import annotations
 
 import math
@@ -55,8 +56,15 @@ def draft_phase(phase: ImportedPhase) -> Drafted:
     for claim in found.passing:
         check = _passing_check(claim, claim.text, "tests-passing")
         if _counts(check) in counted:  # the summary repeats an item's count: one check is enough
-            out.rows.append(Row(phase.id, claim.line, claim.text, MANUAL,
-                                f"the same count as line {counted[_counts(check)]}, drafted there"))
+            out.rows.append(
+                Row(
+                    phase.id,
+                    claim.line,
+                    claim.text,
+                    MANUAL,
+                    f"the same count as line {counted[_counts(check)]}, drafted there",
+                )
+            )
             continue
         counted[_counts(check)] = claim.line
         check["id"] = _new_id("tests-passing", taken)
@@ -121,8 +129,15 @@ def _listed(out: Drafted, phase: int, listed: c.Listed, taken: set[str]) -> None
         spec = {"args": [listed.path], "min_passed": count}
         tests = _drafted(_new_id(f"{check['id']}-passes", taken), c.plain(listed.text), pytest=spec)
         out.checks.append((listed.line, tests))
-        out.rows.append(Row(phase, listed.line, c.plain(listed.text), _label(phase, tests),
-                            f"a test file named with a count: at least {count} passed"))
+        out.rows.append(
+            Row(
+                phase,
+                listed.line,
+                c.plain(listed.text),
+                _label(phase, tests),
+                f"a test file named with a count: at least {count} passed",
+            )
+        )
 
 
 def _unique_paths(files: list[c.Listed]) -> list[c.Listed]:
@@ -151,8 +166,10 @@ def _counts(check: dict[str, Any]) -> tuple[Any, ...]:
 def _passing_why(check: dict[str, Any]) -> str:
     spec = check["pytest"]
     if "min_pass_rate" in spec:
-        return (f"a phase-level pass count: at least {spec['min_passed']} passed, at most {spec['max_failed']} "
-                f"failed, pass rate at least {spec['min_pass_rate']:.0%}, over the whole suite")
+        return (
+            f"a phase-level pass count: at least {spec['min_passed']} passed, at most {spec['max_failed']} "
+            f"failed, pass rate at least {spec['min_pass_rate']:.0%}, over the whole suite"
+        )
     return f"a phase-level pass count: at least {spec['min_passed']} passed (none failing) over the whole suite"
 
 
@@ -168,8 +185,11 @@ def _ordered(check: dict[str, Any]) -> dict[str, Any]:
 def _label(phase: int, check: dict[str, Any]) -> str:
     kind = next(k for k in ("file", "pytest", "http") if k in check)
     spec = check[kind]
-    what = {"file": lambda: spec["path"], "http": lambda: f"GET {spec['url']}",
-            "pytest": lambda: " ".join(spec.get("args", [])) or "whole suite"}[kind]()
+    what = {
+        "file": lambda: spec["path"],
+        "http": lambda: f"GET {spec['url']}",
+        "pytest": lambda: " ".join(spec.get("args", [])) or "whole suite",
+    }[kind]()
     advisory = " (advisory)" if check.get("required") is False else ""
     return f"{phase}.{check['id']}: {kind} {what}{advisory}"
 
@@ -211,5 +231,5 @@ def _stub(stated: str, line: int | None, urls: list[str]) -> list[str]:
         "# setup:",
         "#   - name: server",
         "#     run: the command that starts it",
-        f"#     ready: {{http: \"{ready}\", timeout: 60s}}",
+        f'#     ready: {{http: "{ready}", timeout: 60s}}',
     ]

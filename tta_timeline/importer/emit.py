@@ -1,4 +1,5 @@
 """phases.yaml text for an import: the data through PyYAML, with per-phase comments (setup stubs, lessons)."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,7 @@ def dump(data: Any) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
 
 
-def render(data: dict[str, Any], header: str, before_checks: dict[int, list[str]],
-           after: dict[int, list[str]]) -> str:
+def render(data: dict[str, Any], header: str, before_checks: dict[int, list[str]], after: dict[int, list[str]]) -> str:
     """`before_checks[id]` goes just above a phase's `checks:`, `after[id]` below the phase, both as comments."""
     head = {k: v for k, v in data.items() if k != "phases"}
     parts = [header, dump(head), "phases:\n"]

@@ -1,4 +1,5 @@
 """Markdown timeline -> phases.yaml data: step/phase headings become phases, marked bullets manual checks."""
+
 from __future__ import annotations
 
 import re
@@ -10,20 +11,34 @@ from tta_timeline.config.model import Estimate
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 # "✅ Step 1: Title (COMPLETED)", "Phase 2 - Title", "Phase 3: Title"; a leading mark is any symbol run
-_PHASE = re.compile(r"^(?P<mark>[^\w\s]*)\s*(?:Step|Phase)\s+(?P<num>\d+)\s*[:.\-–—]\s*(?P<title>.+?)"
-                    r"\s*(?:\((?P<status>[A-Za-z ]+)(?::[^)]*)?\))?$", re.IGNORECASE)
+_PHASE = re.compile(
+    r"^(?P<mark>[^\w\s]*)\s*(?:Step|Phase)\s+(?P<num>\d+)\s*[:.\-–—]\s*(?P<title>.+?)"
+    r"\s*(?:\((?P<status>[A-Za-z ]+)(?::[^)]*)?\))?$",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^\s*[-*+]\s+(?P<body>.+)$")
 _DONE_MARKS = ("✅", "✔️", "✔", "☑️", "☑")
 _OPEN_MARKS = ("⬜", "🔄", "⏳", "❌", "☐")
 _BOXED = re.compile(r"^\[(?P<box>[ xX])\]\s+(?P<rest>.+)$")
 _TITLED = re.compile(r"^\*\*(?P<title>.+?):?\*\*:?\s*(?P<rest>.*)$")
-_FIELD = re.compile(r"^\**\s*(?P<key>Objective|(?:Estimated\s+)?Timeline|Estimate)\s*:?\s*\**\s*:?\s*(?P<value>.*)$",
-                    re.IGNORECASE)
+_FIELD = re.compile(
+    r"^\**\s*(?P<key>Objective|(?:Estimated\s+)?Timeline|Estimate)\s*:?\s*\**\s*:?\s*(?P<value>.*)$", re.IGNORECASE
+)
 _DETAIL = re.compile(r"\s+_\([^)]*\)_\s*$")
 _COMPLETED_ON = re.compile(r"Completed:?\s*(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
 _RANGE = re.compile(r"^(?P<a>\d+(?:\.\d+)?)\s*(?:(?:-|–|—|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*(?P<unit>[A-Za-z]+)")
-_UNITS = {"minute": ("m", 1), "min": ("m", 1), "m": ("m", 1), "hour": ("h", 1), "hr": ("h", 1), "h": ("h", 1),
-          "day": ("d", 1), "d": ("d", 1), "week": ("d", 7), "w": ("d", 7)}
+_UNITS = {
+    "minute": ("m", 1),
+    "min": ("m", 1),
+    "m": ("m", 1),
+    "hour": ("h", 1),
+    "hr": ("h", 1),
+    "h": ("h", 1),
+    "day": ("d", 1),
+    "d": ("d", 1),
+    "week": ("d", 7),
+    "w": ("d", 7),
+}
 _DONE_WORDS = ("COMPLETED", "COMPLETE", "DONE", "FINISHED")
 
 
@@ -171,7 +186,7 @@ def parse_item(line: str, number: int) -> Item | None:
         mark = next((m for m in _DONE_MARKS + _OPEN_MARKS if body.startswith(m)), None)
         if mark is None:
             return None
-        done, body = mark in _DONE_MARKS, body[len(mark):].strip()
+        done, body = mark in _DONE_MARKS, body[len(mark) :].strip()
     body = _DETAIL.sub("", body)  # `report` appends its evidence like this; importing a report drops it
     titled = _TITLED.match(body)
     if titled:
@@ -189,8 +204,11 @@ def _stray_warnings(stray: list[tuple[int, str]], source: str) -> list[str]:
     groups: dict[str, list[int]] = {}
     for number, section in stray:
         groups.setdefault(section, []).append(number)
-    return [f"{source}:{lines[0]}-{lines[-1]}: {len(lines)} marked item(s) under {section or 'the preamble'!r} "
-            f"are outside any phase; not imported" for section, lines in groups.items()]
+    return [
+        f"{source}:{lines[0]}-{lines[-1]}: {len(lines)} marked item(s) under {section or 'the preamble'!r} "
+        f"are outside any phase; not imported"
+        for section, lines in groups.items()
+    ]
 
 
 def _assign_ids(phase: ImportedPhase) -> None:
@@ -207,8 +225,11 @@ def _assign_ids(phase: ImportedPhase) -> None:
 def to_data(imported: Imported, drafted: dict[int, Any] | None = None) -> dict[str, Any]:
     """The phases.yaml mapping (format v1), in document order; `drafted` (importer/drafts.py) adds checks."""
     drafted = drafted or {}
-    return {"version": 1, "project": imported.project,
-            "phases": [_phase_data(p, drafted.get(p.id)) for p in imported.phases]}
+    return {
+        "version": 1,
+        "project": imported.project,
+        "phases": [_phase_data(p, drafted.get(p.id)) for p in imported.phases],
+    }
 
 
 def _phase_data(phase: ImportedPhase, drafted: Any = None) -> dict[str, Any]:

@@ -1,4 +1,5 @@
 """Detect and repair mojibake: UTF-8 text that was decoded as cp1252/latin-1 somewhere on its way."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """The `checklist` view: each phase's checks as a tree with latest status, message and age."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,8 +8,8 @@ from rich.text import Text
 from rich.tree import Tree
 
 from tta_timeline.core.durations import format_duration
-from tta_timeline.output.table import state_text
 from tta_timeline.domain.state import CheckState, PhaseState
+from tta_timeline.output.table import state_text
 
 MARK = {"pass": "✔", "fail": "✘", "error": "!", "skip": "-", "blocked": "⊘", "pending": "…", None: "·"}
 

@@ -1,7 +1,9 @@
 """Rich consoles, built at run time: colour only on a terminal, never when NO_COLOR or --no-color."""
+
 from __future__ import annotations
 
-from typing import IO, Mapping
+from collections.abc import Mapping
+from typing import IO
 
 from rich.console import Console
 from rich.theme import Theme

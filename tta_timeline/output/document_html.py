@@ -1,4 +1,5 @@
 """The report as one self-contained HTML file: inline CSS, no scripts, fonts or images fetched from anywhere."""
+
 from __future__ import annotations
 
 from html import escape
@@ -21,9 +22,11 @@ def render_html(doc: dict[str, Any]) -> str:
     parts += [_phase(p) for p in doc["phases"]]
     parts += [_progress(doc), _checklist(doc), _timeline(doc)]
     body = "\n".join(parts)
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(doc['title'])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(doc['title'])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
 
 
 def _status(doc: dict[str, Any]) -> str:
@@ -40,38 +43,58 @@ def _overview(doc: dict[str, Any]) -> str:
     head = "".join(f"<th>{h}</th>" for h in ("#", "Phase", "State", "Checks", "Estimate", "Actual", "Completed"))
     rows = []
     for p in doc["phases"]:
-        cells = [(str(p["id"]), "n"), (p["name"], ""), (f"{p['mark']} {p['word']}", ""),
-                 (f"{p['checks_passed']}/{p['checks_total']}", "n"), (p["estimate"] or "-", "n"),
-                 (p["actual"] or "-", "n"), (p["completed"] or "-", "")]
-        rows.append("<tr>" + "".join(f'<td class="{c}">{escape(v)}</td>' if c else f"<td>{escape(v)}</td>"
-                                     for v, c in cells) + "</tr>")
+        cells = [
+            (str(p["id"]), "n"),
+            (p["name"], ""),
+            (f"{p['mark']} {p['word']}", ""),
+            (f"{p['checks_passed']}/{p['checks_total']}", "n"),
+            (p["estimate"] or "-", "n"),
+            (p["actual"] or "-", "n"),
+            (p["completed"] or "-", ""),
+        ]
+        rows.append(
+            "<tr>"
+            + "".join(f'<td class="{c}">{escape(v)}</td>' if c else f"<td>{escape(v)}</td>" for v, c in cells)
+            + "</tr>"
+        )
     return f"<h2>Overview</h2>\n<table>\n<tr>{head}</tr>\n" + "\n".join(rows) + "\n</table>"
 
 
 def _phase(p: dict[str, Any]) -> str:
     note = f": {escape(p['note'])}" if p.get("note") else ""
-    out = [f'<h2 id="phase-{p["id"]}">{p["mark"]} Phase {p["id"]}: {escape(p["name"])} '
-           f'<span class="word">({p["word"]}{note})</span></h2>']
+    out = [
+        f'<h2 id="phase-{p["id"]}">{p["mark"]} Phase {p["id"]}: {escape(p["name"])} '
+        f'<span class="word">({p["word"]}{note})</span></h2>'
+    ]
     if p["objective"]:
         out.append(f"<p><strong>Objective:</strong> {escape(p['objective'])}</p>")
     completed = f" (Completed: {p['completed']})" if p["completed"] else ""
-    out.append(f"<p><strong>Estimate:</strong> {escape(p['estimate'] or 'none')}{completed}<br>"
-               f"<strong>Actual:</strong> {escape(p['actual'] or 'not recorded')}; "
-               + (f"<strong>Slip:</strong> {escape(p['slip'])}</p>" if p["slip"]
-                  else f"<strong>Forecast:</strong> about {escape(p['forecast'])}</p>"))
+    out.append(
+        f"<p><strong>Estimate:</strong> {escape(p['estimate'] or 'none')}{completed}<br>"
+        f"<strong>Actual:</strong> {escape(p['actual'] or 'not recorded')}; "
+        + (
+            f"<strong>Slip:</strong> {escape(p['slip'])}</p>"
+            if p["slip"]
+            else f"<strong>Forecast:</strong> about {escape(p['forecast'])}</p>"
+        )
+    )
     if p["tests"]:
         out.append(f"<p><strong>Tests:</strong> {p['tests']['passed']}/{p['tests']['total']} passed</p>")
     items = [_check(c) for c in p["checks"]] or ["<li>No checks defined.</li>"]
     out.append('<ul class="checks">\n' + "\n".join(items) + "\n</ul>")
-    out += _files(p.get("files_changed")) + _test_results(p.get("test_results") or []) + _lessons(p.get("lessons") or [])
+    out += (
+        _files(p.get("files_changed")) + _test_results(p.get("test_results") or []) + _lessons(p.get("lessons") or [])
+    )
     return "\n".join(out)
 
 
 def _files(files: dict[str, Any] | None) -> list[str]:
     if not files:
         return []
-    items = [f"<li>{WORDS.get(f['status'], escape(f['status']))} <code>{escape(f['path'])}</code></li>"
-             for f in files["files"]]
+    items = [
+        f"<li>{WORDS.get(f['status'], escape(f['status']))} <code>{escape(f['path'])}</code></li>"
+        for f in files["files"]
+    ]
     if files["more"]:
         items.append(f"<li>and {files['more']} more</li>")
     body = "<ul>\n" + "\n".join(items) + "\n</ul>" if items else "<p>No committed changes between the two commits.</p>"
@@ -81,16 +104,22 @@ def _files(files: dict[str, Any] | None) -> list[str]:
 def _test_results(results: list[dict[str, Any]]) -> list[str]:
     if not results:
         return []
-    head = "".join(f"<th>{h}</th>" for h in ("Check", "File", "Passed", "Failed", "Errors", "Skipped", "Total",
-                                              "Pass rate", "Latest"))
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ("Check", "File", "Passed", "Failed", "Errors", "Skipped", "Total", "Pass rate", "Latest")
+    )
     rows = []
     for r in results:
         c = r["counts"] or {}
-        nums = "".join(f'<td class="n">{c[k] if c else "-"}</td>' for k in ("passed", "failed", "errors", "skipped", "total"))
+        nums = "".join(
+            f'<td class="n">{c[k] if c else "-"}</td>' for k in ("passed", "failed", "errors", "skipped", "total")
+        )
         rate = f"{r['pass_rate']:.1%}" if r["pass_rate"] is not None else "-"
         latest = f"{r['status']} on {r['date']}" if r["date"] else r["status"]
-        rows.append(f"<tr><td><code>{escape(r['check'])}</code></td><td>{escape(r['file'])}</td>{nums}"
-                    f'<td class="n">{rate}</td><td>{escape(latest)}</td></tr>')
+        rows.append(
+            f"<tr><td><code>{escape(r['check'])}</code></td><td>{escape(r['file'])}</td>{nums}"
+            f'<td class="n">{rate}</td><td>{escape(latest)}</td></tr>'
+        )
     return ["<h3>Test Results</h3>", f"<table>\n<tr>{head}</tr>\n" + "\n".join(rows) + "\n</table>"]
 
 
@@ -105,21 +134,30 @@ def _check(c: dict[str, Any]) -> str:
     box = "[x]" if c["done"] else "[ ]"
     text = f": {escape(c['text'])}" if c["text"] else ""
     advisory = " (advisory)" if not c["required"] else ""
-    return (f'<li><span class="box">{box}</span> <strong>{escape(c["title"])}</strong>{text}{advisory} '
-            f'<span class="detail">({escape(c["detail"])})</span></li>')
+    return (
+        f'<li><span class="box">{box}</span> <strong>{escape(c["title"])}</strong>{text}{advisory} '
+        f'<span class="detail">({escape(c["detail"])})</span></li>'
+    )
 
 
 def _progress(doc: dict[str, Any]) -> str:
-    items = "\n".join(f"<li>{p['mark']} <strong>Phase {p['id']} ({p['word']})</strong>: {escape(p['name'])}, "
-                      f"{p['checks_passed']}/{p['checks_total']} checks</li>" for p in doc["phases"])
+    items = "\n".join(
+        f"<li>{p['mark']} <strong>Phase {p['id']} ({p['word']})</strong>: {escape(p['name'])}, "
+        f"{p['checks_passed']}/{p['checks_total']} checks</li>"
+        for p in doc["phases"]
+    )
     pr = doc["progress"]
-    return (f"<h2>Progress Summary</h2>\n<ul>\n{items}\n</ul>\n<p><strong>Checks:</strong> "
-            f"{pr['checks_passed']}/{pr['checks_total']} passing. {escape(pr['forecast'])}</p>")
+    return (
+        f"<h2>Progress Summary</h2>\n<ul>\n{items}\n</ul>\n<p><strong>Checks:</strong> "
+        f"{pr['checks_passed']}/{pr['checks_total']} passing. {escape(pr['forecast'])}</p>"
+    )
 
 
 def _checklist(doc: dict[str, Any]) -> str:
-    items = "\n".join(f'<li><span class="box">{"[x]" if i["done"] else "[ ]"}</span> {escape(i["text"])}</li>'
-                      for i in doc["checklist"])
+    items = "\n".join(
+        f'<li><span class="box">{"[x]" if i["done"] else "[ ]"}</span> {escape(i["text"])}</li>'
+        for i in doc["checklist"]
+    )
     return f'<h2>Validation Checklist</h2>\n<ul class="checks">\n{items}\n</ul>'
 
 

@@ -1,25 +1,32 @@
 """The report as data (`report --format json`, version 1); the markdown and HTML renderers read only this."""
+
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
 from tta_timeline.core.durations import format_duration
+from tta_timeline.core.results import Status
 from tta_timeline.domain.forecast import Forecast, forecast_document
+from tta_timeline.domain.state import CheckState, PhaseState, TimelineState
 from tta_timeline.output.table import estimate_text
 from tta_timeline.output.timeline_view import forecast_line, slip_text, timeline_text
-from tta_timeline.core.results import Status
-from tta_timeline.domain.state import CheckState, PhaseState, TimelineState
 
 VERSION = 1
-WORD = {"complete": "COMPLETED", "in_progress": "IN PROGRESS", "planned": "PLANNED",
-        "blocked": "BLOCKED", "regressed": "REGRESSED"}
+WORD = {
+    "complete": "COMPLETED",
+    "in_progress": "IN PROGRESS",
+    "planned": "PLANNED",
+    "blocked": "BLOCKED",
+    "regressed": "REGRESSED",
+}
 # the marks the seed document uses; the word next to them carries the meaning on its own
 MARK = {"complete": "✅", "in_progress": "🔄", "planned": "🚀", "blocked": "⏸️", "regressed": "❌"}
 
 
-def report_document(state: TimelineState, fc: Forecast, now: datetime | None,
-                    changes: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+def report_document(
+    state: TimelineState, fc: Forecast, now: datetime | None, changes: dict[int, dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """Everything here is derived from the store (and git for `changes`, run/changes.py); `now` (None unless
     asked) is the only clock text."""
     changes = changes or {}
@@ -30,13 +37,19 @@ def report_document(state: TimelineState, fc: Forecast, now: datetime | None,
         "version": VERSION,
         "title": _title(state.timeline.project),
         "generated_at": now.isoformat() if now else None,
-        "status": {"word": _overall(state), "complete": done, "total": len(state.phases),
-                   "current_phase": current.phase.id if current else None,
-                   "current_name": current.phase.name if current else None},
+        "status": {
+            "word": _overall(state),
+            "complete": done,
+            "total": len(state.phases),
+            "current_phase": current.phase.id if current else None,
+            "current_name": current.phase.name if current else None,
+        },
         "phases": phases,
-        "progress": {"checks_passed": sum(p.passed for p in state.phases),
-                     "checks_total": sum(p.total for p in state.phases),
-                     "forecast": forecast_line(fc)},
+        "progress": {
+            "checks_passed": sum(p.passed for p in state.phases),
+            "checks_total": sum(p.total for p in state.phases),
+            "forecast": forecast_line(fc),
+        },
         "checklist": [_checklist_item(ps) for ps in state.phases],
         "timeline": {"text": timeline_text(fc), **forecast_document(fc)},
     }
@@ -78,8 +91,11 @@ def _phase(ps: PhaseState, row: Any) -> dict[str, Any]:
 
 def _tests(ps: PhaseState) -> dict[str, int] | None:
     """Tests passed of total over the phase's pytest checks whose results carry counts."""
-    counted = [c.result.evidence["counts"] for c in ps.checks
-               if c.check.kind == "pytest" and c.result and isinstance(c.result.evidence.get("counts"), dict)]
+    counted = [
+        c.result.evidence["counts"]
+        for c in ps.checks
+        if c.check.kind == "pytest" and c.result and isinstance(c.result.evidence.get("counts"), dict)
+    ]
     if not counted:
         return None
     return {"passed": sum(c.get("passed", 0) for c in counted), "total": sum(c.get("total", 0) for c in counted)}
@@ -87,9 +103,11 @@ def _tests(ps: PhaseState) -> dict[str, int] | None:
 
 def _evidence(ps: PhaseState, files: dict[str, Any] | None) -> dict[str, Any]:
     """The sections a hand-kept step has: files created/modified, test results, lessons learned."""
-    return {"files_changed": files,
-            "test_results": [_test_result(cs) for cs in ps.checks if cs.check.kind == "pytest"],
-            "lessons": [{"text": n.note, "actor": n.actor, "date": n.at.date().isoformat()} for n in ps.lessons]}
+    return {
+        "files_changed": files,
+        "test_results": [_test_result(cs) for cs in ps.checks if cs.check.kind == "pytest"],
+        "lessons": [{"text": n.note, "actor": n.actor, "date": n.at.date().isoformat()} for n in ps.lessons],
+    }
 
 
 def _test_result(cs: CheckState) -> dict[str, Any]:
@@ -97,10 +115,14 @@ def _test_result(cs: CheckState) -> dict[str, Any]:
     args = spec.args if isinstance(spec.args, str) else " ".join(spec.args)
     where = " ".join(part for part in (f"{spec.cwd}:" if spec.cwd else "", args) if part)
     counts = cs.result.evidence.get("counts") if cs.result else None
-    out: dict[str, Any] = {"check": cs.check.id, "file": where or "(whole suite)",
-                           "status": cs.result.status.value if cs.result else "not run",
-                           "date": cs.result.at.date().isoformat() if cs.result else None, "counts": None,
-                           "pass_rate": None}
+    out: dict[str, Any] = {
+        "check": cs.check.id,
+        "file": where or "(whole suite)",
+        "status": cs.result.status.value if cs.result else "not run",
+        "date": cs.result.at.date().isoformat() if cs.result else None,
+        "counts": None,
+        "pass_rate": None,
+    }
     if isinstance(counts, dict):
         ran = counts.get("total", 0) - counts.get("skipped", 0)
         out["counts"] = {k: counts.get(k, 0) for k in ("passed", "failed", "errors", "skipped", "total")}
@@ -113,8 +135,16 @@ def _check(cs: CheckState) -> dict[str, Any]:
     manual = check.kind == "manual"
     title = check.name or (check.spec if manual else check.id)
     text = check.spec if manual and check.name else ("" if manual else f"{check.kind} check `{check.id}`")
-    return {"id": check.id, "kind": check.kind, "required": check.required, "title": title, "text": text,
-            "status": cs.status.value if cs.status else "not run", "done": cs.satisfied, "detail": _detail(cs)}
+    return {
+        "id": check.id,
+        "kind": check.kind,
+        "required": check.required,
+        "title": title,
+        "text": text,
+        "status": cs.status.value if cs.status else "not run",
+        "done": cs.satisfied,
+        "detail": _detail(cs),
+    }
 
 
 def _detail(cs: CheckState) -> str:
@@ -134,6 +164,9 @@ def _detail(cs: CheckState) -> str:
 def _checklist_item(ps: PhaseState) -> dict[str, Any]:
     required = [c for c in ps.checks if c.check.required]
     ok = sum(1 for c in required if c.satisfied)
-    return {"phase": ps.phase.id, "done": ps.state == "complete",
-            "text": f"Phase {ps.phase.id}: {ps.phase.name} ({WORD[ps.state]}): "
-                    f"{ok}/{len(required)} required checks satisfied"}
+    return {
+        "phase": ps.phase.id,
+        "done": ps.state == "complete",
+        "text": f"Phase {ps.phase.id}: {ps.phase.name} ({WORD[ps.state]}): "
+        f"{ok}/{len(required)} required checks satisfied",
+    }

@@ -1,4 +1,5 @@
 """The report as markdown, shaped like a hand-kept timeline (and importable again by `tta-timeline import`)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,7 +19,9 @@ def render_markdown(doc: dict[str, Any]) -> str:
 
 def _status(doc: dict[str, Any]) -> list[str]:
     st = doc["status"]
-    current = f"; current phase: {st['current_phase']} ({st['current_name']})" if st["current_phase"] is not None else ""
+    current = (
+        f"; current phase: {st['current_phase']} ({st['current_name']})" if st["current_phase"] is not None else ""
+    )
     lines = [f"**Status**: {st['word']}, {st['complete']}/{st['total']} phases complete{current}  "]
     if doc["generated_at"]:
         lines.append(f"**Generated**: {doc['generated_at']}  ")
@@ -27,11 +30,17 @@ def _status(doc: dict[str, Any]) -> list[str]:
 
 
 def _overview(doc: dict[str, Any]) -> list[str]:
-    lines = ["## Overview", "", "| # | Phase | State | Checks | Estimate | Actual | Completed |",
-             "|---:|---|---|---:|---:|---:|---|"]
+    lines = [
+        "## Overview",
+        "",
+        "| # | Phase | State | Checks | Estimate | Actual | Completed |",
+        "|---:|---|---|---:|---:|---:|---|",
+    ]
     for p in doc["phases"]:
-        lines.append(f"| {p['id']} | {_cell(p['name'])} | {p['mark']} {p['word']} | {p['checks_passed']}/{p['checks_total']} "
-                     f"| {p['estimate'] or '-'} | {p['actual'] or '-'} | {p['completed'] or '-'} |")
+        lines.append(
+            f"| {p['id']} | {_cell(p['name'])} | {p['mark']} {p['word']} | {p['checks_passed']}/{p['checks_total']} "
+            f"| {p['estimate'] or '-'} | {p['actual'] or '-'} | {p['completed'] or '-'} |"
+        )
     return lines + ["", "---", ""]
 
 
@@ -74,8 +83,13 @@ def _files(files: dict[str, Any] | None) -> list[str]:
 def _test_results(results: list[dict[str, Any]]) -> list[str]:
     if not results:
         return []
-    lines = ["", "### Test Results", "", "| Check | File | Passed | Failed | Errors | Skipped | Total | Pass rate | Latest |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        "",
+        "### Test Results",
+        "",
+        "| Check | File | Passed | Failed | Errors | Skipped | Total | Pass rate | Latest |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for r in results:
         c = r["counts"] or {}
         cells = [str(c[k]) if c else "-" for k in ("passed", "failed", "errors", "skipped", "total")]
@@ -101,8 +115,10 @@ def _check(c: dict[str, Any]) -> str:
 def _progress(doc: dict[str, Any]) -> list[str]:
     lines = ["## Progress Summary", ""]
     for p in doc["phases"]:
-        lines.append(f"- {p['mark']} **Phase {p['id']} ({p['word']})**: {p['name']}, "
-                     f"{p['checks_passed']}/{p['checks_total']} checks")
+        lines.append(
+            f"- {p['mark']} **Phase {p['id']} ({p['word']})**: {p['name']}, "
+            f"{p['checks_passed']}/{p['checks_total']} checks"
+        )
     pr = doc["progress"]
     lines += ["", f"**Checks**: {pr['checks_passed']}/{pr['checks_total']} passing. {pr['forecast']}", ""]
     return lines

@@ -1,4 +1,5 @@
 """Files the tool writes (reports, step summaries): checked before any work, written atomically."""
+
 from __future__ import annotations
 
 import os

@@ -1,7 +1,8 @@
 """The output formats of `verify`. Adding one: a module with `render(Report) -> str`, one line here."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from tta_timeline.output import junit, live, markdown, report_json, tap
 from tta_timeline.output.report_json import Report

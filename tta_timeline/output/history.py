@@ -1,4 +1,5 @@
 """The `history` views: the audit trail as a table, and one advancement certificate."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -93,6 +94,12 @@ def _checks_table(checks: list[dict[str, Any]]) -> Table:
     for header in ("check", "kind", "required", "status", "counted as", "evidence sha256"):
         table.add_column(header)
     for c in checks:
-        table.add_row(c["id"], c["kind"], "yes" if c["required"] else "no",
-                      Text(c["status"], style=c["status"] if c["status"] in STATUS_STYLES else ""), c.get("counted_as") or "-", c["evidence_sha256"])
+        table.add_row(
+            c["id"],
+            c["kind"],
+            "yes" if c["required"] else "no",
+            Text(c["status"], style=c["status"] if c["status"] in STATUS_STYLES else ""),
+            c.get("counted_as") or "-",
+            c["evidence_sha256"],
+        )
     return table

@@ -1,4 +1,5 @@
 """`import --report`: each claim of the document, the check drafted from it (or why it stays manual)."""
+
 from __future__ import annotations
 
 from rich.table import Table

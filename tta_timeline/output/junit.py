@@ -3,12 +3,13 @@
 fail -> <failure>; error and blocked -> <error>; skip and pending -> <skipped>. Mock-backed
 results say "(mock)" in the test name, so a green mock run is never mistaken for a real one.
 """
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from tta_timeline.output.report_json import Report
 from tta_timeline.core.results import CheckResult, Status
+from tta_timeline.output.report_json import Report
 
 ELEMENT = {
     Status.FAIL: "failure",
@@ -27,8 +28,9 @@ def _name(r: CheckResult) -> str:
 
 
 def _testcase(suite: ET.Element, r: CheckResult) -> None:
-    case = ET.SubElement(suite, "testcase", name=_name(r), classname=f"phase{r.phase}.{r.kind or 'check'}",
-                         time=f"{r.duration:.3f}")
+    case = ET.SubElement(
+        suite, "testcase", name=_name(r), classname=f"phase{r.phase}.{r.kind or 'check'}", time=f"{r.duration:.3f}"
+    )
     if r.backend:
         props = ET.SubElement(case, "properties")
         ET.SubElement(props, "property", name="backend", value=r.backend)
@@ -50,9 +52,14 @@ def render(report: Report) -> str:
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for pid, _name_, results in report.phases():
         suite = ET.SubElement(
-            root, "testsuite", name=report.phase_title(pid), tests=str(len(results)),
-            failures=_count(results, Status.FAIL), errors=_count(results, Status.ERROR, Status.BLOCKED),
-            skipped=_count(results, Status.SKIP, Status.PENDING), time=f"{sum(r.duration for r in results):.3f}",
+            root,
+            "testsuite",
+            name=report.phase_title(pid),
+            tests=str(len(results)),
+            failures=_count(results, Status.FAIL),
+            errors=_count(results, Status.ERROR, Status.BLOCKED),
+            skipped=_count(results, Status.SKIP, Status.PENDING),
+            time=f"{sum(r.duration for r in results):.3f}",
             timestamp=report.run.started_at.isoformat(),
         )
         props = ET.SubElement(suite, "properties")

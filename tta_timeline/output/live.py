@@ -2,6 +2,7 @@
 
 Without a terminal the same run prints one plain line per finished check, then a summary.
 """
+
 from __future__ import annotations
 
 import io
@@ -13,9 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from tta_timeline.core.durations import format_duration
+from tta_timeline.core.results import CheckResult
 from tta_timeline.output.console import THEME
 from tta_timeline.output.report_json import Report, summary_line
-from tta_timeline.core.results import CheckResult
 
 RUNNING_SHOWN = 3  # names of running checks in the progress line; more would wrap
 
@@ -71,14 +72,20 @@ class LiveProgress:
 
     def __init__(self, console: Console, total: int):
         self.progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[counts]}"), TimeElapsedColumn(), console=console, transient=True,
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[counts]}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
         )
         self.task = self.progress.add_task("verify", total=total, counts="")
         self.running: dict[str, None] = {}
         self.failed = self.passed = 0
 
-    def __enter__(self) -> "LiveProgress":
+    def __enter__(self) -> LiveProgress:
         self.progress.start()
         return self
 
@@ -87,10 +94,13 @@ class LiveProgress:
 
     def _update(self, advance: int = 0) -> None:
         names = list(self.running)
-        shown = ", ".join(names[:RUNNING_SHOWN]) + (f" +{len(names) - RUNNING_SHOWN}" if len(names) > RUNNING_SHOWN else "")
+        shown = ", ".join(names[:RUNNING_SHOWN]) + (
+            f" +{len(names) - RUNNING_SHOWN}" if len(names) > RUNNING_SHOWN else ""
+        )
         counts = f"[pass]{self.passed} ok[/] [fail]{self.failed} not ok[/]"
-        self.progress.update(self.task, advance=advance, description=f"running {shown}" if shown else "verify",
-                             counts=counts)
+        self.progress.update(
+            self.task, advance=advance, description=f"running {shown}" if shown else "verify", counts=counts
+        )
 
     def started(self, phase: int, check: Any) -> None:
         self.running[f"{phase}.{check.id}"] = None

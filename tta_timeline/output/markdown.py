@@ -1,9 +1,10 @@
 """A Markdown summary for pull requests and the GitHub Actions job summary."""
+
 from __future__ import annotations
 
 from tta_timeline.core.durations import format_duration
-from tta_timeline.output.report_json import Report, summary_line
 from tta_timeline.core.results import CheckResult
+from tta_timeline.output.report_json import Report, summary_line
 
 ICON = {"pass": "✅", "fail": "❌", "error": "💥", "skip": "⏭️", "blocked": "⛔", "pending": "⏳"}
 
@@ -31,6 +32,12 @@ def render(report: Report) -> str:
         meta += f", commit `{run.commit[:12]}`" + (" (dirty)" if run.dirty else "")
     lines = [head, "", f"{summary_line(report)} — {meta}", ""]
     for pid, _name, results in report.phases():
-        lines += [f"#### {_cell(report.phase_title(pid))}", "", "| Check | Status | Message | Time |",
-                  "|---|---|---|---|", *(_row(r) for r in results), ""]
+        lines += [
+            f"#### {_cell(report.phase_title(pid))}",
+            "",
+            "| Check | Status | Message | Time |",
+            "|---|---|---|---|",
+            *(_row(r) for r in results),
+            "",
+        ]
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 The JSON layout is a contract (README, "verify --json"): add keys, never rename or remove them.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,12 @@ from tta_timeline.core.timefmt import json_default, rfc3339, timestamps
 VERSION = 1
 #: (status, word in the summary line), in the order the summary shows them
 SUMMARY_WORDS = (
-    (Status.PASS, "passed"), (Status.FAIL, "failed"), (Status.ERROR, "errors"),
-    (Status.SKIP, "skipped"), (Status.BLOCKED, "blocked"), (Status.PENDING, "pending"),
+    (Status.PASS, "passed"),
+    (Status.FAIL, "failed"),
+    (Status.ERROR, "errors"),
+    (Status.SKIP, "skipped"),
+    (Status.BLOCKED, "blocked"),
+    (Status.PENDING, "pending"),
 )
 STRICT_ALSO = (Status.PENDING, Status.SKIP)
 
@@ -44,8 +49,10 @@ class Report:
 
     def phases(self) -> list[tuple[int, str, list[CheckResult]]]:
         """Results grouped by phase, in run order."""
-        return [(pid, self.phase_names.get(pid, ""), [r for r in self.run.results if r.phase == pid])
-                for pid in self.run.phases]
+        return [
+            (pid, self.phase_names.get(pid, ""), [r for r in self.run.results if r.phase == pid])
+            for pid in self.run.phases
+        ]
 
     def phase_title(self, pid: int) -> str:
         name = self.phase_names.get(pid)

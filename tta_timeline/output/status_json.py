@@ -1,4 +1,5 @@
 """`status --json`, version 1: a documented contract (README, "status --json")."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -35,8 +36,9 @@ def phase_document(ps: PhaseState, now: Any) -> dict[str, Any]:
         "completed_at": _iso(ps.completed_at),
         "regressed_checks": ps.regressed_checks,
         "waiver_debt": [c.check.id for c in ps.waiver_debt],
-        "notes": [{"at": _iso(n.at), "actor": n.actor, "text": n.note, "lesson": bool(n.data.get("lesson"))}
-                  for n in ps.notes],
+        "notes": [
+            {"at": _iso(n.at), "actor": n.actor, "text": n.note, "lesson": bool(n.data.get("lesson"))} for n in ps.notes
+        ],
     }
 
 

@@ -1,4 +1,5 @@
 """Standard streams in a legacy encoding (cp1252, latin-1, ascii): output degrades, it never crashes."""
+
 from __future__ import annotations
 
 import codecs

@@ -1,4 +1,5 @@
 """The `status` view: overall progress bar and one row per phase."""
+
 from __future__ import annotations
 
 from rich.console import Group
@@ -38,8 +39,16 @@ def state_text(ps: PhaseState) -> Text:
 def status_table(state: TimelineState) -> Table:
     current = state.current
     table = Table(show_edge=False, pad_edge=False, expand=False)
-    for header, justify in (("", "left"), ("#", "right"), ("phase", "left"), ("state", "left"),
-                            ("checks", "right"), ("estimate", "right"), ("actual", "right"), ("completed", "left")):
+    for header, justify in (
+        ("", "left"),
+        ("#", "right"),
+        ("phase", "left"),
+        ("state", "left"),
+        ("checks", "right"),
+        ("estimate", "right"),
+        ("actual", "right"),
+        ("completed", "left"),
+    ):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for ps in state.phases:
         is_current = current is not None and ps is current

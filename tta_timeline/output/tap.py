@@ -1,10 +1,11 @@
 """TAP version 13: `ok`/`not ok` per check with a YAML diagnostic block for what went wrong."""
+
 from __future__ import annotations
 
 import json
 
-from tta_timeline.output.report_json import Report
 from tta_timeline.core.results import CheckResult, Status
+from tta_timeline.output.report_json import Report
 
 
 def _escape(text: str) -> str:
@@ -24,8 +25,13 @@ def _directive(r: CheckResult) -> str:
 
 def _diagnostics(r: CheckResult) -> list[str]:
     # JSON strings are valid YAML scalars, and safe for any message text
-    fields = {"status": r.status.value, "message": r.message, "duration": round(r.duration, 3),
-              "attempts": r.attempts, "waited": round(r.waited, 3)}
+    fields = {
+        "status": r.status.value,
+        "message": r.message,
+        "duration": round(r.duration, 3),
+        "attempts": r.attempts,
+        "waited": round(r.waited, 3),
+    }
     if r.backend:
         fields["backend"] = r.backend
     return ["  ---", *(f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items()), "  ..."]

@@ -1,4 +1,5 @@
 """The `timeline` view: estimate and actual bars per phase, slip, now, forecast; plain characters carry the meaning."""
+
 from __future__ import annotations
 
 import io
@@ -38,7 +39,8 @@ def estimate_bar(row: Row, scale: float) -> str:
 def actual_bar(row: Row, scale: float) -> Text:
     if row.running:
         return Text("#" * _chars(row.actual or 0, scale) + "|", style="in_progress").append(
-            "." * _chars(row.forecast or 0, scale), style="muted")
+            "." * _chars(row.forecast or 0, scale), style="muted"
+        )
     if row.actual is not None:
         return Text("#" * _chars(row.actual, scale) or "#", style="fail" if (row.slip or 0) > 0 else "pass")
     if row.state in ("complete", "regressed"):
@@ -60,28 +62,46 @@ def _range(row: Row) -> str:
     est = row.estimate
     if est is None:
         return "-"
-    return format_duration(est.low) if est.low == est.high else f"{format_duration(est.low)}..{format_duration(est.high)}"
+    return (
+        format_duration(est.low) if est.low == est.high else f"{format_duration(est.low)}..{format_duration(est.high)}"
+    )
 
 
 def timeline_table(fc: Forecast) -> Table:
     scale = _scale(fc)
     table = Table(box=None, pad_edge=False, show_edge=False, expand=False)
-    for header, justify in (("#", "right"), ("phase", "left"), ("state", "left"), ("", "left"),
-                            ("bar", "left"), ("time", "right"), ("slip / forecast", "left")):
+    for header, justify in (
+        ("#", "right"),
+        ("phase", "left"),
+        ("state", "left"),
+        ("", "left"),
+        ("bar", "left"),
+        ("time", "right"),
+        ("slip / forecast", "left"),
+    ):
         table.add_column(header, justify=justify, no_wrap=header != "phase")  # type: ignore[arg-type]
     for row in fc.rows:
         actual = format_duration(row.actual) if row.actual is not None else "-"
-        table.add_row(str(row.id), row.name, Text(STATE_LABEL[row.state], style=row.state), "est\nact",
-                      Text(estimate_bar(row, scale) + "\n").append_text(actual_bar(row, scale)),
-                      f"{_range(row)}\n{actual}", slip_text(row))
+        table.add_row(
+            str(row.id),
+            row.name,
+            Text(STATE_LABEL[row.state], style=row.state),
+            "est\nact",
+            Text(estimate_bar(row, scale) + "\n").append_text(actual_bar(row, scale)),
+            f"{_range(row)}\n{actual}",
+            slip_text(row),
+        )
     return table
 
 
 def forecast_line(fc: Forecast) -> str:
     left = [r for r in fc.rows if r.forecast is not None]
     if not left:
-        return "Forecast: nothing left to do." if all(r.state == "complete" for r in fc.rows) else \
-            "Forecast: the phases left have no estimates."
+        return (
+            "Forecast: nothing left to do."
+            if all(r.state == "complete" for r in fc.rows)
+            else "Forecast: the phases left have no estimates."
+        )
     if fc.basis:
         basis = f"median actual/estimate ratio {fc.ratio:.2f} of phase(s) {', '.join(map(str, fc.basis))}"
     else:
@@ -99,6 +119,8 @@ def timeline_view(fc: Forecast) -> Group:
 def timeline_text(fc: Forecast, width: int = 120) -> str:
     """The view as plain text, for documents: no colour, no terminal codes."""
     out = io.StringIO()
-    console = Console(file=out, width=width, theme=THEME, no_color=True, force_terminal=False, emoji=False, highlight=False)
+    console = Console(
+        file=out, width=width, theme=THEME, no_color=True, force_terminal=False, emoji=False, highlight=False
+    )
     console.print(timeline_view(fc))
     return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"

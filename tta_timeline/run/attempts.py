@@ -2,6 +2,7 @@
 
 Every path returns an Outcome; a kind that raises or hangs becomes `error`, never a crash.
 """
+
 from __future__ import annotations
 
 import threading
@@ -9,11 +10,11 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tta_timeline.core.retry import CallFailed, call_with_retry
 from tta_timeline.checks.base import CheckContext, CheckKind, Outcome, TransientError
 from tta_timeline.config.model import RetryPolicy
 from tta_timeline.core.errors import CheckConfigError
 from tta_timeline.core.results import Status
+from tta_timeline.core.retry import CallFailed, call_with_retry
 
 #: how long past the kind's own timeout the engine waits before giving up on an attempt
 GUARD_GRACE = 2.0
@@ -92,8 +93,11 @@ def attempt(kind: CheckKind, spec: Any, ctx: CheckContext, policy: RetryPolicy, 
     except Exception as exc:  # noqa: BLE001 - an inline kind's crash is a result, not a crash of the run
         return _failed(exc, 1, 0.0, _is_transient(exc))
     if not isinstance(outcome, Outcome):
-        return Evaluation(Outcome(Status.ERROR, f"kind {kind.name} returned {type(outcome).__name__}, not an Outcome"),
-                          attempts, waited)
+        return Evaluation(
+            Outcome(Status.ERROR, f"kind {kind.name} returned {type(outcome).__name__}, not an Outcome"),
+            attempts,
+            waited,
+        )
     # adapter-backed kinds report their own retries in the evidence
     attempts = max(attempts, int(outcome.evidence.get("attempts", 0) or 0))
     waited += float(outcome.evidence.get("waited", 0.0) or 0.0)
@@ -114,7 +118,9 @@ def _failed(cause: BaseException, attempts: int, waited: float, transient: bool)
     return Evaluation(Outcome(Status.ERROR, message), attempts, waited + getattr(cause, "waited", 0.0))
 
 
-def evaluate(check: Any, kind: CheckKind, ctx: CheckContext, policy: RetryPolicy, service_kind: bool = False) -> Evaluation:
+def evaluate(
+    check: Any, kind: CheckKind, ctx: CheckContext, policy: RetryPolicy, service_kind: bool = False
+) -> Evaluation:
     """`eventually` re-runs a failing check until it passes or the duration is up."""
     policy = ONE_ATTEMPT if service_kind else policy
     deadline = time.monotonic() + (check.eventually or 0.0)

@@ -1,4 +1,5 @@
 """What a phase changed in git: from the commit of its first recorded run to the commit of its advancement."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,8 +27,12 @@ def phase_changes(store: Store, state: TimelineState, root: Path) -> dict[int, d
         files = name_status(root, first.commit, end)
         if files is None:  # not a git repository, or a commit it does not have (a shallow clone)
             continue
-        out[ps.phase.id] = {"from": first.commit, "to": end, "more": max(0, len(files) - CAP),
-                            "files": [{"status": s, "path": p} for s, p in files[:CAP]]}
+        out[ps.phase.id] = {
+            "from": first.commit,
+            "to": end,
+            "more": max(0, len(files) - CAP),
+            "files": [{"status": s, "path": p} for s, p in files[:CAP]],
+        }
     return out
 
 

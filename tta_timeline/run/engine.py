@@ -3,20 +3,20 @@
 A phase's setup processes run around its checks. Results come back in file order, redacted,
 whatever a kind does: exceptions become `error`, never a crash of the run.
 """
+
 from __future__ import annotations
 
 import threading
 import time
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Protocol
+from typing import Any, Protocol
 
-from tta_timeline.run import setup_procs
-from tta_timeline.run.attempts import evaluate
 from tta_timeline.checks.all_kinds import KINDS
 from tta_timeline.checks.base import CheckContext, CheckKind
 from tta_timeline.config.model import Defaults, Phase, RetryPolicy, Services
@@ -24,6 +24,8 @@ from tta_timeline.core.printable import printable, printable_deep
 from tta_timeline.core.results import CheckResult, Status
 from tta_timeline.core.runtime import utcnow
 from tta_timeline.core.secrets import Redactor
+from tta_timeline.run import setup_procs
+from tta_timeline.run.attempts import evaluate
 
 DEFAULT_CONCURRENCY = 16
 FAIL_FAST_SKIP = "not run: --fail-fast"
@@ -69,8 +71,12 @@ def select(phase: Phase, pattern: str | None, ids: set[str] | None = None) -> li
     """Checks among `ids` (None: all) whose id or a tag matches the glob, plus what they need (never left out)."""
     if not pattern and ids is None:
         return list(phase.checks)
-    wanted = {c.id for c in phase.checks if (ids is None or c.id in ids)
-              and (not pattern or fnmatch(c.id, pattern) or any(fnmatch(t, pattern) for t in c.tags))}
+    wanted = {
+        c.id
+        for c in phase.checks
+        if (ids is None or c.id in ids)
+        and (not pattern or fnmatch(c.id, pattern) or any(fnmatch(t, pattern) for t in c.tags))
+    }
     todo = list(wanted)
     while todo:
         for need in phase.check(todo.pop()).needs:
@@ -101,18 +107,30 @@ class _Run:
         red = self.cfg.redactor
         kw.setdefault("attempts", 0)
         kw["evidence"] = printable_deep(red.deep(kw.get("evidence") or {}))
-        return CheckResult(phase=phase, check=check.id, name=printable(red.text(check.title)), kind=check.kind,
-                           status=status, message=printable(red.text(message)), required=check.required,
-                           at=self.cfg.clock(), **kw)
+        return CheckResult(
+            phase=phase,
+            check=check.id,
+            name=printable(red.text(check.title)),
+            kind=check.kind,
+            status=status,
+            message=printable(red.text(message)),
+            required=check.required,
+            at=self.cfg.clock(),
+            **kw,
+        )
 
-    def settled(self, plan: Plan, check: Any, done: dict[str, CheckResult], setup_failure: str | None) -> CheckResult | None:
+    def settled(
+        self, plan: Plan, check: Any, done: dict[str, CheckResult], setup_failure: str | None
+    ) -> CheckResult | None:
         """The result of a check that need not run, or None when it must run."""
         pid = plan.phase.id
         if self.stopped:
             return self.result(pid, check, Status.SKIP, FAIL_FAST_SKIP)
         if check.skip:
             return self.result(pid, check, Status.SKIP, check.skip)
-        unmet = [f"{n} ({done[n].status.value})" for n in check.needs if n in done and done[n].status is not Status.PASS]
+        unmet = [
+            f"{n} ({done[n].status.value})" for n in check.needs if n in done and done[n].status is not Status.PASS
+        ]
         if unmet:
             return self.result(pid, check, Status.BLOCKED, "needs " + ", ".join(unmet) + " to pass")
         if setup_failure and check.needs_setup:
@@ -126,19 +144,40 @@ class _Run:
         if tick is None:
             return self.result(pid, check, Status.PENDING, f"waiting for a person to tick: {check.spec}")
         evidence = {"ticked_by": tick.actor, "ticked_at": tick.at.isoformat(), "note": tick.note}
-        return self.result(pid, check, Status.PASS, f"ticked by {tick.actor} at {tick.at:%Y-%m-%d %H:%M}",
-                           evidence=evidence, attempts=1)
+        return self.result(
+            pid,
+            check,
+            Status.PASS,
+            f"ticked by {tick.actor} at {tick.at:%Y-%m-%d %H:%M}",
+            evidence=evidence,
+            attempts=1,
+        )
 
     def execute(self, pid: int, check: Any, cancelled: threading.Event) -> CheckResult:
         cfg = self.cfg
         services = cfg.adapters.for_check(check.retry) if cfg.adapters is not None else None
-        ctx = CheckContext(root=cfg.root, env=cfg.env, timeout=check.timeout or cfg.defaults.timeout,
-                           backend=cfg.backend, services=services, cancelled=cancelled)
+        ctx = CheckContext(
+            root=cfg.root,
+            env=cfg.env,
+            timeout=check.timeout or cfg.defaults.timeout,
+            backend=cfg.backend,
+            services=services,
+            cancelled=cancelled,
+        )
         start = time.monotonic()
         ev = evaluate(check, cfg.kinds[check.kind], ctx, policy_for(check, cfg), check.kind in SERVICE_KINDS)
         backend = ev.outcome.backend or (cfg.backend if check.kind in SERVICE_KINDS else None)
-        return self.result(pid, check, ev.outcome.status, ev.outcome.message, evidence=ev.outcome.evidence,
-                           duration=time.monotonic() - start, attempts=ev.attempts, waited=ev.waited, backend=backend)
+        return self.result(
+            pid,
+            check,
+            ev.outcome.status,
+            ev.outcome.message,
+            evidence=ev.outcome.evidence,
+            duration=time.monotonic() - start,
+            attempts=ev.attempts,
+            waited=ev.waited,
+            backend=backend,
+        )
 
     def submit(self, pid: int, check: Any) -> Future:
         cancelled = threading.Event()

@@ -1,4 +1,5 @@
 """The root's git commit and whether the tree is dirty, when the root is a git checkout."""
+
 from __future__ import annotations
 
 import subprocess
@@ -7,9 +8,7 @@ from pathlib import Path
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        done = subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=False
-        )
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout if done.returncode == 0 else None
@@ -30,8 +29,19 @@ def name_status(root: Path, start: str, end: str) -> list[tuple[str, str]] | Non
     None when `root` is not in a git repository or either commit is unknown there.
     """
     # --no-renames: a rename is a deletion and an addition, as the hand-kept lists count them; -z: any file name
-    out = _git(root, "-c", "core.quotepath=false", "diff", "--name-status", "--no-renames", "--relative", "-z",
-               start, end, "--")
+    out = _git(
+        root,
+        "-c",
+        "core.quotepath=false",
+        "diff",
+        "--name-status",
+        "--no-renames",
+        "--relative",
+        "-z",
+        start,
+        end,
+        "--",
+    )
     if out is None:
         return None
     fields = out.split("\0")

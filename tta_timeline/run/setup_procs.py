@@ -3,6 +3,7 @@
 Each runs in its own process group (procs.spawn) so stopping it also stops whatever it forked,
 and its output goes to a temporary file whose last lines explain a failure to start.
 """
+
 from __future__ import annotations
 
 import socket
@@ -12,16 +13,15 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping
 
-from tta_timeline.core import expansion
+from tta_timeline.config.model import Ready, SetupProcess
+from tta_timeline.core import expansion, interrupts
 from tta_timeline.services import procs
 from tta_timeline.services.capture import Capped, Pump
-from tta_timeline.config.model import Ready, SetupProcess
-from tta_timeline.core import interrupts
 
 POLL_SECONDS = 0.1
 #: without a `ready` probe, how long a process must survive to count as started
@@ -51,8 +51,9 @@ def start(spec: SetupProcess, root: Path, env: Mapping[str, str]) -> Started:
     cwd = root / spec.cwd if spec.cwd else root
     try:
         full = {**env, **spec.env}
-        proc = procs.spawn(expansion.argv(spec.run, full), cwd=cwd, env=full, stdout=log.write_fd,
-                           stderr=subprocess.STDOUT)
+        proc = procs.spawn(
+            expansion.argv(spec.run, full), cwd=cwd, env=full, stdout=log.write_fd, stderr=subprocess.STDOUT
+        )
     except OSError:
         log.close()
         raise
@@ -104,8 +105,10 @@ def port_taken(spec: SetupProcess) -> str | None:
     if address is None or not _connects(address):
         return None
     host, port = address
-    return (f"setup {spec.name!r}: port {port} is already in use on {host} before the setup started "
-            "(a stale server? stop it or choose another port)")
+    return (
+        f"setup {spec.name!r}: port {port} is already in use on {host} before the setup started "
+        "(a stale server? stop it or choose another port)"
+    )
 
 
 def _exited(started: Started) -> str:

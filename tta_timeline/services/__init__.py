@@ -19,8 +19,9 @@ engine should copy into CheckResult.attempts / .waited (and must not retry again
 Drivers (neo4j, redis, fakeredis) are imported inside adapter constructors only, so importing
 this package or any check module stays cheap.
 """
-from tta_timeline.services.base import AdapterError, ServiceAdapter, Trace, trace
+
 from tta_timeline.core.retry import CallFailed, call_with_retry
+from tta_timeline.services.base import AdapterError, ServiceAdapter, Trace, trace
 
 __all__ = ["AdapterError", "CallFailed", "ServiceAdapter", "Trace", "call_with_retry", "open_adapters", "trace"]
 

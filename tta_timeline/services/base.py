@@ -2,14 +2,16 @@
 
 Import-light on purpose: check modules import this, and `tta-timeline status` must never load a driver.
 """
+
 from __future__ import annotations
 
 import copy
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 from tta_timeline.core.retry import CallFailed, call_with_retry
 from tta_timeline.core.secrets import Redactor, mask_url
@@ -57,9 +59,14 @@ class Stats:
     def snapshot(self) -> dict[str, Any]:
         with self._lock:
             avg = self.latency / self.calls if self.calls else 0.0
-            return {"calls": self.calls, "attempts": self.attempts, "failures": self.failures,
-                    "retries": self.attempts - self.calls, "latency_total": round(self.latency, 6),
-                    "latency_avg": round(avg, 6)}
+            return {
+                "calls": self.calls,
+                "attempts": self.attempts,
+                "failures": self.failures,
+                "retries": self.attempts - self.calls,
+                "latency_total": round(self.latency, 6),
+                "latency_avg": round(avg, 6),
+            }
 
 
 @dataclass
@@ -113,7 +120,7 @@ class ServiceAdapter:
         self._sleep = sleep
         self._stats = Stats()
 
-    def with_policy(self, policy: Any | None) -> "ServiceAdapter":
+    def with_policy(self, policy: Any | None) -> ServiceAdapter:
         """A view sharing the connection and counters, retrying with another policy (a check's own)."""
         if policy is None:
             return self

@@ -4,6 +4,7 @@ A command that writes endlessly must neither fill the temp disk nor the memory (
 8 s). Output is read from a pipe by a thread into a `Capped` buffer; the head shows how a program
 started, the tail how it ended, and the omitted middle is counted, never silently lost.
 """
+
 from __future__ import annotations
 
 import os
@@ -51,7 +52,7 @@ class Capped:
     def text(self) -> str:
         """Head and tail as text; when bytes were left out between them, a line says how many."""
         with self._lock:
-            tail = b"".join(self.tail)[-self.tail_limit:] if self.tail else b""
+            tail = b"".join(self.tail)[-self.tail_limit :] if self.tail else b""
             omitted = self.total - len(self.head) - len(tail)
             head = bytes(self.head)
         marker = f"\n…[{omitted:,} bytes of output omitted]…\n" if omitted > 0 else ""

@@ -3,18 +3,20 @@
 It runs no Cypher: a `query` check in mock mode either returns the rows it was given (`mock_result`)
 or is skipped, so a mock never passes a query it did not evaluate.
 """
+
 from __future__ import annotations
 
 import copy
 import secrets as _secrets
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from tta_timeline.core.secrets import Redactor, mask_url
 from tta_timeline.services.base import CONFIG, AdapterError, ServiceAdapter
 from tta_timeline.services.neo4j_real import PROBE_LABEL
 from tta_timeline.services.simulate import Simulated, Simulator
-from tta_timeline.core.secrets import Redactor, mask_url
 
 MOCK_AGENT = "Neo4j/5.0.0-mock"
 
@@ -23,8 +25,14 @@ class MockNeo4jAdapter(Simulated, ServiceAdapter):
     service = "neo4j"
     backend = "mock"
 
-    def __init__(self, service: Any, policy: Any = None, redactor: Redactor | None = None,
-                 sleep: Callable[[float], None] = time.sleep, **_: Any):
+    def __init__(
+        self,
+        service: Any,
+        policy: Any = None,
+        redactor: Redactor | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        **_: Any,
+    ):
         super().__init__(service.uri, policy, redactor, sleep)
         self.user = service.user
         self.database = service.database
@@ -34,12 +42,20 @@ class MockNeo4jAdapter(Simulated, ServiceAdapter):
 
     def ping(self) -> dict[str, Any]:
         def op() -> dict[str, Any]:
-            return {"agent": MOCK_AGENT, "version": MOCK_AGENT.split("/", 1)[1], "protocol": "5.0",
-                    "address": mask_url(self.address), "database": self.database, "mock": self.sim.describe()}
+            return {
+                "agent": MOCK_AGENT,
+                "version": MOCK_AGENT.split("/", 1)[1],
+                "protocol": "5.0",
+                "address": mask_url(self.address),
+                "database": self.database,
+                "mock": self.sim.describe(),
+            }
+
         return self._call(op)
 
-    def run(self, query: str, params: dict[str, Any] | None = None, database: str | None = None,
-            write: bool = False) -> list[dict[str, Any]]:
+    def run(
+        self, query: str, params: dict[str, Any] | None = None, database: str | None = None, write: bool = False
+    ) -> list[dict[str, Any]]:
         raise AdapterError(f"{self.where()}: the mock cannot run Cypher (give mock_result)", CONFIG)
 
     def canned(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -55,6 +71,7 @@ class MockNeo4jAdapter(Simulated, ServiceAdapter):
                 read = [nodes[token]["token"]] if token in nodes else []
                 deleted = 1 if nodes.pop(token, None) is not None else 0
             return {"label": PROBE_LABEL, "token": token, "read": read, "deleted": deleted}
+
         return self._call(op)
 
     def node_count(self, label: str = PROBE_LABEL) -> int:

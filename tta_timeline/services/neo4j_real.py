@@ -1,12 +1,14 @@
 """Neo4j adapter over the official driver: one driver per run, managed transactions, our own retries."""
+
 from __future__ import annotations
 
 import secrets as _secrets
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from tta_timeline.services.base import AUTH, CONFIG, CONNECTION, QUERY, AdapterError, ServiceAdapter
 from tta_timeline.core.secrets import Redactor, mask_url
+from tta_timeline.services.base import AUTH, CONFIG, CONNECTION, QUERY, AdapterError, ServiceAdapter
 
 PROBE_LABEL = "TtaTimelineProbe"
 SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -16,8 +18,15 @@ class Neo4jAdapter(ServiceAdapter):
     service = "neo4j"
     backend = "real"
 
-    def __init__(self, service: Any, policy: Any = None, redactor: Redactor | None = None,
-                 sleep: Callable[[float], None] = time.sleep, timeout: float = 5.0, pool_size: int = 8):
+    def __init__(
+        self,
+        service: Any,
+        policy: Any = None,
+        redactor: Redactor | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        timeout: float = 5.0,
+        pool_size: int = 8,
+    ):
         super().__init__(service.uri, policy, redactor, sleep)
         self.user = service.user
         self.database = service.database
@@ -28,7 +37,10 @@ class Neo4jAdapter(ServiceAdapter):
 
         auth = (service.user, service.password or "") if service.user else None
         self._driver = neo4j.GraphDatabase.driver(
-            service.uri, auth=auth, connection_timeout=timeout, max_connection_pool_size=pool_size,
+            service.uri,
+            auth=auth,
+            connection_timeout=timeout,
+            max_connection_pool_size=pool_size,
             # bounds a stalled Bolt handshake too (seen with FalkorDB), turning it into a retryable error
             connection_acquisition_timeout=timeout,
             # 0 turns off the driver's own transaction retries: our policy decides and counts them
@@ -49,20 +61,28 @@ class Neo4jAdapter(ServiceAdapter):
             # verify_connectivity are a driver "preview feature" that prints a warning, so none are given.
             info = self._driver.get_server_info()
             agent = str(info.agent)
-            return {"agent": agent, "version": agent.split("/", 1)[-1],
-                    "protocol": ".".join(str(p) for p in info.protocol_version),
-                    "address": mask_url(self.address), "database": self.database}
+            return {
+                "agent": agent,
+                "version": agent.split("/", 1)[-1],
+                "protocol": ".".join(str(p) for p in info.protocol_version),
+                "address": mask_url(self.address),
+                "database": self.database,
+            }
+
         return self._call(op)
 
-    def run(self, query: str, params: dict[str, Any] | None = None, database: str | None = None,
-            write: bool = False) -> list[dict[str, Any]]:
+    def run(
+        self, query: str, params: dict[str, Any] | None = None, database: str | None = None, write: bool = False
+    ) -> list[dict[str, Any]]:
         """Rows as dicts, in a managed read (or write) transaction."""
+
         def work(tx: Any) -> list[dict[str, Any]]:
             return [record.data() for record in tx.run(query, params or {})]
 
         def op() -> list[dict[str, Any]]:
             with self._session(database) as session:
                 return session.execute_write(work) if write else session.execute_read(work)
+
         return self._call(op)
 
     def roundtrip(self) -> dict[str, Any]:
@@ -79,8 +99,13 @@ class Neo4jAdapter(ServiceAdapter):
                     rows = session.execute_read(lambda tx: [r.data() for r in tx.run(read, token=token)])
                 finally:
                     deleted = session.execute_write(lambda tx: tx.run(delete, token=token).single())
-            return {"label": PROBE_LABEL, "token": token, "read": [r.get("token") for r in rows],
-                    "deleted": int(deleted["deleted"]) if deleted else 0}
+            return {
+                "label": PROBE_LABEL,
+                "token": token,
+                "read": [r.get("token") for r in rows],
+                "deleted": int(deleted["deleted"]) if deleted else 0,
+            }
+
         return self._call(op)
 
     # --- error handling ---------------------------------------------------------------------

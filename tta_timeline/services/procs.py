@@ -2,6 +2,7 @@
 
 Used by the `command` and `pytest` kinds and by the engine's setup processes.
 """
+
 from __future__ import annotations
 
 import functools
@@ -11,9 +12,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Mapping, Sequence
+from typing import IO
 
 from tta_timeline.services.capture import Pump
 

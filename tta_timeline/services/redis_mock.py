@@ -1,20 +1,29 @@
 """Mock Redis: the real adapter's operations against fakeredis, with simulated latency and failures."""
+
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from tta_timeline.core.secrets import Redactor
 from tta_timeline.services.base import CONFIG, AdapterError
 from tta_timeline.services.redis_real import RedisAdapter
 from tta_timeline.services.simulate import Simulated, Simulator
-from tta_timeline.core.secrets import Redactor
 
 
 class MockRedisAdapter(Simulated, RedisAdapter):
     backend = "mock"
 
-    def __init__(self, service: Any, policy: Any = None, redactor: Redactor | None = None,
-                 sleep: Callable[[float], None] = time.sleep, timeout: float = 5.0, max_connections: int = 8):
+    def __init__(
+        self,
+        service: Any,
+        policy: Any = None,
+        redactor: Redactor | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        timeout: float = 5.0,
+        max_connections: int = 8,
+    ):
         self.sim = Simulator(getattr(service, "mock", None), sleep)
         super().__init__(service, policy, redactor, sleep, timeout, max_connections)
 
@@ -22,8 +31,9 @@ class MockRedisAdapter(Simulated, RedisAdapter):
         try:
             import fakeredis  # only when a mock run needs Redis
         except ImportError:
-            raise AdapterError(f"{self.where()}: the mock backend needs fakeredis (pip install fakeredis)",
-                               CONFIG) from None
+            raise AdapterError(
+                f"{self.where()}: the mock backend needs fakeredis (pip install fakeredis)", CONFIG
+            ) from None
         # One private FakeServer per run: mock state never leaks between runs or tests.
         self._server = fakeredis.FakeServer()
         return fakeredis.FakeRedis(server=self._server)

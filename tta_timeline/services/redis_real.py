@@ -3,14 +3,16 @@
 The probe operations (roundtrip, conditional-set, expiry) live here, each retried as one unit, so the
 mock (fakeredis, a subclass) runs exactly the same commands.
 """
+
 from __future__ import annotations
 
 import secrets as _secrets
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from tta_timeline.services.base import AUTH, CONFIG, CONNECTION, QUERY, AdapterError, ServiceAdapter
 from tta_timeline.core.secrets import Redactor, mask_url
+from tta_timeline.services.base import AUTH, CONFIG, CONNECTION, QUERY, AdapterError, ServiceAdapter
 
 PROBE_PREFIX = "tta-timeline:probe:"
 CLIENT_NAME = "tta-timeline"
@@ -20,8 +22,15 @@ class RedisAdapter(ServiceAdapter):
     service = "redis"
     backend = "real"
 
-    def __init__(self, service: Any, policy: Any = None, redactor: Redactor | None = None,
-                 sleep: Callable[[float], None] = time.sleep, timeout: float = 5.0, max_connections: int = 8):
+    def __init__(
+        self,
+        service: Any,
+        policy: Any = None,
+        redactor: Redactor | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        timeout: float = 5.0,
+        max_connections: int = 8,
+    ):
         super().__init__(service.url, policy, redactor, sleep)
         self._redactor.add(getattr(service, "password", None))
         self._client = self._make_client(service, timeout, max_connections)
@@ -62,8 +71,13 @@ class RedisAdapter(ServiceAdapter):
         def op() -> dict[str, Any]:
             pong = self._client.ping()
             info = self._server_info()
-            return {"pong": bool(pong), "version": str(info.get("redis_version", "?")),
-                    "mode": info.get("redis_mode"), "address": mask_url(self.address)}
+            return {
+                "pong": bool(pong),
+                "version": str(info.get("redis_version", "?")),
+                "mode": info.get("redis_mode"),
+                "address": mask_url(self.address),
+            }
+
         return self._call(op)
 
     def _server_info(self) -> dict[str, Any]:
@@ -72,8 +86,9 @@ class RedisAdapter(ServiceAdapter):
     def execute(self, *args: Any) -> Any:
         return self._call(lambda: self._client.execute_command(*args))
 
-    def set(self, key: str, value: Any, *, ex: int | None = None, px: int | None = None,
-            nx: bool = False, xx: bool = False) -> bool:
+    def set(
+        self, key: str, value: Any, *, ex: int | None = None, px: int | None = None, nx: bool = False, xx: bool = False
+    ) -> bool:
         return bool(self._call(lambda: self._client.set(key, value, ex=ex, px=px, nx=nx, xx=xx)))
 
     def get(self, key: str) -> bytes | None:
@@ -87,6 +102,7 @@ class RedisAdapter(ServiceAdapter):
 
     def roundtrip(self) -> dict[str, Any]:
         """SET with EX, GET, DEL of a fresh probe key; the EX cleans up if we die half-way."""
+
         def op() -> dict[str, Any]:
             token = _secrets.token_hex(8)
             key = PROBE_PREFIX + token
@@ -94,25 +110,31 @@ class RedisAdapter(ServiceAdapter):
             read = self._client.get(key)
             deleted = self._client.delete(key)
             return {"key": key, "written": token, "read": _text(read), "deleted": int(deleted)}
+
         return self._call(op)
 
     def conditional_set(self) -> dict[str, Any]:
         """NX on a new key sets, NX again does not, XX on it sets, XX on a missing key does not."""
+
         def op() -> dict[str, Any]:
             key = PROBE_PREFIX + _secrets.token_hex(8)
             missing = key + ":missing"
             try:
-                return {"key": key,
-                        "nx_new": bool(self._client.set(key, "1", ex=60, nx=True)),
-                        "nx_again": bool(self._client.set(key, "2", ex=60, nx=True)),
-                        "xx_existing": bool(self._client.set(key, "3", ex=60, xx=True)),
-                        "xx_missing": bool(self._client.set(missing, "4", ex=60, xx=True))}
+                return {
+                    "key": key,
+                    "nx_new": bool(self._client.set(key, "1", ex=60, nx=True)),
+                    "nx_again": bool(self._client.set(key, "2", ex=60, nx=True)),
+                    "xx_existing": bool(self._client.set(key, "3", ex=60, xx=True)),
+                    "xx_missing": bool(self._client.set(missing, "4", ex=60, xx=True)),
+                }
             finally:
                 self._client.delete(key, missing)
+
         return self._call(op)
 
     def expiry(self, ttl_ms: int = 100) -> dict[str, Any]:
         """SET with PX, see it present, wait past the TTL, see it gone (real time, not the retry sleep)."""
+
         def op() -> dict[str, Any]:
             key = PROBE_PREFIX + _secrets.token_hex(8)
             self._client.set(key, "1", px=ttl_ms)
@@ -121,6 +143,7 @@ class RedisAdapter(ServiceAdapter):
             time.sleep(ttl_ms / 1000 * 1.5)
             gone = self._client.exists(key) == 0
             return {"key": key, "ttl_ms": ttl_ms, "pttl_after_set": ttl, "present": present, "gone": gone}
+
         return self._call(op)
 
     # --- error handling ---------------------------------------------------------------------

@@ -1,12 +1,14 @@
 """The run's adapters: created lazily, at most one per service per run, closed together."""
+
 from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from tta_timeline.services.base import CONFIG, AdapterError, ServiceAdapter
 from tta_timeline.core.secrets import Redactor
+from tta_timeline.services.base import CONFIG, AdapterError, ServiceAdapter
 
 SERVICE_NAMES = ("neo4j", "redis")
 
@@ -27,9 +29,17 @@ def _factory(name: str, backend: str) -> type[ServiceAdapter]:
 class Adapters:
     """`get(name)` gives the run's adapter; `for_check(retry)` is what a CheckContext.services should be."""
 
-    def __init__(self, services: Any, backend: str, redactor: Redactor | None = None, *,
-                 default_retry: Any = None, sleep: Callable[[float], None] = time.sleep,
-                 timeout: float = 5.0, max_connections: int = 8):
+    def __init__(
+        self,
+        services: Any,
+        backend: str,
+        redactor: Redactor | None = None,
+        *,
+        default_retry: Any = None,
+        sleep: Callable[[float], None] = time.sleep,
+        timeout: float = 5.0,
+        max_connections: int = 8,
+    ):
         if backend not in ("mock", "real"):
             raise ValueError(f"backend must be 'mock' or 'real', not {backend!r}")
         self.services = services
@@ -77,7 +87,7 @@ class Adapters:
         for adapter in made.values():
             adapter.close()
 
-    def __enter__(self) -> "Adapters":
+    def __enter__(self) -> Adapters:
         return self
 
     def __exit__(self, *exc: Any) -> None:

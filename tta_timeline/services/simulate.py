@@ -3,12 +3,14 @@
 Every attempt draws from one `random.Random(seed)`, so the same config and the same sequence of
 calls give the same failures and retries on every run.
 """
+
 from __future__ import annotations
 
 import random
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from tta_timeline.services.base import SimulatedOutage
 
@@ -58,8 +60,13 @@ class Simulator:
             raise SimulatedOutage(f"connection refused (simulated: {reason})")
 
     def describe(self) -> dict[str, Any]:
-        return {"state": self.state, "failure_rate": self.failure_rate, "latency": self.latency,
-                "jitter": self.jitter, "simulated_latency": round(self.simulated_latency, 6)}
+        return {
+            "state": self.state,
+            "failure_rate": self.failure_rate,
+            "latency": self.latency,
+            "jitter": self.jitter,
+            "simulated_latency": round(self.simulated_latency, 6),
+        }
 
 
 class Simulated:

@@ -1,13 +1,14 @@
 """Store backends, chosen by the --store value: a file path, redis://… or bolt://… / neo4j://…"""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from urllib.parse import SplitResult, urlsplit
 
 from tta_timeline.core.errors import StoreError, UsageError
-from tta_timeline.core.secrets import mask_url
 from tta_timeline.core.events import Event
+from tta_timeline.core.secrets import mask_url
 from tta_timeline.store.base import Store
 
 
@@ -15,7 +16,7 @@ def _sqlite(target: str, **options: object) -> Store:
     from tta_timeline.store.base import namespace_of
     from tta_timeline.store.sqlite import SqliteStore
 
-    path = Path(target[len("sqlite://"):] if target.startswith("sqlite://") else target)
+    path = Path(target[len("sqlite://") :] if target.startswith("sqlite://") else target)
     scoped = "project" in options or "namespace" in options
     return SqliteStore(path.expanduser(), namespace_of(options) if scoped else None)
 

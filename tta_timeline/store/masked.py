@@ -3,13 +3,14 @@
 Results are masked by the engine already; tick notes, waiver and reopening reasons, and whatever
 `store migrate` copies from an older store are not, and a store record must not keep a secret either.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
+from tta_timeline.core.events import Event
 from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.secrets import Redactor
-from tta_timeline.core.events import Event
 
 
 class MaskedStore:
@@ -24,15 +25,28 @@ class MaskedStore:
         return self._secrets.text(value) if value else value
 
     def _result(self, result: CheckResult) -> CheckResult:
-        return result.model_copy(update={"message": self._text(result.message), "name": self._text(result.name),
-                                         "evidence": self._secrets.deep(result.evidence)})
+        return result.model_copy(
+            update={
+                "message": self._text(result.message),
+                "name": self._text(result.name),
+                "evidence": self._secrets.deep(result.evidence),
+            }
+        )
 
     def _run(self, run: Run) -> Run:
-        return run.model_copy(update={"results": [self._result(r) for r in run.results], "actor": self._text(run.actor)})
+        return run.model_copy(
+            update={"results": [self._result(r) for r in run.results], "actor": self._text(run.actor)}
+        )
 
     def _event(self, event: Event) -> Event:
-        return event.model_copy(update={"reason": self._text(event.reason), "note": self._text(event.note),
-                                        "actor": self._text(event.actor), "data": self._secrets.deep(event.data)})
+        return event.model_copy(
+            update={
+                "reason": self._text(event.reason),
+                "note": self._text(event.note),
+                "actor": self._text(event.actor),
+                "data": self._secrets.deep(event.data),
+            }
+        )
 
     def record_run(self, run: Run) -> None:
         self._inner.record_run(self._run(run))
@@ -46,7 +60,7 @@ class MaskedStore:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
-    def __enter__(self) -> "MaskedStore":
+    def __enter__(self) -> MaskedStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

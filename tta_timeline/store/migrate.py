@@ -1,8 +1,10 @@
 """Copy a whole history from one store to another, then prove the copy says the same thing."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from tta_timeline.core.errors import RefusedError
 from tta_timeline.store.base import Store
@@ -17,7 +19,7 @@ class Counts:
     latest: int
 
     @classmethod
-    def of(cls, store: Store) -> "Counts":
+    def of(cls, store: Store) -> Counts:
         runs, events = store.runs(), store.events()
         return cls(
             runs=len(runs),
@@ -41,8 +43,14 @@ class Migration:
         return not self.problems
 
     def document(self) -> dict[str, Any]:
-        return {"version": 1, "ok": self.ok, "copied": {"runs": self.copied_runs, "events": self.copied_events},
-                "source": vars(self.source), "target": vars(self.target), "problems": self.problems}
+        return {
+            "version": 1,
+            "ok": self.ok,
+            "copied": {"runs": self.copied_runs, "events": self.copied_events},
+            "source": vars(self.source),
+            "target": vars(self.target),
+            "problems": self.problems,
+        }
 
 
 def is_empty(store: Store) -> bool:

@@ -7,6 +7,7 @@ write query under its graph's write lock, so the publishing statement is atomic 
 a run is either fully visible or not at all, and a writer that dies mid-way leaves only a pending
 node, which the next attempt with the same id removes.
 """
+
 from __future__ import annotations
 
 SCHEMA = [
@@ -110,8 +111,10 @@ FIRST = "MATCH (p:Phase {ns: $ns}) WHERE p.first_at IS NOT NULL RETURN p.id, p.f
 
 def events_query(phase: bool, since: bool, limit: int | None) -> str:
     tests = ["e.seq IS NOT NULL"] + (["e.phase = $phase"] if phase else []) + (["e.at_ts >= $since"] if since else [])
-    return (f"MATCH (e:Event {{ns: $ns}}) WHERE {' AND '.join(tests)} WITH e ORDER BY e.seq DESC{_limit(limit)} "
-            f"{_SLICES.format(v='e.body')} RETURN e.seq, off, substring(e.body, off, $slice)")
+    return (
+        f"MATCH (e:Event {{ns: $ns}}) WHERE {' AND '.join(tests)} WITH e ORDER BY e.seq DESC{_limit(limit)} "
+        f"{_SLICES.format(v='e.body')} RETURN e.seq, off, substring(e.body, off, $slice)"
+    )
 
 
 def runs_query(phase: bool, since: bool, limit: int | None) -> str:
@@ -121,12 +124,23 @@ def runs_query(phase: bool, since: bool, limit: int | None) -> str:
     """
     covers = "-[:COVERS]->(:Phase {ns: $ns, id: $phase})" if phase else ""
     tests = ["r.seq IS NOT NULL"] + (["r.started_ts >= $since"] if since else [])
-    runs = (f"MATCH (r:Run {{ns: $ns}}){covers} WHERE {' AND '.join(tests)} "
-            f"WITH r ORDER BY r.started_ts DESC, r.seq DESC{_limit(limit)} ")
+    runs = (
+        f"MATCH (r:Run {{ns: $ns}}){covers} WHERE {' AND '.join(tests)} "
+        f"WITH r ORDER BY r.started_ts DESC, r.seq DESC{_limit(limit)} "
+    )
     back = "RETURN r.started_ts AS ts, r.seq AS seq, {idx} AS idx, off AS off, substring({v}, off, $slice) AS text"
-    return (runs + _SLICES.format(v="r.body") + " " + back.format(idx="-1", v="r.body") + " UNION ALL "
-            + runs + "MATCH (r)-[:HAS]->(res:Result) WHERE res.idx IS NOT NULL "
-            + _SLICES.format(v="res.body") + " " + back.format(idx="res.idx", v="res.body"))
+    return (
+        runs
+        + _SLICES.format(v="r.body")
+        + " "
+        + back.format(idx="-1", v="r.body")
+        + " UNION ALL "
+        + runs
+        + "MATCH (r)-[:HAS]->(res:Result) WHERE res.idx IS NOT NULL "
+        + _SLICES.format(v="res.body")
+        + " "
+        + back.format(idx="res.idx", v="res.body")
+    )
 
 
 def _limit(limit: int | None) -> str:

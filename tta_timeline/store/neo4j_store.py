@@ -7,6 +7,7 @@
 Writes are staged, then published by one statement (see neo4j_cypher), in statements of bounded
 size (see bolt_batches): a run of any size never sends FalkorDB a request it cannot take.
 """
+
 from __future__ import annotations
 
 import logging
@@ -15,10 +16,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from tta_timeline.core.errors import StoreError
+from tta_timeline.core.events import GATE_KINDS, Event
 from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.secrets import mask_url
 from tta_timeline.store import neo4j_cypher as cy
-from tta_timeline.core.events import GATE_KINDS, Event
 from tta_timeline.store.base import Store
 from tta_timeline.store.bolt_batches import MESSAGE_BUDGET, PART, batches, parts, size
 from tta_timeline.store.redis_store import guarded, split_options
@@ -80,6 +81,7 @@ class Neo4jStore(Store):
 
     def _write(self, what: str, work: Any) -> Any:
         """Run `work(statement)` in one session; a transient error restarts all of it (staging is redone)."""
+
         def call() -> Any:
             with self._session() as session:
                 return work(lambda query, **params: session.run(query, ns=self.ns, **params).values())
@@ -160,8 +162,17 @@ def _stage_and_publish_run(statement: Any, run: Run) -> None:
     for group in batches(({"ph": p} for p in run.phases), MESSAGE_BUDGET - 500):
         statement(cy.STAGE_COVERS, id=run.id, phases=[row["ph"] for row in group])
     bodies = [r.model_dump_json() for r in run.results]
-    rows = [{"idx": i, "phase": r.phase, "check": r.check, "at": r.at.isoformat(), "at_ts": r.at.timestamp(),
-             "body": parts(bodies[i])[0]} for i, r in enumerate(run.results)]
+    rows = [
+        {
+            "idx": i,
+            "phase": r.phase,
+            "check": r.check,
+            "at": r.at.isoformat(),
+            "at_ts": r.at.timestamp(),
+            "body": parts(bodies[i])[0],
+        }
+        for i, r in enumerate(run.results)
+    ]
     for group in batches(rows, MESSAGE_BUDGET - 500):
         statement(cy.STAGE_RESULTS, id=run.id, rows=group)
     for i, text in enumerate(bodies):
@@ -175,8 +186,16 @@ def _stage_and_publish_event(statement: Any, event: Event, guard: str) -> bool:
     body = event.model_dump_json()
     cert = event.model_dump_json(include={"data"}) if event.kind == "advance" and event.data else ""
     run_id = str(event.data.get("run_id") or "")[:200] if cert else ""
-    staged = statement(cy.STAGE_EVENT, id=event.id, kind=event.kind, phase=event.phase, at_ts=event.at.timestamp(),
-                       run_id=run_id, body=parts(body)[0], cert=parts(cert)[0])[0][0]
+    staged = statement(
+        cy.STAGE_EVENT,
+        id=event.id,
+        kind=event.kind,
+        phase=event.phase,
+        at_ts=event.at.timestamp(),
+        run_id=run_id,
+        body=parts(body)[0],
+        cert=parts(cert)[0],
+    )[0][0]
     if not staged:  # already there: published by an attempt whose reply was lost
         return bool(statement(cy.EVENT_STATE, id=event.id)[0][0])
     for field, text in (("body", body), ("cert", cert)):

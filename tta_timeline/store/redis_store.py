@@ -2,17 +2,19 @@
 
 Several timelines share one Redis: every key lives under a per-project prefix.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tta_timeline.core.errors import StoreError
+from tta_timeline.core.events import GATE_KINDS, Event
 from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.secrets import MASK, mask_url, url_password
-from tta_timeline.core.events import GATE_KINDS, Event
 from tta_timeline.store.base import Store, namespace_of
 
 T = TypeVar("T")
@@ -80,8 +82,9 @@ class RedisStore(Store):
         extra = {"password": password} if password else {}
         self._call = guarded(self.display, password or url_password(target), _redis_transient)
         try:  # URL options (?socket_timeout=2) override these defaults
-            self._r = redis.Redis.from_url(url, decode_responses=True, socket_connect_timeout=5,
-                                           socket_timeout=SOCKET_TIMEOUT, **extra)
+            self._r = redis.Redis.from_url(
+                url, decode_responses=True, socket_connect_timeout=5, socket_timeout=SOCKET_TIMEOUT, **extra
+            )
         except (ValueError, TypeError) as exc:
             raise StoreError(f"store {self.display}: invalid URL: {exc}") from None
         # Connect now: an unreachable store must fail before any check runs. A server that accepted
@@ -145,7 +148,9 @@ class RedisStore(Store):
 
     def advance(self, event: Event) -> bool:
         keys = [self._k("gate"), self._k("events")]
-        done = self._call("record an advancement", lambda: self._advance(keys=keys, args=[str(event.phase), event.model_dump_json()]))
+        done = self._call(
+            "record an advancement", lambda: self._advance(keys=keys, args=[str(event.phase), event.model_dump_json()])
+        )
         return bool(done)
 
     def latest_results(self) -> list[CheckResult]:
@@ -178,4 +183,3 @@ class RedisStore(Store):
 
     def close(self) -> None:
         self._r.close()
-

@@ -1,16 +1,18 @@
 """The embedded default store: one SQLite file, WAL, busy timeout, every write one transaction."""
+
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from tta_timeline.core.errors import StoreError
-from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.events import GATE_KINDS, Event
+from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.store.base import Store
 
 SCHEMA_VERSION = 1
@@ -53,8 +55,10 @@ class SqliteStore(Store):
             if not path.exists():
                 _create(path, namespace)
             elif path.is_file() and path.stat().st_size == 0:
-                raise StoreError(f"store {path}: the file is empty (0 bytes), not a tta-timeline store; "
-                                 "remove it to start a new store")
+                raise StoreError(
+                    f"store {path}: the file is empty (0 bytes), not a tta-timeline store; "
+                    "remove it to start a new store"
+                )
             self._db = _connect(path)
             self._identity = _identity(path)
             self._adopt()
@@ -97,8 +101,9 @@ class SqliteStore(Store):
         db.execute("COMMIT")
         if self._identity is not None and _identity(self.path) != self._identity:
             # the file was deleted or replaced while open: the commit went to a file nobody will read
-            raise StoreError(f"store {self.path}: the store file was removed or replaced while in use; "
-                             "the last record was not kept")
+            raise StoreError(
+                f"store {self.path}: the store file was removed or replaced while in use; the last record was not kept"
+            )
 
     def _guard(self, what: str) -> Any:
         return _Guard(self.path, what)
@@ -198,7 +203,9 @@ class SqliteStore(Store):
         with self._guard("read runs"):
             row = self._db.execute(
                 "SELECT r.id, r.body FROM runs r JOIN run_phases p ON p.run_id = r.id WHERE p.phase = ? "
-                "ORDER BY r.started_at, r.rowid LIMIT 1", (phase,)).fetchone()
+                "ORDER BY r.started_at, r.rowid LIMIT 1",
+                (phase,),
+            ).fetchone()
             if row is None:
                 return None
             run = Run.model_validate_json(row[1])

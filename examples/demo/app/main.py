@@ -1,4 +1,5 @@
 """A stand-in application for the demo timeline."""
+
 import json
 
 
