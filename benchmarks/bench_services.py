@@ -224,7 +224,7 @@ class Series:
 def ratio_line(name: str, engine: Series, raw: Series, target: bool) -> tuple[str, bool]:
     ratio = engine.median / engine.checks / (raw.median / raw.checks)
     ok = ratio <= TARGET
-    mark = (" (target <= %g: %s)" % (TARGET, "met" if ok else "NOT met")) if target else " (transparency only)"
+    mark = f" (target <= {TARGET:g}: {'met' if ok else 'NOT met'})" if target else " (transparency only)"
     return f"  {name:<58} {ratio:5.2f}x{mark}", ok or not target
 
 

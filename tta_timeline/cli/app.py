@@ -390,4 +390,4 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt as exc:  # during option parsing, before a command's own handler
-        raise SystemExit(interrupts.exit_code(exc))
+        raise SystemExit(interrupts.exit_code(exc)) from None

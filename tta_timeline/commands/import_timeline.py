@@ -86,7 +86,7 @@ def _read(source: Path, err) -> str:  # type: ignore[no-untyped-def]
     try:
         raw = source.read_bytes()
     except OSError as exc:
-        raise ConfigError([f"{source}: cannot read: {exc.strerror or exc}"])
+        raise ConfigError([f"{source}: cannot read: {exc.strerror or exc}"]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -81,9 +81,9 @@ def parse_yaml(path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]]:
             ]
         )
     except IsADirectoryError:
-        raise ConfigError([f"{name}: is a directory, not a phases file"])
+        raise ConfigError([f"{name}: is a directory, not a phases file"]) from None
     except OSError as exc:
-        raise ConfigError([f"{name}: cannot read: {exc.strerror or exc}"])
+        raise ConfigError([f"{name}: cannot read: {exc.strerror or exc}"]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -91,7 +91,7 @@ def parse_yaml(path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]]:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ConfigError(
             [f"{name}:{line}:{col}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"]
-        )
+        ) from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -99,7 +99,7 @@ def parse_yaml(path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]]:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError([f"{where}: YAML syntax error: {problem}"])
+        raise ConfigError([f"{where}: YAML syntax error: {problem}"]) from None
     finally:
         loader.dispose()
     if node is None:

@@ -50,7 +50,7 @@ def _count(results: list[CheckResult], *statuses: Status) -> str:
 def render(report: Report) -> str:
     root = ET.Element("testsuites", name=report.project or "tta-timeline", time=f"{report.elapsed:.3f}")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for pid, _name_, results in report.phases():
+    for pid, _name, results in report.phases():
         suite = ET.SubElement(
             root,
             "testsuite",
