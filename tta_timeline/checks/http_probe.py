@@ -42,7 +42,9 @@ def _body(resp: Any) -> tuple[bytes, bool]:
 
 
 class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
         target = urlsplit(newurl)
         if target.scheme not in HTTP_SCHEMES or target.hostname != urlsplit(req.full_url).hostname:
             return None  # urllib then raises HTTPError with the 3xx response, which we judge

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -133,7 +133,7 @@ def run(spec: PytestSpec, ctx: CheckContext) -> Outcome:
             )
         except OSError as exc:
             return Outcome(Status.ERROR, f"cannot run {python}: {exc.strerror or exc}", {"argv": argv})
-        evidence = {"argv": argv, "exit_code": result.returncode}
+        evidence: dict[str, Any] = {"argv": argv, "exit_code": result.returncode}
         stopped = stopped_outcome(result, ctx.timeout, evidence)
         if stopped:
             return stopped

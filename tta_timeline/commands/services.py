@@ -44,7 +44,7 @@ def services(session: Session, backend: str | None = None, as_json: bool = False
 
 
 def _address(config: Any) -> str:
-    return mask_url(getattr(config, "uri", None) or getattr(config, "url", ""))
+    return mask_url(str(getattr(config, "uri", None) or getattr(config, "url", None) or ""))
 
 
 def _table(session: Session, rows: list[dict[str, Any]]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import RefusedError, UsageError
@@ -39,7 +39,7 @@ def untick(session: Session, target: str) -> int:
     return _record(session, target, "untick", None)
 
 
-def _record(session: Session, target: str, kind: str, note: str | None) -> int:
+def _record(session: Session, target: str, kind: Literal["tick", "untick"], note: str | None) -> int:
     phase, check = resolve_check(session, target)
     if check.kind != "manual":
         raise UsageError(

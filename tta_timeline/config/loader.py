@@ -53,7 +53,9 @@ def load(path: Path, env: Mapping[str, str], root_override: Path | None = None) 
     secrets = collect_secrets(data)
     data = unwrap_secrets(data, secrets)
     timeline = validate(data, marks, path)
-    secrets.extend(env.get(c.env.name) for p in timeline.phases for c in p.checks if c.kind == "env" and c.env.secret)
+    secrets.extend(
+        env.get(c.spec.name) or "" for p in timeline.phases for c in p.checks if c.kind == "env" and c.spec.secret
+    )
     root = root_override or (path.parent / timeline.root)
     return Loaded(timeline, path, root.resolve(), [s for s in secrets if s])
 

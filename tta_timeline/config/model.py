@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -159,11 +159,12 @@ class CheckBase(_Strict):
         return self.spec if self.kind == "manual" else self.id
 
 
-Check = create_model(  # type: ignore[call-overload]
-    "Check",
-    __base__=CheckBase,
-    **{name: (kind.spec | None, None) for name, kind in KINDS.items()},
-)
+if TYPE_CHECKING:  # one optional field per registered kind, built at run time; typed code sees the base
+    Check = CheckBase
+else:
+    Check = create_model(
+        "Check", __base__=CheckBase, **{name: (kind.spec | None, None) for name, kind in KINDS.items()}
+    )
 
 
 #: phase ids are small counters; the bound keeps them inside every store's integer type
@@ -191,7 +192,7 @@ class Phase(_Strict):
     depends_on: list[PhaseId] | None = Field(None, description="phase ids; default: the previous phase")
     requires_real: bool = False
     setup: list[SetupProcess] = Field(default_factory=list)
-    checks: list[Check] = Field(default_factory=list)  # type: ignore[valid-type]
+    checks: list[Check] = Field(default_factory=list)
 
     @field_validator("estimate", mode="before")
     @classmethod
@@ -204,7 +205,7 @@ class Phase(_Strict):
             raise LocatedValueError(loc, message)
         return self
 
-    def check(self, check_id: str) -> Any:
+    def check(self, check_id: str) -> Check | None:
         return next((c for c in self.checks if c.id == check_id), None)
 
 

@@ -60,7 +60,7 @@ def format_duration(seconds: float | None) -> str:
         return f"{seconds * 1000:.0f}ms"
     if seconds < 60:
         return f"{seconds:.1f}s".replace(".0s", "s")
-    total, parts = int(round(seconds)), []
+    total, parts = int(round(seconds)), list[tuple[int, str]]()
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
         amount, total = divmod(total, size)
         if amount or parts:

@@ -65,7 +65,7 @@ def call_with_retry(
     fn: Callable[[], T],
     policy: Any | None,
     is_transient: Callable[[BaseException], bool],
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], object] = time.sleep,
 ) -> tuple[T, int, float]:
     """Run `fn`, retrying transient errors per `policy`: returns (value, attempts, waited seconds).
 
@@ -77,7 +77,7 @@ def call_with_retry(
         if not is_transient(exc):
             raise CallFailed(exc, 1, 0.0, False) from exc
         first_failure: list[BaseException] = [exc]
-    state = {"attempts": 0, "waited": 0.0}
+    state: dict[str, float] = {"attempts": 0, "waited": 0.0}
 
     def counted_sleep(seconds: float) -> None:
         state["waited"] += seconds
@@ -92,5 +92,5 @@ def call_with_retry(
     try:
         value = build_retrying(policy, is_transient, counted_sleep)(attempt)
     except Exception as exc:  # noqa: BLE001 - re-raised with its retry history
-        raise CallFailed(exc, state["attempts"], round(state["waited"], 6), is_transient(exc)) from exc
-    return value, state["attempts"], round(state["waited"], 6)
+        raise CallFailed(exc, int(state["attempts"]), round(state["waited"], 6), is_transient(exc)) from exc
+    return value, int(state["attempts"]), round(state["waited"], 6)

@@ -58,8 +58,8 @@ def dependency_reasons(state: TimelineState, ps: PhaseState, allow_regressed: bo
                     "fix it or pass --allow-regressed"
                 )
             continue
-        state = f"{dep.state}: {dep.note}" if dep.note else dep.state
-        reasons.append(f"dependency phase {dep_id} ({dep.phase.name}) is not complete (it is {state})")
+        shown = f"{dep.state}: {dep.note}" if dep.note else dep.state
+        reasons.append(f"dependency phase {dep_id} ({dep.phase.name}) is not complete (it is {shown})")
     return reasons
 
 

@@ -140,7 +140,7 @@ def derive_from(
             "planned",
             checks,
             min(starts) if starts else None,
-            advanced and advanced.at,
+            advanced.at if advanced is not None else None,
             advanced,
             reopened_at=gate.at if gate is not None and advanced is None else None,
             notes=[e for e in reversed(newest_first) if e.phase == phase.id and e.kind == "note"],

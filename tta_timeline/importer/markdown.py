@@ -107,7 +107,9 @@ def slug(text: str, limit: int = 48) -> str:
 
 
 def parse_markdown(text: str, source: str = "timeline") -> Imported:
-    project, phases, warnings, stray = source, [], [], []
+    project, warnings = source, list[str]()
+    phases: list[ImportedPhase] = []
+    stray: list[tuple[int, str]] = []
     current: ImportedPhase | None = None
     section = ""
     for number, line in enumerate(text.splitlines(), 1):

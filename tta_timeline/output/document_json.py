@@ -148,9 +148,10 @@ def _check(cs: CheckState) -> dict[str, Any]:
 
 
 def _detail(cs: CheckState) -> str:
-    if cs.waived and cs.status is not Status.PASS:
-        until = f" until {cs.waiver.until.date()}" if cs.waiver.until else ""
-        return f"waived{until}: {cs.waiver.reason or ''}".rstrip(": ")
+    waiver = cs.waiver
+    if cs.waived and waiver is not None and cs.status is not Status.PASS:
+        until = f" until {waiver.until.date()}" if waiver.until else ""
+        return f"waived{until}: {waiver.reason or ''}".rstrip(": ")
     if cs.check.kind == "manual":
         if cs.ticked is None:
             return "not ticked"

@@ -79,7 +79,8 @@ def select(phase: Phase, pattern: str | None, ids: set[str] | None = None) -> li
     }
     todo = list(wanted)
     while todo:
-        for need in phase.check(todo.pop()).needs:
+        needing = phase.check(todo.pop())
+        for need in needing.needs if needing is not None else []:
             if need not in wanted:
                 wanted.add(need)
                 todo.append(need)

@@ -175,7 +175,7 @@ class RedisStore(Store):
     def runs(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Run]:
         key = self._k("runs" if phase is None else f"runs:{phase}")
         low = since.timestamp() if since is not None else "-inf"
-        page = {"start": 0, "num": int(limit)} if limit else {}
+        page: dict[str, Any] = {"start": 0, "num": int(limit)} if limit else {}
         members = self._call("read runs", lambda: self._r.zrevrangebyscore(key, "+inf", low, **page))
         ids = [m.split(":", 1)[1] for m in members]
         bodies = self._call("read runs", lambda: self._r.hmget(self._k("run"), ids)) if ids else []

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.events import GATE_KINDS, Event
@@ -160,7 +160,7 @@ class SqliteStore(Store):
         return {phase: datetime.fromisoformat(at) for phase, at in rows}
 
     def events(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Event]:
-        sql, args = "SELECT body FROM events WHERE 1 = 1", []
+        sql, args = "SELECT body FROM events WHERE 1 = 1", list[object]()
         if phase is not None:
             sql, args = sql + " AND phase = ?", [*args, phase]
         if since is not None:
@@ -171,7 +171,7 @@ class SqliteStore(Store):
         return [Event.model_validate_json(r[0]) for r in rows]
 
     def runs(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Run]:
-        sql, args = "SELECT r.id, r.body FROM runs r", []
+        sql, args = "SELECT r.id, r.body FROM runs r", list[object]()
         if phase is not None:
             sql += " JOIN run_phases p ON p.run_id = r.id WHERE p.phase = ?"
             args.append(phase)
@@ -271,7 +271,7 @@ class _Guard:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> Literal[False]:
         if isinstance(exc, sqlite3.Error):
             raise StoreError(f"store {self.path}: cannot {self.what}: {exc}") from None
         return False
