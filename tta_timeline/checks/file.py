@@ -26,7 +26,7 @@ class FileSpec(BaseModel):
     contains: str | list[str] | None = Field(None, description="regular expression(s) every file must match")
     not_contains: str | list[str] | None = Field(None, description="regular expression(s) no file may match")
     max_size: ByteSize = Field(
-        DEFAULT_MAX_SIZE, gt=0, description="contains / not_contains read files up to this size (50MB)"
+        ByteSize(DEFAULT_MAX_SIZE), gt=0, description="contains / not_contains read files up to this size (50MB)"
     )
 
 

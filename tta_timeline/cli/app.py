@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # the session pulls in pydantic and the format; `--help` need
 class _Typer(typer.Typer):
     """Every command also takes the global options, so they work after the command as well as before it."""
 
-    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    # forwards Typer's own (long) signature unchanged, hence the override ignore
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # type: ignore[override]
         register = super().command(*args, **kwargs)
 
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:

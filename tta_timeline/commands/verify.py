@@ -40,7 +40,7 @@ def verify(
         raise UsageError("--concurrency must be at least 1")
     output, summary = _output_paths(session, output)
     session.store.check_writable()  # an unwritable store is found before any check runs
-    timeline = session.timeline
+    session.timeline  # noqa: B018 - phases.yaml problems (exit 2) come before anything else
     defaulted = _backend_defaulted(session, backend)
     backend = session.backend(backend)
     state = session.state()

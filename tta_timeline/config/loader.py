@@ -81,7 +81,7 @@ def parse_yaml(path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]]:
             [
                 f"{name}: no such file (`tta-timeline init` writes a starter one, or point --file / TTA_TIMELINE_FILE at it)"
             ]
-        )
+        ) from None
     except IsADirectoryError:
         raise ConfigError([f"{name}: is a directory, not a phases file"]) from None
     except OSError as exc:

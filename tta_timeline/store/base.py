@@ -56,7 +56,7 @@ class Store(ABC):
     def runs(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Run]:
         """Verify runs with their results, newest first."""
 
-    def check_writable(self) -> None:
+    def check_writable(self) -> None:  # noqa: B027 - optional hook: server stores proved it by connecting
         """Raise StoreError now if a write would fail, so it is found before any check runs.
 
         Server stores proved it by connecting; a file store has to try.
@@ -70,7 +70,7 @@ class Store(ABC):
         runs = self.runs(phase)
         return runs[-1] if runs else None
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook: most stores have nothing to release
         """Release connections; the default has nothing to release."""
 
     def __enter__(self) -> Store:

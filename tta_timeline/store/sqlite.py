@@ -74,7 +74,7 @@ class SqliteStore(Store):
         if int(meta.get("schema_version", 0)) != SCHEMA_VERSION or not _TABLES <= tables:
             with self._tx() as db:
                 _create_schema(db)
-                self._check_version(db)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         owner = meta.get("namespace")
         if self.namespace is None:
             return
