@@ -41,6 +41,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_store_status.py
 	$(BIN)/python benchmarks/bench_services.py
 	$(BIN)/python benchmarks/bench_masking.py
+	$(BIN)/python benchmarks/bench_serve.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache examples/demo/.tta-timeline

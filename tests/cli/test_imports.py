@@ -1,6 +1,7 @@
 """`status` and `--help` must not import the service drivers: they load only where used.
 
-Nor what only some commands need: python-dotenv (only when there is a .env file), the importer.
+Nor what only some commands need: python-dotenv (only when there is a .env file), the importer,
+the web stack (only `serve`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ DRIVERS = (
     "tta_timeline.importer.markdown",
     "tta_timeline.importer.repository",
 )
+#: the serve extra (and the metrics library): only `serve` (and `verify --format prometheus`) load them
+WEB = ("starlette", "uvicorn", "jinja2", "anyio", "prometheus_client", "tta_timeline.web")
 PROBE = """
 import sys
 from tta_timeline.cli import main
@@ -34,9 +37,10 @@ sys.stderr.write("EXIT=%s LOADED=%s\\n" % (code, ",".join(loaded)))
 """
 
 
-@pytest.mark.parametrize("args", [["status"], ["status", "--json"], ["--help"], ["checklist"], ["validate"]])
+@pytest.mark.parametrize("args", [["status"], ["status", "--json"], ["--help"], ["checklist"], ["validate"],
+                                  ["serve", "--help"], ["verify", "--help"]])
 def test_read_commands_leave_drivers_unimported(tmp_path: Path, args: list[str]) -> None:
     path = write_phases(tmp_path)
-    code = PROBE.format(args=["--file", str(path), *args], drivers=DRIVERS)
+    code = PROBE.format(args=["--file", str(path), *args], drivers=DRIVERS + WEB)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert "EXIT=0 LOADED=\n" in done.stderr, done.stderr

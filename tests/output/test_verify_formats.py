@@ -54,7 +54,7 @@ def _report(strict: bool = False) -> Report:
 
 
 def test_registry_has_every_format():
-    assert set(formats.FORMATS) == {"table", "json", "junit", "markdown", "tap"}
+    assert set(formats.FORMATS) == {"table", "json", "junit", "markdown", "tap", "prometheus"}
     assert formats.FORMATS["junit"] is junit.render and formats.FORMATS["tap"] is tap.render
     assert formats.FORMATS["markdown"] is markdown.render and formats.FORMATS["json"] is report_json.render
 

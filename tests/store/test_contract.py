@@ -153,3 +153,17 @@ def test_prefixes_keep_timelines_apart(redis_server) -> None:
         assert alpha.prefix == "tta-timeline:alpha-project"
     with open_store(redis_server.url + "?prefix=tta-timeline:alpha-project", env={}) as same:
         assert [r.id for r in same.runs()] == ["alpha-run"]
+
+
+def test_version_changes_with_every_run_and_event_and_only_then(store) -> None:
+    seen = [store.version()]
+    store.record_run(run("v1", 1, (1, "readme", Status.PASS)))
+    seen.append(store.version())
+    assert store.version() == seen[-1]  # reading does not change it
+    store.append_event(Event(kind="tick", phase=1, check="tried", at=at(2), actor="a"))
+    seen.append(store.version())
+    store.record_run(run("v0", 0, (1, "readme", Status.FAIL)))  # recorded later, started earlier
+    seen.append(store.version())
+    store.advance(Event(kind="advance", phase=1, at=at(3), actor="a"))
+    seen.append(store.version())
+    assert len(set(seen)) == len(seen), seen

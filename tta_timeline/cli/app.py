@@ -151,7 +151,9 @@ def verify(
     backend: str | None = typer.Option(
         None, "--backend", help="mock or real (env TTA_TIMELINE_BACKEND, default: the file's defaults.backend)."
     ),
-    fmt: str = typer.Option("table", "--format", help="table, json, junit, markdown or tap."),
+    fmt: str = typer.Option(
+        "table", "--format", help="table, json, junit, markdown, tap or prometheus (node-exporter textfile)."
+    ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the --format report to FILE; the terminal shows the table."
     ),
@@ -364,6 +366,20 @@ def timeline(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
     from tta_timeline.commands.timeline import timeline as command
 
     run(ctx, command, as_json=as_json)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8790, "--port", help="Port to listen on (0: any free port)."),
+    token: str | None = typer.Option(None, "--token", help="Require this token on every request (env TTA_TIMELINE_SERVE_TOKEN); needed off loopback."),
+    insecure_public: bool = typer.Option(False, "--insecure-public", help="Serve a non-loopback --host without a token."),
+) -> None:
+    """A read-only live dashboard of the timeline, its JSON API, /healthz and /metrics (needs the serve extra)."""
+    from tta_timeline.web.serve import serve as command
+
+    run(ctx, command, host=host, port=port, token=token, insecure_public=insecure_public)
 
 
 store_app = _Typer(help="Manage the state store.", no_args_is_help=True)

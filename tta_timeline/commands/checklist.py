@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tta_timeline.commands.session import Session
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.domain.selection import phase_ids, require_phases
@@ -10,10 +12,9 @@ from tta_timeline.domain.selection import phase_ids, require_phases
 def checklist(session: Session, phases: list[int] | list[str] | None = None, as_json: bool = False) -> int:
     phases = phase_ids(phases)
     state = session.state()
-    require_phases(session.timeline, phases, session.phases_file)
-    chosen = [p for p in state.phases if not phases or p.phase.id in phases]
+    chosen = choose(session, state, phases)
     if as_json:
-        session.write_json({"version": 1, "phases": [_phase_json(p) for p in chosen]})
+        session.write_json(checklist_document(chosen))
         return ExitCode.OK
     from tta_timeline.output.checklist import phase_tree
 
@@ -21,6 +22,17 @@ def checklist(session: Session, phases: list[int] | list[str] | None = None, as_
     for ps in chosen:
         console.print(phase_tree(ps, state.now))
     return ExitCode.OK
+
+
+def choose(session: Session, state: Any, phases: list[int] | None) -> list[Any]:
+    """The phases asked for (all when none), in file order; an unknown id is a usage error."""
+    require_phases(session.timeline, phases, session.phases_file)
+    return [p for p in state.phases if not phases or p.phase.id in phases]
+
+
+def checklist_document(chosen: list[Any]) -> dict[str, Any]:
+    """`checklist --json`, version 1 (also served as /api/checklist)."""
+    return {"version": 1, "phases": [_phase_json(p) for p in chosen]}
 
 
 def _phase_json(ps) -> dict:  # type: ignore[no-untyped-def]

@@ -35,18 +35,13 @@ def history(
     certificate: bool = False,
     as_json: bool = False,
 ) -> int:
-    if limit is not None and limit < 1:
-        raise UsageError(f"--limit {limit}: must be at least 1")
-    if phase is not None:
-        require_phases(session.timeline, [phase], session.phases_file)
-    if check is not None:
-        require_check(session.timeline, check, phase, session.phases_file)
     if certificate:
+        _check_filters(session, phase, None, limit)
         return _certificate(session, phase, as_json)
-    start = parse_when(since, "--since") if since else None
-    entries = collect(session.store, phase, check, start, limit, session.runtime.now())
+    document = history_document(session, phase, check, limit, since)
+    entries = document["events"]
     if as_json:
-        session.write_json({"version": HISTORY_VERSION, "events": entries})
+        session.write_json(document)
         return ExitCode.OK
     from tta_timeline.output.history import history_table
 
@@ -59,6 +54,23 @@ def history(
     empty = f"No history matches {filters}." if filters else "No history yet."
     console.print(history_table(entries) if entries else empty, markup=False)
     return ExitCode.OK
+
+
+def history_document(session: Session, phase: int | None = None, check: str | None = None,
+                     limit: int | None = None, since: str | None = None) -> dict[str, Any]:
+    """`history --json`, version 1 (also served as /api/history); bad filters are usage errors."""
+    _check_filters(session, phase, check, limit)
+    start = parse_when(since, "--since") if since else None
+    return {"version": HISTORY_VERSION, "events": collect(session.store, phase, check, start, limit, session.runtime.now())}
+
+
+def _check_filters(session: Session, phase: int | None, check: str | None, limit: int | None) -> None:
+    if limit is not None and limit < 1:
+        raise UsageError(f"--limit {limit}: must be at least 1")
+    if phase is not None:
+        require_phases(session.timeline, [phase], session.phases_file)
+    if check is not None:
+        require_check(session.timeline, check, phase, session.phases_file)
 
 
 def collect(

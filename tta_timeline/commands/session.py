@@ -120,18 +120,21 @@ class Session:
 
         return make_console(self.out(stderr), self.no_color, self.runtime.env)
 
-    def write_json(self, document: Any) -> None:
-        """JSON goes to stdout untouched by Rich; values are masked before serialising, so it stays JSON."""
+    def json_text(self, document: Any, ascii_only: bool = False) -> str:
+        """The one JSON rendering of a document (CLI and web alike): values are masked before serialising."""
         import json
 
         from tta_timeline.core.timefmt import json_default, timestamps
+
+        return json.dumps(self.redactor.deep(timestamps(document)), indent=2, default=json_default,
+                          ensure_ascii=ascii_only) + "\n"
+
+    def write_json(self, document: Any) -> None:
+        """JSON goes to stdout untouched by Rich, so it stays JSON; \\u escapes where the stream cannot show every character."""
         from tta_timeline.output.streams import json_ascii
 
         out = self.stdout or sys.stdout
-        text = json.dumps(
-            self.redactor.deep(timestamps(document)), indent=2, default=json_default, ensure_ascii=json_ascii(out)
-        )
-        out.write(text + "\n")
+        out.write(self.json_text(document, json_ascii(out)))
 
     def load_env_files(self) -> None:
         """Add the variables of `.env` beside the phases file and of --env-file, before anything reads the environment."""

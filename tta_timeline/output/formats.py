@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tta_timeline.output import junit, live, markdown, report_json, tap
+from tta_timeline.output import junit, live, markdown, prometheus, report_json, tap
 from tta_timeline.output.report_json import Report
 
 FORMATS: dict[str, Callable[[Report], str]] = {
@@ -13,6 +13,7 @@ FORMATS: dict[str, Callable[[Report], str]] = {
     "junit": junit.render,
     "markdown": markdown.render,
     "tap": tap.render,
+    "prometheus": prometheus.render,
 }
 
 

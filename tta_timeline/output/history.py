@@ -22,7 +22,7 @@ KIND_STYLE = {
 STATUS_STYLES = ("pass", "fail", "error", "skip", "blocked", "pending")
 
 
-def _when(value: Any) -> str:
+def when(value: Any) -> str:
     if isinstance(value, str) and value:
         value = datetime.fromisoformat(value)
     if isinstance(value, datetime):
@@ -41,11 +41,17 @@ def details(entry: dict[str, Any]) -> str:
         text = f"run {str(entry.get('run_id') or '')[:8]} ({entry.get('backend')})"
         return text + (f"; FORCED: {entry.get('reason')}" if entry.get("forced") else "")
     if kind == "waive":
-        until = f" until {_when(entry['until'])}" if entry.get("until") else ""
+        until = f" until {when(entry['until'])}" if entry.get("until") else ""
         return f"{entry.get('reason')}{until}" + (" (expired)" if entry.get("expired") else "")
     if kind == "note" and entry.get("lesson"):
         return f"lesson: {entry.get('note')}"
     return entry.get("reason") or entry.get("note") or ""
+
+
+def entry_check(entry: dict[str, Any]) -> str:
+    """The check an entry is about: its own, or a verify run's only one."""
+    checks = entry.get("checks", [])
+    return entry.get("check") or (checks[0]["id"] if len(checks) == 1 else "")
 
 
 def history_table(entries: list[dict[str, Any]]) -> Table:
@@ -53,13 +59,11 @@ def history_table(entries: list[dict[str, Any]]) -> Table:
     for header in ("when", "kind", "phase", "check", "actor", "details"):
         table.add_column(header, justify="right" if header == "phase" else "left")
     for entry in entries:
-        checks = entry.get("checks", [])
-        check = entry.get("check") or (checks[0]["id"] if len(checks) == 1 else "")
         table.add_row(
-            _when(entry["at"]),
+            when(entry["at"]),
             Text(entry["kind"], style=KIND_STYLE.get(entry["kind"], "")),
             str(entry["phase"]),
-            check,
+            entry_check(entry),
             entry["actor"],
             details(entry),
         )

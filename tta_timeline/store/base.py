@@ -70,6 +70,11 @@ class Store(ABC):
         runs = self.runs(phase)
         return runs[-1] if runs else None
 
+    @abstractmethod
+    def version(self) -> str:
+        """A token that changes whenever a run or an event is recorded (and only then): watchers such
+        as `serve` poll it instead of re-reading the timeline. Must be O(1), not a scan of history."""
+
     def close(self) -> None:  # noqa: B027 - optional hook: most stores have nothing to release
         """Release connections; the default has nothing to release."""
 

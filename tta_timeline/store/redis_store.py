@@ -181,5 +181,13 @@ class RedisStore(Store):
         bodies = self._call("read runs", lambda: self._r.hmget(self._k("run"), ids)) if ids else []
         return [Run.model_validate_json(b) for b in bodies if b]
 
+    def version(self) -> str:
+        # `seq` counts recorded runs and the event list only grows: two O(1) reads
+        def read() -> str:
+            seq, events = self._r.pipeline(transaction=False).get(self._k("seq")).llen(self._k("events")).execute()
+            return f"{seq or 0}/{events}"
+
+        return self._call("read the store version", read)
+
     def close(self) -> None:
         self._r.close()

@@ -213,6 +213,12 @@ class SqliteStore(Store):
             run.results = [CheckResult.model_validate_json(r[0]) for r in rows]
         return run
 
+    def version(self) -> str:
+        # rowids only grow: the store is append-only
+        with self._guard("read the store version"):
+            row = self._db.execute("SELECT (SELECT max(rowid) FROM runs), (SELECT max(seq) FROM events)").fetchone()
+        return f"{row[0] or 0}/{row[1] or 0}"
+
     def close(self) -> None:
         self._db.close()
 
