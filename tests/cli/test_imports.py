@@ -37,8 +37,18 @@ sys.stderr.write("EXIT=%s LOADED=%s\\n" % (code, ",".join(loaded)))
 """
 
 
-@pytest.mark.parametrize("args", [["status"], ["status", "--json"], ["--help"], ["checklist"], ["validate"],
-                                  ["serve", "--help"], ["verify", "--help"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status"],
+        ["status", "--json"],
+        ["--help"],
+        ["checklist"],
+        ["validate"],
+        ["serve", "--help"],
+        ["verify", "--help"],
+    ],
+)
 def test_read_commands_leave_drivers_unimported(tmp_path: Path, args: list[str]) -> None:
     path = write_phases(tmp_path)
     code = PROBE.format(args=["--file", str(path), *args], drivers=DRIVERS + WEB)

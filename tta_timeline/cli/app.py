@@ -373,8 +373,12 @@ def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
     port: int = typer.Option(8790, "--port", help="Port to listen on (0: any free port)."),
-    token: str | None = typer.Option(None, "--token", help="Require this token on every request (env TTA_TIMELINE_SERVE_TOKEN); needed off loopback."),
-    insecure_public: bool = typer.Option(False, "--insecure-public", help="Serve a non-loopback --host without a token."),
+    token: str | None = typer.Option(
+        None, "--token", help="Require this token on every request (env TTA_TIMELINE_SERVE_TOKEN); needed off loopback."
+    ),
+    insecure_public: bool = typer.Option(
+        False, "--insecure-public", help="Serve a non-loopback --host without a token."
+    ),
 ) -> None:
     """A read-only live dashboard of the timeline, its JSON API, /healthz and /metrics (needs the serve extra)."""
     from tta_timeline.web.serve import serve as command

@@ -26,7 +26,7 @@ def checklist(session: Session, phases: list[int] | list[str] | None = None, as_
 
 def choose(session: Session, state: Any, phases: list[int] | None) -> list[Any]:
     """The phases asked for (all when none), in file order; an unknown id is a usage error."""
-    require_phases(session.timeline, phases, session.phases_file)
+    require_phases(session.timeline, phases or [], session.phases_file)
     return [p for p in state.phases if not phases or p.phase.id in phases]
 
 

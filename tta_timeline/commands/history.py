@@ -56,12 +56,20 @@ def history(
     return ExitCode.OK
 
 
-def history_document(session: Session, phase: int | None = None, check: str | None = None,
-                     limit: int | None = None, since: str | None = None) -> dict[str, Any]:
+def history_document(
+    session: Session,
+    phase: int | None = None,
+    check: str | None = None,
+    limit: int | None = None,
+    since: str | None = None,
+) -> dict[str, Any]:
     """`history --json`, version 1 (also served as /api/history); bad filters are usage errors."""
     _check_filters(session, phase, check, limit)
     start = parse_when(since, "--since") if since else None
-    return {"version": HISTORY_VERSION, "events": collect(session.store, phase, check, start, limit, session.runtime.now())}
+    return {
+        "version": HISTORY_VERSION,
+        "events": collect(session.store, phase, check, start, limit, session.runtime.now()),
+    }
 
 
 def _check_filters(session: Session, phase: int | None, check: str | None, limit: int | None) -> None:

@@ -126,8 +126,12 @@ class Session:
 
         from tta_timeline.core.timefmt import json_default, timestamps
 
-        return json.dumps(self.redactor.deep(timestamps(document)), indent=2, default=json_default,
-                          ensure_ascii=ascii_only) + "\n"
+        return (
+            json.dumps(
+                self.redactor.deep(timestamps(document)), indent=2, default=json_default, ensure_ascii=ascii_only
+            )
+            + "\n"
+        )
 
     def write_json(self, document: Any) -> None:
         """JSON goes to stdout untouched by Rich, so it stays JSON; \\u escapes where the stream cannot show every character."""

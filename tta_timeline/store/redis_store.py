@@ -184,7 +184,10 @@ class RedisStore(Store):
     def version(self) -> str:
         # `seq` counts recorded runs and the event list only grows: two O(1) reads
         def read() -> str:
-            seq, events = self._r.pipeline(transaction=False).get(self._k("seq")).llen(self._k("events")).execute()
+            pipe = self._r.pipeline(transaction=False)
+            pipe.get(self._k("seq"))
+            pipe.llen(self._k("events"))
+            seq, events = pipe.execute()
             return f"{seq or 0}/{events}"
 
         return self._call("read the store version", read)
