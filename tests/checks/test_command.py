@@ -51,6 +51,20 @@ def test_exit_code_mismatch_is_fail_with_expected_and_actual(ctx):
     assert out.message == "exit code 3, expected 0"
 
 
+def test_detail_is_the_last_lines_of_stderr_bounded(ctx):
+    code = "import sys; print('out'); [print(f'line {i}', file=sys.stderr) for i in range(100)]; sys.exit(1)"
+    out = run(_spec(run=[PY, "-c", code]), ctx)
+    assert out.detail.splitlines() == ["…line 80", *(f"line {i}" for i in range(81, 100))]
+    wide = run(_spec(run=[PY, "-c", "import sys; sys.stderr.write('x' * 9000); sys.exit(1)"]), ctx)
+    assert wide.detail == "…" + "x" * 4096
+
+
+def test_detail_is_stdout_when_stderr_is_empty(ctx):
+    out = run(_spec(run=[PY, "-c", "print('what went wrong'); raise SystemExit(2)"]), ctx)
+    assert out.detail == "what went wrong"
+    assert run(_spec(run=[PY, "-c", "print('fine')"]), ctx).detail == ""
+
+
 def test_expected_nonzero_exit_code_passes(ctx):
     out = run(_spec(run=[PY, "-c", "raise SystemExit(3)"], exit_code=3), ctx)
     assert out.status is Status.PASS

@@ -87,6 +87,7 @@ def test_not_contains_names_file_and_line(tree, ctx):
     assert out.status is Status.FAIL
     assert out.message == "src/pkg/util.py contains /TODO|FIXME/ at line 1, expected not"
     assert out.evidence["failures"][0]["line"] == 1
+    assert out.detail.startswith("src/pkg/util.py: /TODO|FIXME/ matched line 1: ")
     assert run(_spec(path="README.md", not_contains="TODO"), ctx).status is Status.PASS
 
 
@@ -94,6 +95,7 @@ def test_several_failures_are_counted(tree, ctx):
     out = run(_spec(path="src/**/*.py", contains=["nowhere", "nothing"]), ctx)
     assert out.message == "src/app.py does not contain /nowhere/ (and 3 more)"
     assert len(out.evidence["failures"]) == 4
+    assert out.detail.splitlines()[0] == "src/app.py: /nowhere/ not found" and len(out.detail.splitlines()) == 4
 
 
 def test_escaping_the_root_is_error(tree, ctx):

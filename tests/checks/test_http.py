@@ -30,6 +30,8 @@ def test_status_mismatch_is_fail_not_transient(http_server, ctx):
     assert out.status is Status.FAIL
     assert out.message == "status 500, expected 200"
     assert "broken" in out.evidence["body"]
+    status, body = out.detail.splitlines()
+    assert status == "status 500, application/json" and body.startswith("body: ") and "broken" in body
 
 
 def test_status_list(http_server, ctx):
@@ -47,6 +49,7 @@ def test_json_subset_mismatch_names_the_path(http_server, ctx):
     out = run(_spec(url=f"{http_server}/health", json={"deps": {"db": "down"}}), ctx)
     assert out.status is Status.FAIL
     assert out.message == 'json $.deps.db: expected "down", got "up"'
+    assert out.detail.splitlines()[:2] == ["status 200, application/json", '$.deps.db: expected "down", got "up"']
 
 
 def test_json_on_a_text_body_is_fail(http_server, ctx):

@@ -57,12 +57,14 @@ def test_scalar_expectations_with_params_on_real_bolt(real_ctx):
     assert _status({"query": q, "params": {"x": 21}, "expect_scalar": {"gte": 40, "lt": 43}}, real_ctx) is Status.PASS
     out = run(Neo4jSpec(query=q, params={"x": 1}, expect_scalar={"gt": 5}), real_ctx)
     assert out.status is Status.FAIL and "gt 5" in out.message and out.evidence["rows"] == [{"doubled": 2}]
+    assert out.detail == out.message
 
 
 @pytest.mark.servers
 def test_bad_query_fails_at_once(real_ctx):
     out = run(Neo4jSpec(query="NOT CYPHER AT ALL", expect_count=1), real_ctx)
     assert out.status is Status.FAIL and out.evidence["attempts"] == 1 and "query failed" in out.message
+    assert out.detail.startswith("the server answered: ") and "NOT CYPHER" not in out.detail.split(":")[0]
 
 
 def test_mock_query_without_mock_result_is_skipped():

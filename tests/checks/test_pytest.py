@@ -58,7 +58,25 @@ def test_counts_and_message_from_junit(mixed):
     assert out.status is Status.FAIL
     assert out.message == "3 passed, 1 failed, 1 errors, 1 skipped of 6: 2 failed or errors, expected at most 0"
     assert out.evidence["counts"] == {"passed": 3, "failed": 1, "errors": 1, "skipped": 1, "total": 6}
-    assert sorted(out.evidence["failing"]) == ["test_mixed::test_bad", "test_mixed::test_errors"]
+    assert sorted(out.evidence["failing"]) == ["test_mixed.py::test_bad", "test_mixed.py::test_errors"]
+    assert out.detail.splitlines() == ["test_mixed.py::test_bad: assert 1 == 2",
+                                       'test_mixed.py::test_errors: failed on setup with "RuntimeError: fixture exploded"']
+
+
+def test_detail_lists_ten_then_the_rest(ctx, tmp_path):
+    _suite(tmp_path, "".join(f"class TestMany:\n    def test_{i}(self): assert {i} < 0\n" if i == 0 else
+                             f"    def test_{i}(self): assert {i} < 0\n" for i in range(13)))
+    out = run(_spec(), ctx)
+    lines = out.detail.splitlines()
+    assert lines[0] == "test_mixed.py::TestMany::test_0: assert 0 < 0"
+    assert len(lines) == 11 and lines[-1] == "and 3 more"
+
+
+def test_collection_error_is_the_detail(ctx, tmp_path):
+    _suite(tmp_path, "import no_such_module_here\n\ndef test_x(): pass\n")
+    out = run(_spec(), ctx)
+    assert out.status is Status.FAIL
+    assert out.detail == "test_mixed.py: ModuleNotFoundError: No module named 'no_such_module_here'"
 
 
 def test_thresholds_met_is_pass(mixed):

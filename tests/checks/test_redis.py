@@ -45,6 +45,7 @@ def test_command_with_expect_compares_the_decoded_reply(real_ctx):
     assert run(RedisSpec(command=["GET", "tta-test:counter"], expect="5"), real_ctx).status is Status.PASS
     failed = run(RedisSpec(command=["GET", "tta-test:counter"], expect="6"), real_ctx)
     assert failed.status is Status.FAIL and "'5'" in failed.message and failed.evidence["reply"] == "5"
+    assert failed.detail == "expected: '6'\ngot:      '5'"
     assert run(RedisSpec(command=["GET", "tta-test:nothing"], expect=None), real_ctx).status is Status.PASS
     services("redis").execute("DEL", "tta-test:counter")
 
@@ -54,6 +55,7 @@ def test_wrong_type_is_a_fail_not_a_retry(real_ctx):
     real_ctx.services("redis").execute("RPUSH", "tta-test:wt", "x")
     out = run(RedisSpec(command=["GET", "tta-test:wt"], expect="x"), real_ctx)
     assert out.status is Status.FAIL and "WRONGTYPE" in out.message and out.evidence["attempts"] == 1
+    assert out.detail.startswith("the server answered: ") and "WRONGTYPE" in out.detail
     real_ctx.services("redis").execute("DEL", "tta-test:wt")
 
 
@@ -64,6 +66,7 @@ def test_stopped_server_is_an_error_with_attempts_and_wait(redis_instance):
     redis_instance.stop()
     out = run(RedisSpec(op="roundtrip"), ctx)
     assert out.status is Status.ERROR and out.evidence["attempts"] == 3
+    assert out.detail.startswith("connection error after 3 attempt(s): ")
     assert out.evidence["waited"] == pytest.approx(0.03)
     redis_instance.start()
     assert run(RedisSpec(op="roundtrip"), ctx).status is Status.PASS

@@ -21,6 +21,8 @@ class Outcome:
     message: str
     evidence: dict[str, Any] = field(default_factory=dict)
     backend: str | None = None
+    #: a few kind-specific lines saying why (see checks/detail.py); shown under the message
+    detail: str = ""
 
 
 @dataclass

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tta_timeline.checks import detail
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.patterns import MULTILINE, Budget, Pattern, compile_pattern
 from tta_timeline.core import expansion
@@ -86,8 +87,14 @@ def _run(spec: CommandSpec, ctx: CheckContext) -> Outcome:
     }
     stopped = stopped_outcome(result, ctx.timeout, evidence)
     if stopped:
+        stopped.detail = output_tail(result)
         return stopped
     return _judge(spec, result, patterns, evidence, Budget(ctx.timeout))
+
+
+def output_tail(result: procs.ProcResult) -> str:
+    """The last lines of stderr, or of stdout when stderr is empty: where a program says why."""
+    return detail.last_lines(result.stderr if result.stderr.strip() else result.stdout)
 
 
 def _judge(spec: CommandSpec, result: procs.ProcResult, patterns: dict, evidence: dict, budget: Budget) -> Outcome:
@@ -98,5 +105,5 @@ def _judge(spec: CommandSpec, result: procs.ProcResult, patterns: dict, evidence
         if not budget.search(pattern, getattr(result, stream)):
             problems.append(f"{stream} does not contain /{pattern.pattern}/")
     if problems:
-        return Outcome(Status.FAIL, "; ".join(problems), evidence)
+        return Outcome(Status.FAIL, "; ".join(problems), evidence, detail=output_tail(result))
     return Outcome(Status.PASS, f"exit code {result.returncode}", evidence)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ByteSize, ConfigDict, Field
 
+from tta_timeline.checks import detail
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.patterns import MULTILINE, Budget, Pattern, compile_all
 from tta_timeline.core.errors import CheckConfigError
@@ -73,13 +74,21 @@ def run(spec: FileSpec, ctx: CheckContext) -> Outcome:
     evidence: dict = {"matched": names[:MAX_LISTED], "match_count": len(names)}
     if not spec.exists:
         if found:
-            return Outcome(Status.FAIL, f"{_found(spec.path, names)}, expected none", evidence)
+            return Outcome(
+                Status.FAIL, f"{_found(spec.path, names)}, expected none", evidence, detail=detail.listing(names)
+            )
         return Outcome(Status.PASS, _missing(spec.path), evidence)
     if len(found) < spec.min_matches:
+        where = f"looked for {spec.path} under {ctx.root}"
         if not found:
-            return Outcome(Status.FAIL, _missing(spec.path), evidence)
+            return Outcome(Status.FAIL, _missing(spec.path), evidence, detail=where)
         expected = f"expected at least {spec.min_matches}"
-        return Outcome(Status.FAIL, f"{_found(spec.path, names)}, {expected}", evidence)
+        return Outcome(
+            Status.FAIL,
+            f"{_found(spec.path, names)}, {expected}",
+            evidence,
+            detail=detail.lines(where, detail.listing(names)),
+        )
     try:
         failures = _content_failures(found, ctx.root, wanted, unwanted, _Reader(spec.max_size, Budget(ctx.timeout)))
     except CheckConfigError as exc:
@@ -87,8 +96,27 @@ def run(spec: FileSpec, ctx: CheckContext) -> Outcome:
     if failures:
         evidence["failures"] = failures[:MAX_LISTED]
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
-        return Outcome(Status.FAIL, failures[0]["problem"] + more, evidence)
+        return Outcome(
+            Status.FAIL,
+            failures[0]["problem"] + more,
+            evidence,
+            detail=detail.listing([_failure_detail(f) for f in failures]),
+        )
     return Outcome(Status.PASS, _found(spec.path, names), evidence)
+
+
+def _line_at(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return detail.excerpt(text[start : end if end >= 0 else len(text)], 200)
+
+
+def _failure_detail(failure: dict) -> str:
+    """`README.md: /TODO/ matched line 12: TODO: write this`, or `... /pattern/ not found`."""
+    where = f"{failure['file']}: /{failure['pattern']}/"
+    if "line" in failure:
+        return f"{where} matched line {failure['line']}: {failure['text']}"
+    return f"{where} not found"
 
 
 def _missing(path: str) -> str:
@@ -159,6 +187,7 @@ def _content_failures(paths: list[Path], root: Path, wanted: list, unwanted: lis
                         "file": name,
                         "pattern": pattern.pattern,
                         "line": line,
+                        "text": _line_at(text, hit.start()),
                         "problem": f"{name} contains /{pattern.pattern}/ at line {line}, expected not",
                     }
                 )

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tta_timeline.checks import detail
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.patterns import Budget, Pattern, compile_pattern
 from tta_timeline.core.durations import Duration
@@ -72,7 +73,7 @@ def run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
 
     started = time.monotonic()
     try:
-        status, final, location, raw, looped, truncated = fetch(spec, ctx.timeout)
+        status, final, location, raw, looped, truncated, content_type = fetch(spec, ctx.timeout)
     except Unusable as exc:
         return Outcome(Status.ERROR, str(exc))
     latency = time.monotonic() - started
@@ -94,8 +95,17 @@ def run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
         other = "to another host " if urlsplit(location).hostname != urlsplit(final).hostname else ""
         problems.append(f"redirect {other}not followed: {mask_url(location)}")
     if problems:
-        return Outcome(Status.FAIL, "; ".join(problems), evidence)
+        return Outcome(Status.FAIL, "; ".join(problems), evidence, detail=_detail(status, content_type, text, problems))
     return Outcome(Status.PASS, f"status {status} in {evidence['latency_ms']}ms", evidence)
+
+
+def _detail(status: int, content_type: str, text: str, problems: list[str]) -> str:
+    """Status and content type, the JSON path that differed, and the start of the body."""
+    differed = [p.removeprefix("json ") for p in problems if p.startswith("json ")]
+    body = detail.excerpt(text)
+    return detail.lines(
+        f"status {status}, {content_type or 'no content type'}", *differed, f"body: {body}" if body else "body: (empty)"
+    )
 
 
 def _judge(

@@ -30,6 +30,7 @@ class Answer(NamedTuple):
     looped: bool = False
     #: the body was longer than MAX_BODY_BYTES; only its start was read
     truncated: bool = False
+    content_type: str = ""
 
 
 #: an endless or huge body is cut here: the check judges its start (8 GB were read before)
@@ -78,13 +79,14 @@ def fetch(spec: Any, timeout: float) -> Answer:
     try:
         with _OPENER.open(_request(spec), timeout=timeout) as resp:
             body, cut = _body(resp)
-            return Answer(resp.status, resp.geturl(), None, body, truncated=cut)
+            return Answer(resp.status, resp.geturl(), None, body, False, cut, resp.headers.get("Content-Type", ""))
     except urllib.error.HTTPError as resp:
         with resp:
             location = resp.headers.get("Location")
             looped = str(resp.msg).startswith(urllib.request.HTTPRedirectHandler.inf_msg)
             body, cut = _body(resp)
-            return Answer(resp.code, resp.geturl(), location and urljoin(resp.geturl(), location), body, looped, cut)
+            return Answer(resp.code, resp.geturl(), location and urljoin(resp.geturl(), location), body, looped, cut,
+                          resp.headers.get("Content-Type", ""))
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, ssl.SSLError) or not isinstance(exc.reason, OSError):
             raise Unusable(f"{shown}: {exc.reason}") from exc

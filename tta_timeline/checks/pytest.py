@@ -14,8 +14,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from tta_timeline.checks import detail
 from tta_timeline.checks.base import CheckContext, Outcome
-from tta_timeline.checks.command import resolve_cwd, stopped_outcome
+from tta_timeline.checks.command import output_tail, resolve_cwd, stopped_outcome
 from tta_timeline.core import expansion
 from tta_timeline.core.results import Status
 from tta_timeline.services import procs
@@ -51,23 +52,24 @@ def _interpreter(spec: PytestSpec, ctx: CheckContext) -> str | None:
     return str(path) if path.is_file() else None
 
 
-def count(report: Path) -> tuple[dict[str, int], list[str], list[str]]:
-    """Outcome counts, the names of failed / erroring tests, and each collection error explained."""
+def count(report: Path) -> tuple[dict[str, int], list[str], list[str], list[str]]:
+    """Outcome counts, the ids of failed / erroring tests, the collection errors, and each failure with its reason."""
     counts = {"passed": 0, "failed": 0, "errors": 0, "skipped": 0, "total": 0}
     failing: list[str] = []
     collection: list[str] = []
+    reasons: list[str] = []
     for case in ET.parse(report).getroot().iter("testcase"):
-        tags = {child.tag for child in case}
-        outcome = next((o for t, o in _ORDER if t in tags), "passed")
+        element, outcome = _outcome(case)
         counts[outcome] += 1
         counts["total"] += 1
-        name = f"{case.get('classname', '')}::{case.get('name', '')}".strip(":")
-        error = case.find("error")
-        if error is not None and error.get("message") == COLLECTION_FAILURE:
-            collection.append(f"{name}: {_exception_line(error.text or '')}")
-        elif outcome in ("failed", "errors"):
+        name = test_id(case)
+        if element is not None and element.tag == "error" and element.get("message") == COLLECTION_FAILURE:
+            collection.append(f"{name}: {_exception_line(element.text or '')}")
+            reasons.append(collection[-1])
+        elif element is not None and outcome != "skipped":
             failing.append(name)
-    return counts, failing, collection
+            reasons.append(f"{name}: {reason(element)}")
+    return counts, failing, collection, reasons
 
 
 def _exception_line(text: str) -> str:
@@ -91,6 +93,33 @@ def explain(returncode: int | None, output: str, counts: dict[str, int], collect
         deselected = _DESELECTED.search(output)
         return f"no tests selected ({deselected.group(1)} deselected)" if deselected else "no tests collected"
     return None
+
+
+def _outcome(case: ET.Element) -> tuple[ET.Element | None, str]:
+    for tag, outcome in _ORDER:
+        element = case.find(tag)
+        if element is not None:
+            return element, outcome
+    return None, "passed"
+
+
+def test_id(case: ET.Element) -> str:
+    """The pytest node id (`tests/test_x.py::TestY::test_z`) when the report names the file (xunit1)."""
+    classname, name, file = case.get("classname", ""), case.get("name", ""), case.get("file")
+    if not file:
+        return f"{classname}::{name}".lstrip(":")
+    module = file.removesuffix(".py").replace("/", ".")
+    if name == module:  # a collection error: the module itself
+        return file
+    inner = classname[len(module) + 1 :] if classname.startswith(module + ".") else ""
+    return "::".join(p for p in (file, *inner.split("."), name) if p)
+
+
+def reason(element: ET.Element) -> str:
+    """One line: the message's first line, else the exception the text names."""
+    message = (element.get("message") or "").strip()
+    first = message.splitlines()[0] if message else _exception_line(element.text or "")
+    return first if len(first) <= 200 else first[:199] + "…"
 
 
 def summary(c: dict[str, int]) -> str:
@@ -126,7 +155,18 @@ def run(spec: PytestSpec, ctx: CheckContext) -> Outcome:
     args = expansion.argv(spec.args, {**ctx.env, **spec.env})
     with tempfile.TemporaryDirectory(prefix="tta-pytest-") as tmp:
         report = Path(tmp) / "report.xml"
-        argv = [python, "-m", "pytest", *args, f"--junitxml={report}", "-p", "no:cacheprovider"]
+        # xunit1 names each test's file, so failing tests are shown by their node ids
+        argv = [
+            python,
+            "-m",
+            "pytest",
+            *args,
+            f"--junitxml={report}",
+            "-o",
+            "junit_family=xunit1",
+            "-p",
+            "no:cacheprovider",
+        ]
         try:
             result = procs.run_captured(
                 argv, cwd=cwd, env={**ctx.env, **spec.env}, timeout=ctx.timeout, cancelled=ctx.cancelled
@@ -136,23 +176,32 @@ def run(spec: PytestSpec, ctx: CheckContext) -> Outcome:
         evidence: dict[str, Any] = {"argv": argv, "exit_code": result.returncode}
         stopped = stopped_outcome(result, ctx.timeout, evidence)
         if stopped:
+            stopped.detail = output_tail(result)
             return stopped
         if not report.is_file():
             return _no_report(result, evidence)
         try:
-            counts, failing, collection = count(report)
+            counts, failing, collection, reasons = count(report)
         except ET.ParseError as exc:
             return Outcome(Status.ERROR, f"unreadable JUnit report: {exc}", evidence)
     evidence.update(counts=counts, failing=failing[:MAX_NAMES], collection_errors=collection[:MAX_NAMES])
-    why = explain(result.returncode, result.stdout + result.stderr, counts, collection)
+    output = result.stdout + result.stderr
+    why = explain(result.returncode, output, counts, collection)
     if result.returncode == EXIT_USAGE:  # pytest ran nothing it was asked to
-        return Outcome(Status.FAIL, why or summary(counts), evidence)
+        return Outcome(Status.FAIL, why or summary(counts), evidence, detail=detail.last_lines(output))
     missed = judge(spec, counts)
     if not missed:
         return Outcome(Status.PASS, summary(counts) + (f" ({why})" if why else ""), evidence)
+    why_lines = detail.listing(reasons) or detail.last_lines(output)
     if why and counts["total"] - counts["skipped"] == len(collection):
-        return Outcome(Status.FAIL, why, evidence)  # nothing ran: "0 passed of 0" would say nothing
-    return Outcome(Status.FAIL, f"{summary(counts)}: {'; '.join(missed)}" + (f" ({why})" if why else ""), evidence)
+        # nothing ran: "0 passed of 0" would say nothing
+        return Outcome(Status.FAIL, why, evidence, detail=why_lines)
+    return Outcome(
+        Status.FAIL,
+        f"{summary(counts)}: {'; '.join(missed)}" + (f" ({why})" if why else ""),
+        evidence,
+        detail=why_lines,
+    )
 
 
 def _no_report(result: procs.ProcResult, evidence: dict) -> Outcome:
@@ -160,4 +209,9 @@ def _no_report(result: procs.ProcResult, evidence: dict) -> Outcome:
     output = procs.tail((result.stdout + result.stderr).strip(), 2000)
     last = output.splitlines()[-1] if output else "no output"
     evidence["output"] = output
-    return Outcome(Status.ERROR, f"pytest wrote no report (exit code {result.returncode}): {last}", evidence)
+    return Outcome(
+        Status.ERROR,
+        f"pytest wrote no report (exit code {result.returncode}): {last}",
+        evidence,
+        detail=detail.last_lines(output),
+    )

@@ -41,7 +41,8 @@ def _roundtrip(adapter: Any, spec: RedisSpec) -> tuple[Status, str, dict[str, An
     got = adapter.roundtrip()
     if got["read"] == got["written"] and got["deleted"] == 1:
         return Status.PASS, "SET/GET/DEL of a probe key round-tripped", got
-    return Status.FAIL, f"probe round trip wrote {got['written']!r} but read {got['read']!r}", got
+    return (Status.FAIL, f"probe round trip wrote {got['written']!r} but read {got['read']!r}", got,
+            differs(got["read"], got["written"]))
 
 
 def _conditional_set(adapter: Any, spec: RedisSpec) -> tuple[Status, str, dict[str, Any]]:
@@ -49,7 +50,7 @@ def _conditional_set(adapter: Any, spec: RedisSpec) -> tuple[Status, str, dict[s
     wanted = {"nx_new": True, "nx_again": False, "xx_existing": True, "xx_missing": False}
     wrong = [f"{k} gave {got[k]} (expected {v})" for k, v in wanted.items() if got[k] != v]
     if wrong:
-        return Status.FAIL, "conditional SET misbehaved: " + "; ".join(wrong), got
+        return Status.FAIL, "conditional SET misbehaved: " + "; ".join(wrong), got, "\n".join(wrong)
     return Status.PASS, "SET NX/XX behaved as expected", got
 
 
@@ -72,7 +73,12 @@ def _command(adapter: Any, spec: RedisSpec) -> tuple[Status, str, dict[str, Any]
     evidence["expected"] = spec.expect
     if matches(reply, spec.expect):
         return Status.PASS, f"{shown} returned {reply!r} as expected", evidence
-    return Status.FAIL, f"{shown} returned {reply!r}, expected {spec.expect!r}", evidence
+    return Status.FAIL, f"{shown} returned {reply!r}, expected {spec.expect!r}", evidence, differs(reply, spec.expect)
+
+
+def differs(got: Any, expected: Any) -> str:
+    """The value that differed, as the detail of a redis or neo4j result."""
+    return f"expected: {expected!r}\ngot:      {got!r}"
 
 
 def decode(value: Any) -> Any:

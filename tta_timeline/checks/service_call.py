@@ -20,7 +20,7 @@ def adapter_for(ctx: CheckContext, name: str) -> ServiceAdapter:
 def run_op(ctx: CheckContext, name: str, op: str, call: Callable[[ServiceAdapter], Any]) -> Outcome:
     """Run one neo4j/redis check op on the run's adapter, with its attempts and back-off in the evidence.
 
-    `call` returns (status, message, evidence), or a finished Outcome (e.g. a mock-mode skip).
+    `call` returns (status, message, evidence[, detail]), or a finished Outcome (e.g. a mock-mode skip).
     """
     backend: str | None = ctx.backend
     with trace() as t:
@@ -32,15 +32,17 @@ def run_op(ctx: CheckContext, name: str, op: str, call: Callable[[ServiceAdapter
             return error_outcome(err, backend, op)
     if isinstance(got, Outcome):
         return got
-    status, message, evidence = got
-    return Outcome(status, with_backend(message, backend), {"op": op, **evidence, **t.evidence()}, backend)
+    status, message, evidence, *detail = got
+    return Outcome(status, with_backend(message, backend), {"op": op, **evidence, **t.evidence()}, backend,
+                   detail="\n".join(detail))
 
 
 def error_outcome(err: AdapterError, backend: str | None, op: str) -> Outcome:
     """An Outcome for a failed call: a server refusal is `fail`, anything that stopped evaluation `error`."""
     status = Status.FAIL if err.kind == QUERY else Status.ERROR
     evidence = {"op": op, "attempts": err.attempts, "waited": round(err.waited, 6), "error_kind": err.kind}
-    return Outcome(status, with_backend(err.message, backend), evidence, backend)
+    said = "the server answered" if err.kind == QUERY else f"{err.kind} error after {err.attempts} attempt(s)"
+    return Outcome(status, with_backend(err.message, backend), evidence, backend, detail=f"{said}: {err.message}")
 
 
 def with_backend(message: str, backend: str | None) -> str:

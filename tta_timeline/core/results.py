@@ -29,6 +29,9 @@ class CheckResult(BaseModel):
     kind: str = ""
     status: Status
     message: str = ""
+    #: why it failed, in a few lines (stderr tail, failing test ids, the JSON path that differed); None
+    #: on a pass and in records written before it existed
+    detail: str | None = None
     required: bool = True
     duration: float = 0.0
     attempts: int = 1

@@ -108,6 +108,7 @@ class _Run:
         red = self.cfg.redactor
         kw.setdefault("attempts", 0)
         kw["evidence"] = printable_deep(red.deep(kw.get("evidence") or {}))
+        kw["detail"] = printable(red.text(kw["detail"])) if kw.get("detail") and status.is_failure else None
         return CheckResult(
             phase=phase,
             check=check.id,
@@ -129,11 +130,17 @@ class _Run:
             return self.result(pid, check, Status.SKIP, FAIL_FAST_SKIP)
         if check.skip:
             return self.result(pid, check, Status.SKIP, check.skip)
-        unmet = [
-            f"{n} ({done[n].status.value})" for n in check.needs if n in done and done[n].status is not Status.PASS
-        ]
+        unmet = [done[n] for n in check.needs if n in done and done[n].status is not Status.PASS]
         if unmet:
-            return self.result(pid, check, Status.BLOCKED, "needs " + ", ".join(unmet) + " to pass")
+            # what made the need fail, so nobody has to look the need up to know why this was not run
+            why = "\n".join(f"{r.check} ({r.status.value}): {r.message}" for r in unmet)
+            return self.result(
+                pid,
+                check,
+                Status.BLOCKED,
+                "needs " + ", ".join(f"{r.check} ({r.status.value})" for r in unmet) + " to pass",
+                detail=why,
+            )
         if setup_failure and check.needs_setup:
             return self.result(pid, check, Status.BLOCKED, f"phase setup failed: {setup_failure}")
         if check.kind == "manual":
@@ -174,6 +181,7 @@ class _Run:
             ev.outcome.status,
             ev.outcome.message,
             evidence=ev.outcome.evidence,
+            detail=ev.outcome.detail,
             duration=time.monotonic() - start,
             attempts=ev.attempts,
             waited=ev.waited,

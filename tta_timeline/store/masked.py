@@ -29,6 +29,7 @@ class MaskedStore:
             update={
                 "message": self._text(result.message),
                 "name": self._text(result.name),
+                "detail": self._text(result.detail),
                 "evidence": self._secrets.deep(result.evidence),
             }
         )
