@@ -57,7 +57,7 @@ def test_scalar_expectations_with_params_on_real_bolt(real_ctx):
     assert _status({"query": q, "params": {"x": 21}, "expect_scalar": {"gte": 40, "lt": 43}}, real_ctx) is Status.PASS
     out = run(Neo4jSpec(query=q, params={"x": 1}, expect_scalar={"gt": 5}), real_ctx)
     assert out.status is Status.FAIL and "gt 5" in out.message and out.evidence["rows"] == [{"doubled": 2}]
-    assert out.detail == out.message
+    assert out.detail == out.message + "\nrows: [{'doubled': 2}]"
 
 
 @pytest.mark.servers

@@ -74,7 +74,7 @@ def _query(adapter: Any, spec: Neo4jSpec) -> tuple[Status, str, dict[str, Any]]:
     evidence: dict[str, Any] = {"row_count": len(rows), "rows": rows[:_SHOWN_ROWS]}
     problems = expectation_problems(spec, rows)
     if problems:
-        return Status.FAIL, "; ".join(problems), evidence, "\n".join(problems)
+        return Status.FAIL, "; ".join(problems), evidence, "\n".join([*problems, f"rows: {rows[:_SHOWN_ROWS]!r}"])
     return Status.PASS, f"query returned {len(rows)} row(s) as expected", evidence
 
 

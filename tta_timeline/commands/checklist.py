@@ -50,6 +50,7 @@ def _phase_json(ps) -> dict:  # type: ignore[no-untyped-def]
                 "required": c.check.required,
                 "status": c.status.value if c.status else None,
                 "message": c.result.message if c.result else None,
+                "detail": c.result.detail if c.result else None,
                 "at": (c.ticked.at if c.ticked else c.result.at if c.result else None),
                 "waived": c.waived,
                 "backend": c.result.backend if c.result else None,

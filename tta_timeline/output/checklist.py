@@ -29,6 +29,8 @@ def check_line(cs: CheckState, now: datetime) -> Text:
         line.append(f"  {format_duration((now - when).total_seconds())} ago", style="muted")
     if cs.result and cs.check.kind != "manual" and cs.result.message:
         line.append(f"\n   {cs.result.message}", style="muted")
+    if cs.result and cs.result.detail and cs.result.status.is_failure:
+        line.append("".join(f"\n     {part}" for part in cs.result.detail.splitlines()), style="muted")
     if cs.waiver is not None:
         until = f" until {cs.waiver.until.date()}" if cs.waiver.until else ""
         word = "waiver EXPIRED" if cs.waiver_expired else "waived"

@@ -40,7 +40,8 @@ def _testcase(suite: ET.Element, r: CheckResult) -> None:
     child = ET.SubElement(case, tag, message=f"{r.status.value}: {r.message}")
     if tag != "skipped":
         child.set("type", r.status.value)
-        child.text = f"{r.message}\nattempts: {r.attempts}, waited: {r.waited:.2f}s"
+        detail = f"\n\n{r.detail}\n" if r.detail else "\n"
+        child.text = f"{r.message}{detail}attempts: {r.attempts}, waited: {r.waited:.2f}s"
 
 
 def _count(results: list[CheckResult], *statuses: Status) -> str:

@@ -29,6 +29,19 @@ def plain_line(r: CheckResult) -> str:
     return f"{r.status.value.upper()} {r.key}{advisory}{backend}  {message} ({format_duration(r.duration)})"
 
 
+def detail_lines(r: CheckResult, indent: str = "    ") -> list[str]:
+    """The result's detail, indented, for plain output under its line (none on a pass)."""
+    return [indent + line for line in (r.detail or "").splitlines()] if r.status.is_failure else []
+
+
+def message_cell(r: CheckResult) -> Text:
+    """The message, and under it the detail (muted): why, without --json."""
+    cell = Text(r.message)
+    if r.detail and r.status.is_failure:
+        cell.append("\n" + r.detail, style="muted")
+    return cell
+
+
 def results_table(report: Report) -> Group:
     parts: list[Any] = []
     for pid, _name, results in report.phases():
@@ -40,7 +53,7 @@ def results_table(report: Report) -> Group:
             check = Text(r.check, style="bold")
             if not r.required:
                 check.append(" (advisory)", style="muted")
-            table.add_row(check, status, r.message, format_duration(r.duration), str(r.attempts))
+            table.add_row(check, status, message_cell(r), format_duration(r.duration), str(r.attempts))
         parts.append(table)
     verdict = Text("OK" if report.ok else "FAILED", style="pass" if report.ok else "fail")
     parts.append(Text.assemble(verdict, " ", summary_line(report)))
@@ -64,7 +77,8 @@ class PlainLines:
         pass
 
     def finished(self, result: CheckResult) -> None:
-        self.console.print(plain_line(result), markup=False, highlight=False, soft_wrap=True)
+        for line in (plain_line(result), *detail_lines(result)):
+            self.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 class LiveProgress:

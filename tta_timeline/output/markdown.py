@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from tta_timeline.core.durations import format_duration
 from tta_timeline.core.results import CheckResult
 from tta_timeline.output.report_json import Report, summary_line
@@ -40,4 +43,12 @@ def render(report: Report) -> str:
             *(_row(r) for r in results),
             "",
         ]
+        lines += [block for r in results if r.detail and r.status.is_failure for block in _details(r)]
     return "\n".join(lines)
+
+
+def _details(r: CheckResult) -> list[str]:
+    """A collapsible block under the phase's table: why the check failed, verbatim."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", r.detail or "")), default=0))
+    summary = html.escape(f"{r.key}: {' '.join(r.message.split())}")
+    return [f"<details><summary>{summary}</summary>", "", fence + "text", r.detail or "", fence, "", "</details>", ""]

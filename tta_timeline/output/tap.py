@@ -34,6 +34,8 @@ def _diagnostics(r: CheckResult) -> list[str]:
     }
     if r.backend:
         fields["backend"] = r.backend
+    if r.detail:
+        fields["detail"] = r.detail
     return ["  ---", *(f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items()), "  ..."]
 
 
