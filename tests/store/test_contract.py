@@ -10,9 +10,7 @@ import pytest
 from tests.helpers import write_phases
 from tests.store.conftest import CERTIFICATE, PHASES, T0, at, open_patiently, run, write
 from tta_timeline.config.loader import load
-from tta_timeline.core.errors import StoreError
-from tta_timeline.core.events import Event
-from tta_timeline.core.results import Status
+from tta_timeline.core.results import CheckResult, Status
 from tta_timeline.domain.state import derive
 from tta_timeline.output.status_json import status_document
 from tta_timeline.store import open_store
@@ -45,6 +43,19 @@ def test_runs_round_trip_newest_first_with_filters(store) -> None:
     assert [r.id for r in store.runs(since=at(5))] == ["r3", "r2"]
     assert [r.id for r in store.runs(limit=1)] == ["r3"]
     assert [r.id for r in store.runs(phase=2, limit=1)] == ["r3"]
+
+
+def test_a_result_detail_round_trips_and_records_without_one_still_read(store) -> None:
+    # quotes, backslashes and newlines are escapes in the JSON body (FalkorDB would read them as escapes)
+    detail = 'tests/test_x.py::test_y: AssertionError: ünïcode\n$.status: expected "ok", got "C:\\tmp"\n' + "x" * 4000
+    recorded = run("d", 4, (1, "unit", Status.FAIL))
+    recorded.results[0].detail = detail
+    store.record_run(recorded)
+    assert [r.detail for r in store.latest_results()] == [detail]
+    assert store.runs()[0].results[0].detail == detail
+    old = recorded.results[0].model_dump(mode="json")
+    del old["detail"]  # a record written before the field existed
+    assert CheckResult.model_validate(old).detail is None
 
 
 def test_events_newest_first_with_filters(store) -> None:
