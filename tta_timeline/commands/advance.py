@@ -9,6 +9,7 @@ from tta_timeline.core import interrupts
 from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.events import Event, new_id
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.domain.selection import require_phases
 from tta_timeline.core.results import Run
 from tta_timeline.domain import certificate, gate
 from tta_timeline.domain.state import PhaseState, TimelineState
@@ -80,9 +81,7 @@ def advance(
 def _target(session: Session, state: TimelineState, phase: int | None) -> PhaseState | None:
     if phase is None:
         return state.current
-    if session.timeline.phase(phase) is None:
-        known = ", ".join(str(p.phase.id) for p in state.phases)
-        raise UsageError(f"--phase {phase}: no such phase in {session.phases_file} (phases: {known})")
+    require_phases(session.timeline, [phase], session.phases_file)
     return state.get(phase)
 
 

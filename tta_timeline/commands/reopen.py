@@ -6,17 +6,14 @@ from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.events import Event
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.domain.selection import require_phases
 
 
 def reopen(session: Session, phase_id: int, reason: str) -> int:
     if not reason.strip():
         raise UsageError("--reason must say why the phase is reopened")
     state = session.state()
-    known = [p.phase.id for p in state.phases]
-    if phase_id not in known:
-        raise UsageError(
-            f"--phase {phase_id}: no such phase in {session.phases_file} (phases: {', '.join(map(str, known))})"
-        )
+    require_phases(session.timeline, [phase_id], session.phases_file)
     ps = state.get(phase_id)
     if ps.advanced is None:
         raise RefusedError(f"phase {phase_id} ({ps.phase.name}) is not complete (it is {ps.state}); nothing to reopen")

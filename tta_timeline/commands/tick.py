@@ -8,6 +8,7 @@ from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.events import Event
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.suggest import did_you_mean
 
 
 def resolve_check(session: Session, target: str) -> tuple[Any, Any]:
@@ -20,14 +21,16 @@ def resolve_check(session: Session, target: str) -> tuple[Any, Any]:
     except ValueError:
         raise UsageError(f"{target!r}: the phase in PHASE.CHECK must be a number, not {head!r}") from None
     timeline = session.timeline
+    # the closest PHASE.CHECK of the whole file: a check ticked under the wrong phase is found too
+    hint = did_you_mean(target, [f"{p.id}.{c.id}" for p in timeline.phases for c in p.checks])
     phase = timeline.phase(phase_id)
     if phase is None:
         known = ", ".join(str(p.id) for p in timeline.phases)
-        raise UsageError(f"{target}: no phase {phase_id} in {session.phases_file} (phases: {known})")
+        raise UsageError(f"{target}: no phase {phase_id} in {session.phases_file} (phases: {known}){hint}")
     check = phase.check(check_id)
     if check is None:
         known = ", ".join(c.id for c in phase.checks) or "none"
-        raise UsageError(f"{target}: phase {phase_id} has no check {check_id!r} (checks: {known})")
+        raise UsageError(f"{target}: phase {phase_id} has no check {check_id!r} (checks: {known}){hint}")
     return phase, check
 
 

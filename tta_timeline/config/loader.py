@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from tta_timeline.config import crossref
+from tta_timeline.config import crossref, keys
 from tta_timeline.config.model import Timeline
 from tta_timeline.core.errors import ConfigError, LocatedValueError
 from tta_timeline.core.expansion import substitute
@@ -229,7 +229,9 @@ def _problems(exc: ValidationError, data: Any, marks: dict, path: Path) -> list[
             loc = loc + cause.loc
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            msg = "unknown key (not part of the phases.yaml format)"
+            msg = keys.unknown_key(loc)
+        elif err["type"] in ("model_type", "dict_type"):
+            msg = keys.mapping_expected(loc, err.get("input")) or msg
         key = f"{_where(path, marks, loc)} {format_path(loc)}"
         seen.setdefault(key, msg)
     return [f"{key}: {msg}" for key, msg in seen.items()]
