@@ -31,7 +31,8 @@ class CheckResult(BaseModel):
     message: str = ""
     #: why it failed, in a few lines (stderr tail, failing test ids, the JSON path that differed); None
     #: on a pass and in records written before it existed
-    detail: str | None = None
+    # left out of records and JSON when absent: a pass's record stays as it was before the field existed
+    detail: str | None = Field(None, exclude_if=lambda value: value is None)
     required: bool = True
     duration: float = 0.0
     attempts: int = 1
