@@ -59,13 +59,22 @@ def test_counts_and_message_from_junit(mixed):
     assert out.message == "3 passed, 1 failed, 1 errors, 1 skipped of 6: 2 failed or errors, expected at most 0"
     assert out.evidence["counts"] == {"passed": 3, "failed": 1, "errors": 1, "skipped": 1, "total": 6}
     assert sorted(out.evidence["failing"]) == ["test_mixed.py::test_bad", "test_mixed.py::test_errors"]
-    assert out.detail.splitlines() == ["test_mixed.py::test_bad: assert 1 == 2",
-                                       'test_mixed.py::test_errors: failed on setup with "RuntimeError: fixture exploded"']
+    assert out.detail.splitlines() == [
+        "test_mixed.py::test_bad: assert 1 == 2",
+        'test_mixed.py::test_errors: failed on setup with "RuntimeError: fixture exploded"',
+    ]
 
 
 def test_detail_lists_ten_then_the_rest(ctx, tmp_path):
-    _suite(tmp_path, "".join(f"class TestMany:\n    def test_{i}(self): assert {i} < 0\n" if i == 0 else
-                             f"    def test_{i}(self): assert {i} < 0\n" for i in range(13)))
+    _suite(
+        tmp_path,
+        "".join(
+            f"class TestMany:\n    def test_{i}(self): assert {i} < 0\n"
+            if i == 0
+            else f"    def test_{i}(self): assert {i} < 0\n"
+            for i in range(13)
+        ),
+    )
     out = run(_spec(), ctx)
     lines = out.detail.splitlines()
     assert lines[0] == "test_mixed.py::TestMany::test_0: assert 0 < 0"
@@ -133,9 +142,11 @@ def test_collection_error_quotes_the_first_exception(ctx, tmp_path):
     out = run(_spec(min_passed=1), ctx)
     assert out.status is Status.FAIL
     assert out.message == (
-        "collection error in test_a_broken: ModuleNotFoundError: No module named 'no_such_module_for_tta' (and 1 more)"
+        "collection error in test_a_broken.py: ModuleNotFoundError: No module named 'no_such_module_for_tta'"
+        " (and 1 more)"
     )
-    assert out.evidence["collection_errors"][1].startswith("test_b_broken: SyntaxError")
+    assert out.evidence["collection_errors"][1].startswith("test_b_broken.py: SyntaxError")
+    assert out.detail.splitlines()[0].startswith("test_a_broken.py: ModuleNotFoundError")
     assert out.evidence["failing"] == []
 
 
@@ -146,7 +157,7 @@ def test_collection_error_beside_tests_that_ran_is_appended(ctx, tmp_path):
     assert out.status is Status.FAIL
     assert out.message == (
         "1 passed, 0 failed, 1 errors, 0 skipped of 2: 1 failed or errors, expected at most 0"
-        " (collection error in test_broken: RuntimeError: boom at import)"
+        " (collection error in test_broken.py: RuntimeError: boom at import)"
     )
 
 
