@@ -1,4 +1,5 @@
-""""Did you mean" wherever a name is unknown: keys, phase ids, PHASE.CHECK, check ids, commands and options."""
+""" "Did you mean" wherever a name is unknown: keys, phase ids, PHASE.CHECK, check ids, commands and options."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,12 +17,19 @@ def _in(folder: Path, *args: str):  # type: ignore[no-untyped-def]
 def test_the_helper_suggests_close_names_only() -> None:
     assert did_you_mean("estimte", ["estimate", "name", "objective"], show=repr) == "; did you mean 'estimate'?"
     assert did_you_mean("zzz", ["estimate", "name"]) == ""
-    assert close_matches("tried-by-hnd", ["tried-by-hand", "tried-by-hands", "readme"])[:2] == ["tried-by-hand", "tried-by-hands"]
+    assert close_matches("tried-by-hnd", ["tried-by-hand", "tried-by-hands", "readme"])[:2] == [
+        "tried-by-hand",
+        "tried-by-hands",
+    ]
 
 
 def test_an_unknown_key_suggests_the_key_of_that_place(tmp_path: Path) -> None:
-    write_phases(tmp_path, MINIMAL.replace("    estimate: 1h", "    estimte: 1h").replace(
-        "file: {path: README.md}", "file: {pth: README.md}"))
+    write_phases(
+        tmp_path,
+        MINIMAL.replace("    estimate: 1h", "    estimte: 1h").replace(
+            "file: {path: README.md}", "file: {pth: README.md}"
+        ),
+    )
     result = _in(tmp_path, "validate")
     assert result.exit_code == 2
     assert "phases[0].estimte: unknown key; did you mean estimate?" in result.stderr
@@ -42,8 +50,13 @@ def test_a_string_for_a_kind_says_the_mapping_it_wants(tmp_path: Path) -> None:
 
 def test_an_unknown_phase_id_suggests_the_closest(tmp_path: Path) -> None:
     write_phases(tmp_path, MINIMAL.replace("  - id: 1\n", "  - id: 10\n").replace("  - id: 2\n", "  - id: 20\n"))
-    for args in (["verify", "--phase", "100"], ["checklist", "--phase", "100"], ["history", "--phase", "100"],
-                 ["advance", "--phase", "100"], ["reopen", "--phase", "100", "--reason", "x"]):
+    for args in (
+        ["verify", "--phase", "100"],
+        ["checklist", "--phase", "100"],
+        ["history", "--phase", "100"],
+        ["advance", "--phase", "100"],
+        ["reopen", "--phase", "100", "--reason", "x"],
+    ):
         result = _in(tmp_path, *args)
         assert result.exit_code == 2, args
         assert "--phase 100: no such phase in" in result.stderr and "did you mean 10" in result.stderr, result.stderr

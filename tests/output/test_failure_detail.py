@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from junitparser import Error, Failure, JUnitXml
 
-from tta_timeline.commands.session import Session
 from tta_timeline.commands.checklist import checklist
+from tta_timeline.commands.session import Session
 from tta_timeline.commands.verify import verify
 from tta_timeline.core.runtime import Runtime
 

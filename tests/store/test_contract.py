@@ -10,6 +10,8 @@ import pytest
 from tests.helpers import write_phases
 from tests.store.conftest import CERTIFICATE, PHASES, T0, at, open_patiently, run, write
 from tta_timeline.config.loader import load
+from tta_timeline.core.errors import StoreError
+from tta_timeline.core.events import Event
 from tta_timeline.core.results import CheckResult, Status
 from tta_timeline.domain.state import derive
 from tta_timeline.output.status_json import status_document

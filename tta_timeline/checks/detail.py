@@ -1,7 +1,8 @@
 """Bounding a result's detail: a few lines that say why, never a whole log in a table cell."""
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 MAX_LINES = 20
 MAX_CHARS = 4096

@@ -85,8 +85,15 @@ def fetch(spec: Any, timeout: float) -> Answer:
             location = resp.headers.get("Location")
             looped = str(resp.msg).startswith(urllib.request.HTTPRedirectHandler.inf_msg)
             body, cut = _body(resp)
-            return Answer(resp.code, resp.geturl(), location and urljoin(resp.geturl(), location), body, looped, cut,
-                          resp.headers.get("Content-Type", ""))
+            return Answer(
+                resp.code,
+                resp.geturl(),
+                location and urljoin(resp.geturl(), location),
+                body,
+                looped,
+                cut,
+                resp.headers.get("Content-Type", ""),
+            )
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, ssl.SSLError) or not isinstance(exc.reason, OSError):
             raise Unusable(f"{shown}: {exc.reason}") from exc

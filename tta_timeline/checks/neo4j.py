@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tta_timeline.checks.base import CheckContext, Outcome
-from tta_timeline.checks.service_call import run_op, with_backend
+from tta_timeline.checks.service_call import OpResult, run_op, with_backend
 from tta_timeline.core.results import Status
 
 MOCK_SKIP = "needs a real Neo4j (or give mock_result)"
@@ -54,19 +54,19 @@ def run(spec: Neo4jSpec, ctx: CheckContext) -> Outcome:
     return run_op(ctx, "neo4j", op, call)
 
 
-def _ping(adapter: Any, spec: Neo4jSpec) -> tuple[Status, str, dict[str, Any]]:
+def _ping(adapter: Any, spec: Neo4jSpec) -> OpResult:
     info = adapter.ping()
     return Status.PASS, f"{info['agent']} answered at {info['address']}", info
 
 
-def _roundtrip(adapter: Any, spec: Neo4jSpec) -> tuple[Status, str, dict[str, Any]]:
+def _roundtrip(adapter: Any, spec: Neo4jSpec) -> OpResult:
     got = adapter.roundtrip()
     if got["read"] == [got["token"]] and got["deleted"] == 1:
         return Status.PASS, "created, read back and deleted a probe node", got
     return Status.FAIL, f"probe node round trip read {got['read']!r}, deleted {got['deleted']}", got
 
 
-def _query(adapter: Any, spec: Neo4jSpec) -> tuple[Status, str, dict[str, Any]]:
+def _query(adapter: Any, spec: Neo4jSpec) -> OpResult:
     if adapter.backend == "mock":
         rows = adapter.canned(spec.mock_result or [])
     else:

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tta_timeline.checks.base import CheckContext, Outcome
-from tta_timeline.checks.service_call import run_op
+from tta_timeline.checks.service_call import OpResult, run_op
 from tta_timeline.core.results import Status
 
 #: how long the expiry probe's key lives; short so the check stays fast
@@ -32,20 +32,24 @@ def run(spec: RedisSpec, ctx: CheckContext) -> Outcome:
     return run_op(ctx, "redis", op, lambda adapter: _OPS[op](adapter, spec))
 
 
-def _ping(adapter: Any, spec: RedisSpec) -> tuple[Status, str, dict[str, Any]]:
+def _ping(adapter: Any, spec: RedisSpec) -> OpResult:
     info = adapter.ping()
     return Status.PASS, f"redis {info['version']} answered PING at {info['address']}", info
 
 
-def _roundtrip(adapter: Any, spec: RedisSpec) -> tuple[Status, str, dict[str, Any]]:
+def _roundtrip(adapter: Any, spec: RedisSpec) -> OpResult:
     got = adapter.roundtrip()
     if got["read"] == got["written"] and got["deleted"] == 1:
         return Status.PASS, "SET/GET/DEL of a probe key round-tripped", got
-    return (Status.FAIL, f"probe round trip wrote {got['written']!r} but read {got['read']!r}", got,
-            differs(got["read"], got["written"]))
+    return (
+        Status.FAIL,
+        f"probe round trip wrote {got['written']!r} but read {got['read']!r}",
+        got,
+        differs(got["read"], got["written"]),
+    )
 
 
-def _conditional_set(adapter: Any, spec: RedisSpec) -> tuple[Status, str, dict[str, Any]]:
+def _conditional_set(adapter: Any, spec: RedisSpec) -> OpResult:
     got = adapter.conditional_set()
     wanted = {"nx_new": True, "nx_again": False, "xx_existing": True, "xx_missing": False}
     wrong = [f"{k} gave {got[k]} (expected {v})" for k, v in wanted.items() if got[k] != v]
@@ -54,7 +58,7 @@ def _conditional_set(adapter: Any, spec: RedisSpec) -> tuple[Status, str, dict[s
     return Status.PASS, "SET NX/XX behaved as expected", got
 
 
-def _expiry(adapter: Any, spec: RedisSpec) -> tuple[Status, str, dict[str, Any]]:
+def _expiry(adapter: Any, spec: RedisSpec) -> OpResult:
     got = adapter.expiry(EXPIRY_TTL_MS)
     if not got["present"]:
         return Status.FAIL, "the probe key was missing right after SET PX", got
@@ -63,7 +67,7 @@ def _expiry(adapter: Any, spec: RedisSpec) -> tuple[Status, str, dict[str, Any]]
     return Status.PASS, f"a key set with a {EXPIRY_TTL_MS}ms TTL expired", got
 
 
-def _command(adapter: Any, spec: RedisSpec) -> tuple[Status, str, dict[str, Any]]:
+def _command(adapter: Any, spec: RedisSpec) -> OpResult:
     args = list(spec.command or [])
     reply = decode(adapter.execute(*args))
     evidence = {"command": [str(a) for a in args], "reply": reply}

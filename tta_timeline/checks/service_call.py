@@ -9,6 +9,9 @@ from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.core.results import Status
 from tta_timeline.services.base import CONFIG, QUERY, AdapterError, ServiceAdapter, trace
 
+#: what a neo4j/redis op returns: status, message, evidence and, on a failure, its detail
+OpResult = tuple[Status, str, dict[str, Any]] | tuple[Status, str, dict[str, Any], str]
+
 
 def adapter_for(ctx: CheckContext, name: str) -> ServiceAdapter:
     """The run's adapter for `name`; AdapterError (kind config) when the engine gave none."""
@@ -33,8 +36,13 @@ def run_op(ctx: CheckContext, name: str, op: str, call: Callable[[ServiceAdapter
     if isinstance(got, Outcome):
         return got
     status, message, evidence, *detail = got
-    return Outcome(status, with_backend(message, backend), {"op": op, **evidence, **t.evidence()}, backend,
-                   detail="\n".join(detail))
+    return Outcome(
+        status,
+        with_backend(message, backend),
+        {"op": op, **evidence, **t.evidence()},
+        backend,
+        detail="\n".join(detail),
+    )
 
 
 def error_outcome(err: AdapterError, backend: str | None, op: str) -> Outcome:

@@ -9,9 +9,9 @@ from tta_timeline.core import interrupts
 from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.events import Event, new_id
 from tta_timeline.core.exit_codes import ExitCode
-from tta_timeline.domain.selection import require_phases
 from tta_timeline.core.results import Run
 from tta_timeline.domain import certificate, gate
+from tta_timeline.domain.selection import require_phases
 from tta_timeline.domain.state import PhaseState, TimelineState
 
 ADVANCE_VERSION = 1

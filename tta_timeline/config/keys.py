@@ -1,4 +1,5 @@
 """What the phases.yaml format allows at a place: the keys for "did you mean", the shape for a kind."""
+
 from __future__ import annotations
 
 import json
