@@ -16,6 +16,12 @@ from tests.servers import bolt_server, neo4j_service, redis_factory, redis_insta
 _CI_VARS = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite runs in CI too: the CI's own variables would change every recorded actor."""
+    for name in _CI_VARS:
+        _os.environ.pop(name, None)
+
+
 class FakeClock:
     """A clock tests move by hand: waiver expiry and regressions without sleeping."""
 

@@ -24,8 +24,10 @@ class Runtime:
         return self.clock()
 
     def actor(self) -> str:
-        """Who is acting: the CI system and job when running in CI, else the user."""
+        """Who is acting: TTA_TIMELINE_ACTOR when set, else the CI system and job, else the user."""
         env = self.env
+        if env.get("TTA_TIMELINE_ACTOR"):  # an explicit choice beats any guess
+            return env["TTA_TIMELINE_ACTOR"]
         if env.get("GITHUB_ACTIONS") == "true":
             job = "/".join(x for x in (env.get("GITHUB_WORKFLOW"), env.get("GITHUB_JOB")) if x)
             run = env.get("GITHUB_RUN_ID")
@@ -36,7 +38,7 @@ class Runtime:
             return f"buildkite:{env.get('BUILDKITE_LABEL', '')}#{env.get('BUILDKITE_BUILD_NUMBER', '')}"
         if env.get("CI"):
             return "ci:" + (env.get("CI_JOB_NAME") or env.get("JOB_NAME") or env.get("USER") or "unknown")
-        user = env.get("TTA_TIMELINE_ACTOR") or env.get("USER") or env.get("LOGNAME")
+        user = env.get("USER") or env.get("LOGNAME")
         if not user:
             try:
                 user = getpass.getuser()
