@@ -214,7 +214,13 @@ def test_certificate_names_the_ci_job_and_the_git_commit(proj):
     subprocess.run([*git, "commit", "-qm", "init"], check=True)
     sha = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
     (folder / "marker.txt").write_text("changed")  # a dirty tracked file
-    ci = {"TTA_TIMELINE_ACTOR": "", "GITHUB_ACTIONS": "true", "GITHUB_WORKFLOW": "gate", "GITHUB_JOB": "advance", "GITHUB_RUN_ID": "77"}
+    ci = {
+        "TTA_TIMELINE_ACTOR": "",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_WORKFLOW": "gate",
+        "GITHUB_JOB": "advance",
+        "GITHUB_RUN_ID": "77",
+    }
     proj.run(advance, phase=1, env=ci)
     cert = advances(proj, 1)[0].data["certificate"]
     assert cert["actor"] == "github-actions:gate/advance#77"
