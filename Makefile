@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# two stamps: `make run` installs only the tool; `make test`/`lint` the test and lint extras as well
+TOOL   := $(VENV)/.installed-tool
+DEV    := $(VENV)/.installed-dev
 
 .PHONY: run test lint install bench clean
 
@@ -10,16 +12,20 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
-	touch $(STAMP)
+$(TOOL): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(TOOL)
 
-install: $(STAMP)
+$(DEV): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	touch $(DEV) $(TOOL)
+
+install: $(DEV)
 
 # The product on its embedded default (SQLite), no server needed. The venv comes first on PATH
 # so the demo's command checks find `python` even where only `python3` is installed.
 run: export PATH := $(abspath $(BIN)):$(PATH)
-run: install
+run: $(TOOL)
 	cd examples/demo && ../../$(BIN)/tta-timeline validate
 	cd examples/demo && ../../$(BIN)/tta-timeline verify --phase 1 --backend mock
 	cd examples/demo && ../../$(BIN)/tta-timeline status
