@@ -136,3 +136,47 @@ def test_a_rendered_report_imports_back_to_the_same_phases(tmp_path: Path) -> No
     assert [[(c["id"], c["manual"]) for c in p["checks"]] for p in again["phases"]] == [
         [(c["id"], c["manual"]) for c in p["checks"]] for p in original["phases"]
     ]
+
+
+DATED_BELOW = """\
+# Shop
+
+## ✅ Step 1: Make it run (COMPLETED)
+
+**Objective:** Run it.
+
+(Completed: 2025-03-03)
+
+- ✅ **Health**: answers
+
+## ✅ Step 2: Ship it (COMPLETED)
+
+- ✅ **Shipped**: it is out
+
+## Phase 3: Later
+
+Completed: 2025-04-01
+
+- [ ] **Docs**: written
+"""
+
+
+def test_a_completion_line_under_the_heading_dates_the_advancement(tmp_path: Path) -> None:
+    """`(Completed: 2025-03-03)` on its own line counts; an undated completion and an unmarked date are warned."""
+    (tmp_path / "t.md").write_text(DATED_BELOW, encoding="utf-8")
+    session = new_session(tmp_path)
+    assert import_timeline(session, Path("t.md"), Path("phases.yaml"), state=True) == 0
+    warnings = [line for line in session.stderr.getvalue().splitlines() if line.startswith("warning:")]
+    session.close()
+    assert warnings == [
+        "warning: t.md:11: phase 2 is marked completed without a date (such as `(Completed: 2025-01-27)`); "
+        "`--state` dates its advancement today",
+        "warning: t.md:17: phase 3 has a completion date but its heading does not mark it completed "
+        "(`(COMPLETED)` or ✅); not advanced",
+    ]
+    reader = new_session(tmp_path)
+    reader.file = tmp_path / "phases.yaml"
+    state = derive(reader.timeline, reader.store, NOW)
+    reader.close()
+    assert [p.completed_at for p in state.phases] == [datetime(2025, 3, 3, tzinfo=timezone.utc), NOW, None]
+    assert state.phases[0].checks[0].ticked.at == datetime(2025, 3, 3, tzinfo=timezone.utc)

@@ -61,6 +61,8 @@ class ImportedPhase:
     objective: str = ""
     estimate: str | None = None
     completed_on: date | None = None
+    #: the line a completion date was read from when it was not on the heading or the estimate line
+    dated_line: int | None = None
     items: list[Item] = field(default_factory=list)
     body: list[tuple[int, str]] = field(default_factory=list)  # every line under the heading, for claims
 
@@ -140,6 +142,7 @@ def parse_markdown(text: str, source: str = "timeline") -> Imported:
     warnings.extend(_stray_warnings(stray, source))
     for phase in phases:
         _assign_ids(phase)
+        warnings.extend(_date_warnings(phase, source))
     return Imported(project, phases, warnings)
 
 
@@ -173,6 +176,11 @@ def _phase_line(phase: ImportedPhase, line: str, number: int, source: str, warni
     item = parse_item(line, number)
     if item is not None:
         phase.items.append(item)
+        return
+    dated = _COMPLETED_ON.search(line)
+    if dated and phase.completed_on is None:  # `(Completed: 2025-03-03)` on a line of its own, or in prose
+        phase.completed_on = date.fromisoformat(dated.group(1))
+        phase.dated_line = number
 
 
 def parse_item(line: str, number: int) -> Item | None:
@@ -194,6 +202,21 @@ def parse_item(line: str, number: int) -> Item | None:
     if titled:
         return Item(titled.group("title").strip(), titled.group("rest").strip(), done, number)
     return Item(None, body, done, number)
+
+
+def _date_warnings(phase: ImportedPhase, source: str) -> list[str]:
+    """A completion the document does not date, or a date on a phase it does not mark completed, is said."""
+    if phase.completed and phase.completed_on is None:
+        return [
+            f"{source}:{phase.line}: phase {phase.id} is marked completed without a date "
+            "(such as `(Completed: 2025-01-27)`); `--state` dates its advancement today"
+        ]
+    if not phase.completed and phase.dated_line is not None:
+        return [
+            f"{source}:{phase.dated_line}: phase {phase.id} has a completion date but its heading does not mark it "
+            "completed (`(COMPLETED)` or ✅); not advanced"
+        ]
+    return []
 
 
 def _stray(line: str, number: int, section: str, stray: list[tuple[int, str]]) -> None:
