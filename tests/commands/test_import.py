@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -180,3 +181,22 @@ def test_a_completion_line_under_the_heading_dates_the_advancement(tmp_path: Pat
     reader.close()
     assert [p.completed_at for p in state.phases] == [datetime(2025, 3, 3, tzinfo=timezone.utc), NOW, None]
     assert state.phases[0].checks[0].ticked.at == datetime(2025, 3, 3, tzinfo=timezone.utc)
+
+
+def test_status_shows_an_unrecorded_actual_as_timeline_does(tmp_path: Path) -> None:
+    """An imported phase has no recorded times: `?` in status and timeline, null in both JSON documents."""
+    (tmp_path / "t.md").write_text(DATED_BELOW, encoding="utf-8")
+    importer = new_session(tmp_path)
+    assert import_timeline(importer, Path("t.md"), Path("phases.yaml"), state=True) == 0
+    importer.close()
+    runner = CliRunner()
+    args = ["--file", str(tmp_path / "phases.yaml")]
+    status = runner.invoke(app, [*args, "status"], env=ENV)
+    row = next(line for line in status.stdout.splitlines() if "Make it run" in line)
+    assert row.split("│")[6].strip() == "?", row
+    assert "0ms" not in status.stdout
+    timeline = runner.invoke(app, [*args, "timeline"], env=ENV)
+    assert re.search(r"act\s+\?", timeline.stdout), timeline.stdout
+    for command in ("status", "timeline"):
+        doc = json.loads(runner.invoke(app, [*args, command, "--json"], env=ENV).stdout)
+        assert doc["phases"][0]["actual_seconds"] is None

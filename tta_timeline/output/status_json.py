@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tta_timeline.core.timefmt import rfc3339
+from tta_timeline.domain.forecast import known_actual
 from tta_timeline.domain.state import PhaseState, TimelineState
 
 VERSION = 1
@@ -31,7 +32,7 @@ def phase_document(ps: PhaseState, now: Any) -> dict[str, Any]:
             "required_total": sum(1 for c in ps.checks if c.check.required),
         },
         "estimate_seconds": {"low": est.low, "high": est.high} if est else None,
-        "actual_seconds": ps.actual(now),
+        "actual_seconds": known_actual(ps, now),  # null: not recorded (imported), as in timeline --json
         "started_at": _iso(ps.started_at),
         "completed_at": _iso(ps.completed_at),
         "regressed_checks": ps.regressed_checks,

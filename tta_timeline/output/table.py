@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from tta_timeline.core.durations import format_duration
+from tta_timeline.domain.forecast import known_actual
 from tta_timeline.domain.state import PhaseState, TimelineState
 
 STATE_LABEL = {
@@ -25,6 +28,14 @@ def estimate_text(ps: PhaseState) -> str:
     if est.low == est.high:
         return format_duration(est.low)
     return f"{format_duration(est.low)}..{format_duration(est.high)}"
+
+
+def actual_text(ps: PhaseState, now: datetime) -> str:
+    """`?` for an advanced phase whose times were never recorded (imported), as `timeline` shows it."""
+    actual = known_actual(ps, now)
+    if actual is not None:
+        return format_duration(actual)
+    return "?" if ps.advanced is not None else "-"
 
 
 def state_text(ps: PhaseState) -> Text:
@@ -52,7 +63,6 @@ def status_table(state: TimelineState) -> Table:
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for ps in state.phases:
         is_current = current is not None and ps is current
-        actual = ps.actual(state.now)
         table.add_row(
             "▶" if is_current else "",
             str(ps.phase.id),
@@ -60,7 +70,7 @@ def status_table(state: TimelineState) -> Table:
             state_text(ps),
             f"{ps.passed}/{ps.total}",
             estimate_text(ps),
-            format_duration(actual) if actual is not None else "-",
+            actual_text(ps, state.now),
             ps.completed_at.date().isoformat() if ps.completed_at else "",
         )
     return table
