@@ -79,7 +79,7 @@ def test_mock_result_is_held_to_the_expectations():
     good = run(Neo4jSpec(query="MATCH (n) RETURN count(n) AS count", mock_result=rows, expect_scalar={"gte": 3}), ctx)
     assert good.status is Status.PASS and good.message.endswith("(mock)")
     bad = run(Neo4jSpec(query="MATCH (n) RETURN count(n) AS count", mock_result=rows, expect_count=2), ctx)
-    assert bad.status is Status.FAIL and "expected 2 row(s), got 1" in bad.message
+    assert bad.status is Status.FAIL and "expected 2 rows, got 1" in bad.message
 
 
 def test_mock_ping_and_roundtrip_pass_and_offline_errors():

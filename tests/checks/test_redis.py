@@ -66,7 +66,7 @@ def test_stopped_server_is_an_error_with_attempts_and_wait(redis_instance):
     redis_instance.stop()
     out = run(RedisSpec(op="roundtrip"), ctx)
     assert out.status is Status.ERROR and out.evidence["attempts"] == 3
-    assert out.detail.startswith("connection error after 3 attempt(s): ")
+    assert out.detail.startswith("connection error after 3 attempts: ")
     assert out.evidence["waited"] == pytest.approx(0.03)
     redis_instance.start()
     assert run(RedisSpec(op="roundtrip"), ctx).status is Status.PASS

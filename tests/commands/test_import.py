@@ -69,7 +69,7 @@ def test_importing_twice_records_nothing_new(tmp_path: Path) -> None:
     import_seed(tmp_path).close()
     again = import_seed(tmp_path, force=True)  # the second import replaces the file it wrote
     again.close()
-    assert "recorded 0 tick(s), 0 advancement(s) and 0 lesson note(s)" in again.stderr.getvalue()
+    assert "recorded 0 ticks, 0 advancements and 0 lesson notes" in again.stderr.getvalue()
 
 
 def test_without_output_the_yaml_goes_to_stdout(tmp_path: Path) -> None:

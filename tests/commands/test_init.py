@@ -52,7 +52,7 @@ def test_everything_it_looks_for(here: Path) -> None:
     for what in (
         "a web entry point (app.py)",
         "a Dockerfile",
-        "a pytest suite (tests/, 1 test file(s))",
+        "a pytest suite (tests/, 1 test file)",
         "compose services redis (cache), neo4j (graph) in docker-compose.yml",
         "a CI workflow (.github/workflows/ci.yml)",
     ):

@@ -39,7 +39,7 @@ def test_reopen_makes_the_phase_incomplete_and_blocks_dependents(proj):
     proj.run(advance, phase=1)
     proj.clock.advance(minutes=1)
     assert proj.run(reopen, 1, reason="found a bug") == ExitCode.OK
-    assert "phase(s) 2 depend on it" in proj.stdout
+    assert "phase 2 depends on it" in proj.stdout
     state = proj.session().state()
     assert state.get(1).state == "in_progress" and state.get(1).advanced is None
     assert (state.get(2).state, state.get(2).blocked_by) == ("blocked", [1])

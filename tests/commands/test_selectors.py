@@ -80,7 +80,7 @@ def test_selectors_with_k(tmp_path: Path) -> None:
         (["health"], "health: expected a phase id (4), a check (4.health) or a glob (4.redis-*)"),
         (["2."], "expected a phase id"),
         (["2.mysql-*"], "2.mysql-*: no check of phase 2 matches"),
-        (["1", "-k", "redis*"], "-k redis*: no check id or tag matches in phase(s) 1"),
+        (["1", "-k", "redis*"], "-k redis*: no check id or tag matches in phase 1"),
     ],
 )
 def test_bad_selectors_exit_2_and_say_why(tmp_path: Path, args: list[str], message: str) -> None:

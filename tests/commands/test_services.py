@@ -47,7 +47,7 @@ def test_unreachable_service_exits_1_after_the_configured_attempts(tmp_path: Pat
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert all(not s["reachable"] and s["attempts"] == 2 for s in doc["services"])
-    assert "after 2 attempt(s)" in doc["services"][1]["error"]
+    assert "after 2 attempts" in doc["services"][1]["error"]
 
 
 def test_mock_services_table(tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ def test_store_migrate_prints_a_readable_summary(tmp_path: Path) -> None:
     cli("--file", str(phases), "verify", "1")
     result = cli("--file", str(phases), "store", "migrate", "--to", str(tmp_path / "b.db"))
     assert result.exit_code == 0, result.output
-    assert "Copied 1 runs and 1 events" in result.stdout
+    assert "Copied 1 run and 1 event" in result.stdout
     assert "Verified: the target holds 1 run, 2 results, 1 event, 0 certificates, 2 latest results" in result.stdout
     assert "{" not in result.stdout
     shown = json.loads(cli("--file", str(phases), "store", "migrate", "--to", str(tmp_path / "c.db"), "--json").stdout)

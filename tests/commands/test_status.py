@@ -36,7 +36,7 @@ def test_status_after_verify_counts_passes_and_says_what_next(tmp_path: Path) ->
     assert cli("--file", str(path), "verify", "--phase", "1").exit_code == 0  # the manual item is pending
     result = cli("--file", str(path), "status")
     assert "1/2" in result.stdout and "in progress" in result.stdout
-    assert "Next: 1 required check(s) of phase 1 not passing" in result.stdout
+    assert "Next: 1 required check of phase 1 not passing" in result.stdout
     assert "\x1b[" not in result.stdout  # not a terminal: no ANSI codes
 
 

@@ -102,7 +102,7 @@ def test_view_marks_slip_now_and_forecast_in_plain_characters(tmp_path: Path) ->
     assert "\x1b" not in out  # meaning must not depend on colour
     assert "+1h over" in out  # 3h against at most 2h
     assert "#|" in out  # the running phase's actual bar ends at the now marker
-    assert "ratio 2.00 of phase(s) 1" in out
+    assert "ratio 2.00 of phase 1" in out
     assert "now: 2030-01-01 14:00 UTC" in out
 
 

@@ -176,7 +176,7 @@ def test_lessons_are_comments_without_state_and_notes_with_it(tmp_path: Path) ->
     session = import_seed(state_dir)
     session.close()
     assert "# Lessons learned" not in (state_dir / "phases.yaml").read_text(encoding="utf-8")
-    assert "12 lesson note(s)" in session.stderr.getvalue()
+    assert "12 lesson notes" in session.stderr.getvalue()
 
 
 CLAIMS = """# Demo timeline

@@ -96,8 +96,8 @@ def test_seed_every_done_item_and_every_open_item_of_step_5() -> None:
 
 def test_seed_reports_what_it_cannot_place() -> None:
     warnings = parse_markdown(seed_text(), "seed.md").warnings
-    assert any("5 marked item(s) under 'Progress Summary'" in w for w in warnings)
-    assert any("10 marked item(s) under 'Validation Checklist'" in w for w in warnings)
+    assert any("5 marked items under 'Progress Summary'" in w for w in warnings)
+    assert any("10 marked items under 'Validation Checklist'" in w for w in warnings)
 
 
 def test_seed_output_is_a_valid_phases_file() -> None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.service_call import OpResult, run_op, with_backend
 from tta_timeline.core.results import Status
+from tta_timeline.core.words import counted
 
 MOCK_SKIP = "needs a real Neo4j (or give mock_result)"
 _SHOWN_ROWS = 20
@@ -75,7 +76,7 @@ def _query(adapter: Any, spec: Neo4jSpec) -> OpResult:
     problems = expectation_problems(spec, rows)
     if problems:
         return Status.FAIL, "; ".join(problems), evidence, "\n".join([*problems, f"rows: {rows[:_SHOWN_ROWS]!r}"])
-    return Status.PASS, f"query returned {len(rows)} row(s) as expected", evidence
+    return Status.PASS, f"query returned {counted(len(rows), 'row')} as expected", evidence
 
 
 def expectation_problems(spec: Neo4jSpec, rows: list[dict[str, Any]]) -> list[str]:
@@ -85,7 +86,7 @@ def expectation_problems(spec: Neo4jSpec, rows: list[dict[str, Any]]) -> list[st
         order = " in order" if spec.ordered else ""
         problems.append(f"expected rows{order} {spec.expect!r} not found in {rows[:_SHOWN_ROWS]!r}")
     if spec.expect_count is not None and len(rows) != spec.expect_count:
-        problems.append(f"expected {spec.expect_count} row(s), got {len(rows)}")
+        problems.append(f"expected {counted(spec.expect_count, 'row')}, got {len(rows)}")
     if "expect_scalar" in spec.model_fields_set:
         problem = scalar_problem(rows, spec.expect_scalar)
         if problem:

@@ -7,6 +7,7 @@ from typing import Any
 
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.core.results import Status
+from tta_timeline.core.words import counted
 from tta_timeline.services.base import CONFIG, QUERY, AdapterError, ServiceAdapter, trace
 
 #: what a neo4j/redis op returns: status, message, evidence and, on a failure, its detail
@@ -49,7 +50,7 @@ def error_outcome(err: AdapterError, backend: str | None, op: str) -> Outcome:
     """An Outcome for a failed call: a server refusal is `fail`, anything that stopped evaluation `error`."""
     status = Status.FAIL if err.kind == QUERY else Status.ERROR
     evidence = {"op": op, "attempts": err.attempts, "waited": round(err.waited, 6), "error_kind": err.kind}
-    said = "the server answered" if err.kind == QUERY else f"{err.kind} error after {err.attempts} attempt(s)"
+    said = "the server answered" if err.kind == QUERY else f"{err.kind} error after {counted(err.attempts, 'attempt')}"
     return Outcome(status, with_backend(err.message, backend), evidence, backend, detail=f"{said}: {err.message}")
 
 

@@ -12,6 +12,7 @@ from tta_timeline.core.events import Event
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.expansion import escape
 from tta_timeline.core.printable import map_strings
+from tta_timeline.core.words import counted
 from tta_timeline.importer import emit
 from tta_timeline.importer.drafts import Drafted, draft_phase
 from tta_timeline.importer.markdown import Imported, parse_markdown, to_data
@@ -55,7 +56,11 @@ def import_timeline(
     else:
         write_atomic(output, document)
         checks = sum(len(p["checks"]) for p in data["phases"])
-        err.print(f"wrote {output}: {len(imported.phases)} phases, {checks} checks", markup=False, soft_wrap=True)
+        err.print(
+            f"wrote {output}: {counted(len(imported.phases), 'phase')}, {counted(checks, 'check')}",
+            markup=False,
+            soft_wrap=True,
+        )
         if session.file is None:
             session.file = output  # the store lives next to the phases file it describes
     if report:
@@ -70,7 +75,7 @@ def import_timeline(
             imported, session.store, session.runtime.actor(), session.runtime.now(), source.name, kinds, drafted
         )
         err.print(
-            f"recorded {ticks} tick(s), {advances} advancement(s) and {notes} lesson note(s) "
+            f"recorded {counted(ticks, 'tick')}, {counted(advances, 'advancement')} and {counted(notes, 'lesson note')} "
             f"in {session.store_display}",
             markup=False,
             soft_wrap=True,

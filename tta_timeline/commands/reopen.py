@@ -6,6 +6,7 @@ from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.events import Event
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.words import noun
 from tta_timeline.domain.selection import require_phases
 
 
@@ -24,5 +25,7 @@ def reopen(session: Session, phase_id: int, reason: str) -> int:
     console = session.console()
     console.print(f"reopened phase {phase_id} ({ps.phase.name}): {reason}")
     if dependents:
-        console.print(f"phase(s) {', '.join(map(str, dependents))} depend on it and wait until it advances again")
+        console.print(
+            f"{noun(dependents, 'phase')} {', '.join(map(str, dependents))} {noun(dependents, 'depends', 'depend')} on it and wait until it advances again"
+        )
     return ExitCode.OK

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tta_timeline.commands.session import Session
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.words import counted
 
 
 def migrate(session: Session, to: str, force: bool = False, as_json: bool = False) -> int:
@@ -21,7 +22,7 @@ def migrate(session: Session, to: str, force: bool = False, as_json: bool = Fals
     else:
         console = session.console()
         console.print(
-            f"Copied {result.copied_runs} runs and {result.copied_events} events from {source.display} to {to}",
+            f"Copied {counted(result.copied_runs, 'run')} and {counted(result.copied_events, 'event')} from {source.display} to {to}",
             markup=False,
         )
         for problem in result.problems:
@@ -36,10 +37,10 @@ def migrate(session: Session, to: str, force: bool = False, as_json: bool = Fals
 def _counts(counts: object) -> str:
     """`3 runs, 12 results, 5 events, 1 certificate, 4 latest results`, not a Python dict."""
     words = {
-        "runs": ("run", "runs"),
-        "results": ("result", "results"),
-        "events": ("event", "events"),
-        "certificates": ("certificate", "certificates"),
-        "latest": ("latest result", "latest results"),
+        "runs": "run",
+        "results": "result",
+        "events": "event",
+        "certificates": "certificate",
+        "latest": "latest result",
     }
-    return ", ".join(f"{n} {words[k][n != 1] if k in words else k}" for k, n in vars(counts).items())
+    return ", ".join(counted(n, words.get(k, k)) for k, n in vars(counts).items())

@@ -11,6 +11,7 @@ from tta_timeline.core import interrupts
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.events import new_id
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.words import noun
 from tta_timeline.domain.selection import phase_ids
 from tta_timeline.domain.selection import select as select_checks
 from tta_timeline.output.files import append_text, writable_file, write_atomic
@@ -51,7 +52,7 @@ def verify(
     plans = [Plan(phase, select(phase, pattern, ids)) for phase, ids in chosen]
     if pattern and not any(p.checks for p in plans):
         where = ", ".join(str(p.phase.id) for p in plans)
-        raise UsageError(f"-k {pattern}: no check id or tag matches in phase(s) {where}")
+        raise UsageError(f"-k {pattern}: no check id or tag matches in {noun(plans, 'phase')} {where}")
     ticks = {(ps.phase.id, cs.check.id): cs.ticked for ps in state.phases for cs in ps.checks if cs.ticked}
     run = _execute(session, plans, backend, ticks, fail_fast, concurrency, fmt if output is None else "table")
     with interrupts.deferred():  # a signal now waits for the write: recorded whole

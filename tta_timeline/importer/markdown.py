@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from tta_timeline.config.model import Estimate
+from tta_timeline.core.words import counted
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 # "✅ Step 1: Title (COMPLETED)", "Phase 2 - Title", "Phase 3: Title"; a leading mark is any symbol run
@@ -230,7 +231,7 @@ def _stray_warnings(stray: list[tuple[int, str]], source: str) -> list[str]:
     for number, section in stray:
         groups.setdefault(section, []).append(number)
     return [
-        f"{source}:{lines[0]}-{lines[-1]}: {len(lines)} marked item(s) under {section or 'the preamble'!r} "
+        f"{source}:{lines[0]}-{lines[-1]}: {counted(len(lines), 'marked item')} under {section or 'the preamble'!r} "
         f"are outside any phase; not imported"
         for section, lines in groups.items()
     ]

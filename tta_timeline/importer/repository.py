@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from tta_timeline.core.words import counted
+
 ENTRY_POINTS = ("app/main.py", "main.py", "app.py", "src/main.py", "manage.py", "asgi.py", "wsgi.py", "server.py")
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 TEST_FOLDERS = ("tests", "test")
@@ -71,7 +73,7 @@ def _pytest(root: Path, found: Found) -> None:
     tests = [p for pattern in ("test_*.py", "*_test.py") for p in (root / folder).rglob(pattern)]
     if not tests:
         return
-    found.detected.append(f"a pytest suite ({folder}/, {len(tests)} test file(s))")
+    found.detected.append(f"a pytest suite ({folder}/, {counted(len(tests), 'test file')})")
     found.tested.append(
         {"id": "tests", "name": "the test suite passes", "pytest": {"args": [folder, "-q"], "max_failed": 0}}
     )

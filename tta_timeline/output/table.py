@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tta_timeline.core.durations import format_duration
+from tta_timeline.core.words import counted, noun
 from tta_timeline.domain.forecast import known_actual
 from tta_timeline.domain.state import PhaseState, TimelineState
 
@@ -96,11 +97,11 @@ def next_step(state: TimelineState) -> str:
     if current.state == "regressed":
         return f"Next: phase {pid} regressed ({', '.join(current.regressed_checks)}); fix it, then `tta-timeline verify --phase {pid}`."
     if current.state == "blocked":
-        return f"Next: phase {pid} waits for phase(s) {', '.join(map(str, current.blocked_by))}."
+        return f"Next: phase {pid} waits for {noun(current.blocked_by, 'phase')} {', '.join(map(str, current.blocked_by))}."
     required = [c for c in current.checks if c.check.required]
     if required and all(c.satisfied for c in required):
         return f"Next: every required check of phase {pid} passes; `tta-timeline advance --phase {pid}`."
     if current.state == "planned":
         return f"Next: `tta-timeline verify --phase {pid}` to start phase {pid} ({current.phase.name})."
     missing = sum(1 for c in required if not c.satisfied)
-    return f"Next: {missing} required check(s) of phase {pid} not passing; `tta-timeline checklist --phase {pid}`."
+    return f"Next: {counted(missing, 'required check')} of phase {pid} not passing; `tta-timeline checklist --phase {pid}`."

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tta_timeline.core.durations import format_duration
+from tta_timeline.core.words import counted, noun
 from tta_timeline.domain.forecast import Forecast, Row
 from tta_timeline.output.console import THEME
 from tta_timeline.output.table import STATE_LABEL
@@ -103,10 +104,12 @@ def forecast_line(fc: Forecast) -> str:
             else "Forecast: the phases left have no estimates."
         )
     if fc.basis:
-        basis = f"median actual/estimate ratio {fc.ratio:.2f} of phase(s) {', '.join(map(str, fc.basis))}"
+        basis = (
+            f"median actual/estimate ratio {fc.ratio:.2f} of {noun(fc.basis, 'phase')} {', '.join(map(str, fc.basis))}"
+        )
     else:
         basis = "no recorded actuals yet: estimates taken as they are"
-    return f"Forecast: {len(left)} phase(s) left, about {format_duration(fc.remaining)} ({basis})."
+    return f"Forecast: {counted(len(left), 'phase')} left, about {format_duration(fc.remaining)} ({basis})."
 
 
 def timeline_view(fc: Forecast) -> Group:

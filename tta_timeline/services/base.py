@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from tta_timeline.core.retry import CallFailed, call_with_retry
 from tta_timeline.core.secrets import Redactor, mask_url
+from tta_timeline.core.words import counted
 
 T = TypeVar("T")
 
@@ -157,7 +158,7 @@ class ServiceAdapter:
     def _error(self, failed: CallFailed) -> AdapterError:
         kind, reason = self._classify(failed.cause)
         if failed.transient:
-            reason += f" after {failed.attempts} attempt(s), waited {failed.waited:.2f}s"
+            reason += f" after {counted(failed.attempts, 'attempt')}, waited {failed.waited:.2f}s"
         message = self._redactor.text(f"{self.where()}: {reason}")
         return AdapterError(message, kind, failed.attempts, failed.waited)
 
