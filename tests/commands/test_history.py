@@ -98,6 +98,23 @@ def test_entry_fields_per_kind(proj):
     assert by_kind["verify"]["at"].startswith("2030-01-01T12:06")
 
 
+def test_one_shape_per_kind(proj):
+    """Every entry of a kind has the same keys: a tick without --note has `note: null`, like a waiver's."""
+    common = {"kind", "phase", "at", "actor"}
+    shapes: dict[str, set[frozenset]] = {}
+    for entry in entries(proj):
+        shapes.setdefault(entry["kind"], set()).add(frozenset(entry))
+    assert {kind: len(keys) for kind, keys in shapes.items()} == {k: 1 for k in shapes}
+    keys = {kind: set(next(iter(found))) - common for kind, found in shapes.items()}
+    assert keys["tick"] == keys["untick"] == {"id", "check", "note"}
+    assert keys["waive"] == {"id", "check", "reason", "until", "expired"}
+    assert keys["reopen"] == {"id", "reason"}
+    assert keys["advance"] == {"id", "forced", "reason", "run_id", "backend", "commit", "dirty", "imported"}
+    assert keys["verify"] == {"run_id", "backend", "commit", "dirty", "counts", "checks"}
+    ticks = [e["note"] for e in entries(proj) if e["kind"] == "tick"]
+    assert ticks == [None, "fine"]
+
+
 def test_filters_phase_check_limit_since(proj):
     assert {e["phase"] for e in entries(proj, phase=2)} == {2}
     assert [e["kind"] for e in entries(proj, check="ok")] == ["verify", "tick", "untick", "tick", "verify"]

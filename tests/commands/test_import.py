@@ -200,3 +200,25 @@ def test_status_shows_an_unrecorded_actual_as_timeline_does(tmp_path: Path) -> N
     for command in ("status", "timeline"):
         doc = json.loads(runner.invoke(app, [*args, command, "--json"], env=ENV).stdout)
         assert doc["phases"][0]["actual_seconds"] is None
+
+
+def test_history_of_an_imported_advancement_names_the_document(tmp_path: Path) -> None:
+    (tmp_path / "t.md").write_text(DATED_BELOW, encoding="utf-8")
+    importer = new_session(tmp_path)
+    assert import_timeline(importer, Path("t.md"), Path("phases.yaml"), state=True) == 0
+    importer.close()
+    args = ["--file", str(tmp_path / "phases.yaml"), "history", "--phase", "1"]
+    table = CliRunner().invoke(app, args, env=ENV).stdout
+    row = next(line for line in table.splitlines() if "advance" in line)
+    assert row.rstrip().endswith("imported from t.md") and "None" not in table, table
+    (entry,) = [
+        e
+        for e in json.loads(CliRunner().invoke(app, [*args, "--json"], env=ENV).stdout)["events"]
+        if e["kind"] == "advance"
+    ]
+    assert (entry["imported"], entry["forced"], entry["reason"], entry["run_id"]) == (
+        True,
+        False,
+        "imported from t.md",
+        None,
+    )

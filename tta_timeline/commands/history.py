@@ -130,7 +130,32 @@ def _event_matches(event: Event, check: str | None) -> bool:
     return check is None or event.check == check
 
 
+#: one shape per kind: every entry of a kind has exactly these keys (null when the record has no value)
+EVENT_KEYS = {
+    "advance": ("forced", "reason", "run_id", "backend", "commit", "dirty", "imported"),
+    "tick": ("check", "note"),
+    "untick": ("check", "note"),
+    "waive": ("check", "reason", "until", "expired"),
+    "reopen": ("reason",),
+    "note": ("note", "lesson"),
+}
+
+
 def _event_entry(event: Event, now: datetime) -> dict[str, Any]:
+    values: dict[str, Any] = {"check": event.check, "note": event.note, "reason": event.reason}
+    if event.kind == "advance":
+        cert = event.data.get("certificate", {})
+        # an imported advancement has no run or certificate: its reason says where it came from
+        values.update({k: cert.get(k) for k in ("run_id", "backend", "commit", "dirty")})
+        values.update(
+            forced=bool(cert.get("forced")),
+            reason=cert.get("reason") if cert else event.reason,
+            imported=bool(event.data.get("imported")),
+        )
+    elif event.kind == "waive":
+        values.update(until=event.until, expired=event.until is not None and event.until <= now)
+    elif event.kind == "note":
+        values["lesson"] = bool(event.data.get("lesson"))
     entry: dict[str, Any] = {
         "kind": event.kind,
         "phase": event.phase,
@@ -138,19 +163,7 @@ def _event_entry(event: Event, now: datetime) -> dict[str, Any]:
         "actor": event.actor,
         "id": event.id,
     }
-    if event.check is not None:
-        entry["check"] = event.check
-    if event.kind == "advance":
-        cert = event.data.get("certificate", {})
-        entry.update({k: cert.get(k) for k in ("forced", "reason", "run_id", "backend", "commit", "dirty")})
-    elif event.kind == "waive":
-        entry.update(reason=event.reason, until=event.until, expired=event.until is not None and event.until <= now)
-    elif event.kind == "reopen":
-        entry["reason"] = event.reason
-    elif event.kind == "note":
-        entry.update(note=event.note, lesson=bool(event.data.get("lesson")))
-    elif event.note:
-        entry["note"] = event.note
+    entry.update({key: values.get(key) for key in EVENT_KEYS.get(event.kind, ("check", "note", "reason"))})
     return entry
 
 

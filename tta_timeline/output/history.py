@@ -38,6 +38,8 @@ def details(entry: dict[str, Any]) -> str:
         commit = f" @ {entry['commit'][:10]}{'+dirty' if entry.get('dirty') else ''}" if entry.get("commit") else ""
         return f"{counts or 'no results'} ({entry['backend']}){commit}"
     if kind == "advance":
+        if not entry.get("run_id"):  # imported from a document: no run, the reason says from where
+            return entry.get("reason") or ""
         text = f"run {str(entry.get('run_id') or '')[:8]} ({entry.get('backend')})"
         return text + (f"; FORCED: {entry.get('reason')}" if entry.get("forced") else "")
     if kind == "waive":
