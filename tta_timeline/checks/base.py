@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tta_timeline.checks.lint import Finding, LintContext
 from tta_timeline.core.results import Status
 
 
@@ -47,3 +48,5 @@ class CheckKind:
     #: whether its checks need the phase's setup processes by default: a kind that only reads the
     #: checkout or the environment learns something even when the server would not start
     uses_setup: bool = True
+    #: what `validate` can tell without running it (checks/lint.py): findings about a spec, errors or warnings
+    lint: Callable[[Any, LintContext], list[Finding]] | None = None

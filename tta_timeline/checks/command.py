@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tta_timeline.checks import detail
+from tta_timeline.checks import detail, lint
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.patterns import MULTILINE, Budget, Pattern, compile_pattern
 from tta_timeline.core import expansion
@@ -38,6 +38,15 @@ class CommandSpec(BaseModel):
 def resolve_cwd(cwd: str | None, root: Path) -> Path:
     """The working directory: the root, or `cwd` relative to it (an absolute cwd wins)."""
     return root if cwd is None else (root / cwd)
+
+
+def check_lint(spec: CommandSpec, ctx: lint.LintContext) -> list[lint.Finding]:
+    """Invalid output patterns, an empty command, a program not found here, a cwd outside the checkout."""
+    found = lint.patterns("stdout_contains", spec.stdout_contains, MULTILINE)
+    found += lint.patterns("stderr_contains", spec.stderr_contains, MULTILINE)
+    env = {**ctx.env, **spec.env}
+    found += lint.command_line(spec.run, spec.shell, resolve_cwd(spec.cwd, ctx.root), env)
+    return found + lint.cwd(spec.cwd, ctx)
 
 
 def stopped_outcome(result: procs.ProcResult, timeout: float, evidence: dict) -> Outcome | None:

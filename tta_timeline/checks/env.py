@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tta_timeline.checks import lint
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.patterns import Budget, compile_pattern
 from tta_timeline.core.errors import CheckConfigError
@@ -47,3 +48,7 @@ def run(spec: EnvSpec, ctx: CheckContext) -> Outcome:
         if not matched:
             return Outcome(Status.FAIL, f"{spec.name} is {shown}, expected to match /{spec.matches}/", evidence)
     return Outcome(Status.PASS, f"{spec.name} is set" if secret else f"{spec.name} is {shown}", evidence)
+
+
+def check_lint(spec: EnvSpec, ctx: lint.LintContext) -> list[lint.Finding]:
+    return lint.patterns("matches", spec.matches)

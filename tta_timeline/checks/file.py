@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ByteSize, ConfigDict, Field
 
-from tta_timeline.checks import detail
+from tta_timeline.checks import detail, lint
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.patterns import MULTILINE, Budget, Pattern, compile_all
 from tta_timeline.core.errors import CheckConfigError
@@ -45,8 +45,7 @@ def _matches(spec: FileSpec, root: Path) -> list[Path]:
         pattern = spec.path
     else:
         pattern = os.path.normpath(os.path.join(root, spec.path))
-        base = os.path.normpath(root)
-        if os.path.commonpath([base, pattern]) != base:
+        if lint.outside_root(spec.path, root):
             raise _Misconfigured(f"path {spec.path} escapes the project root; use an absolute path")
     if glob.has_magic(pattern):
         # wcmatch's `**` does not descend into symlinked folders (the stdlib's follows them round any loop);
@@ -55,6 +54,19 @@ def _matches(spec: FileSpec, root: Path) -> list[Path]:
 
         return sorted(Path(p) for p in wcglob.glob(pattern, flags=wcglob.GLOBSTAR))
     return [Path(pattern)] if os.path.lexists(pattern) else []
+
+
+def check_lint(spec: FileSpec, ctx: lint.LintContext) -> list[lint.Finding]:
+    """Invalid patterns; a relative path climbing out of the root (the run refuses it); an absolute one outside it."""
+    found = lint.patterns("contains", spec.contains, MULTILINE) + lint.patterns(
+        "not_contains", spec.not_contains, MULTILINE
+    )
+    if lint.outside_root(spec.path, ctx.root):
+        if os.path.isabs(spec.path):
+            found.append(lint.Finding(("path",), f"{spec.path} is outside the project root {ctx.root}", warning=True))
+        else:
+            found.append(lint.Finding(("path",), f"{spec.path} escapes the project root; use an absolute path"))
+    return found
 
 
 def _shown(path: Path, root: Path) -> str:

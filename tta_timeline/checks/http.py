@@ -14,11 +14,11 @@ from __future__ import annotations
 import json
 import time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tta_timeline.checks import detail
+from tta_timeline.checks import detail, lint
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.patterns import Budget, Pattern, compile_pattern
 from tta_timeline.core.durations import Duration
@@ -31,12 +31,41 @@ HTTP_SCHEMES = ("http", "https")
 
 
 def http_url(url: str) -> str:
-    """Only http and https: urllib would also read file:// and ftp:// URLs into the evidence."""
-    scheme = urlsplit(url).scheme.lower() if "://" in url else ""
+    """Only http and https (urllib would also read file:// and ftp:// URLs into the evidence), with a host and a port that parse."""
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # an unclosed IPv6 bracket
+        raise ValueError(f"malformed URL {mask_url(url)}: {exc}") from None
+    scheme = parts.scheme.lower() if "://" in url else ""
     if scheme not in HTTP_SCHEMES:
         got = f"a {scheme}:// URL" if scheme else "no http:// or https:// scheme"
         raise ValueError(f"only http:// and https:// URLs can be checked (got {got})")
+    problem = address_problem(parts)
+    if problem:
+        raise ValueError(f"malformed URL {mask_url(url)}: {problem}")
     return url
+
+
+def address_problem(parts: SplitResult) -> str | None:
+    """What is wrong with a split URL's host and port, or None."""
+    if not parts.hostname:
+        return "no host (write it as scheme://host[:port]/path)"
+    try:
+        port = parts.port
+    except ValueError:
+        shown = parts.netloc.rsplit("@", 1)[-1].rsplit(":", 1)[-1]
+        return f"port {shown!r} is not a number from 1 to 65535"
+    if port == 0:
+        return "port 0 is not a port a server listens on"
+    return None
+
+
+def check_lint(spec: HttpSpec, ctx: lint.LintContext) -> list[lint.Finding]:
+    """`contains` that is no regular expression is matched as literal text only: worth a warning."""
+    return [
+        lint.Finding(f.loc, f"{f.message}; it is matched as literal text only", warning=True)
+        for f in lint.patterns("contains", spec.contains)
+    ]
 
 
 class HttpSpec(BaseModel):

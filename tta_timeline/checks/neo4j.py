@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tta_timeline.checks import lint
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.service_call import OpResult, run_op, with_backend
 from tta_timeline.core.results import Status
@@ -143,3 +144,10 @@ def scalar_problem(rows: list[dict[str, Any]], expected: Any) -> str | None:
 
 
 _OPS = {"ping": _ping, "roundtrip": _roundtrip, "query": _query}
+
+
+def check_lint(spec: Neo4jSpec, ctx: lint.LintContext) -> list[lint.Finding]:
+    found = lint.service("neo4j", ctx, "bolt://localhost:7687")
+    if spec.query is not None and not spec.query.strip():
+        found.append(lint.Finding(("query",), "empty query: give the Cypher to run, or op: ping"))
+    return found

@@ -8,6 +8,7 @@ the check's `error` and signals are still handled meanwhile. Syntax is `re`'s (r
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -27,8 +28,26 @@ def compile_pattern(pattern: str, flags: int = 0) -> Pattern:
     """Raises CheckConfigError naming the pattern when it is not a valid regular expression."""
     try:
         return regex.compile(pattern, flags | regex.V0)
+    except (regex.error, TypeError, ValueError):
+        raise CheckConfigError(f"invalid regular expression {pattern!r}: {pattern_error(pattern, flags)}") from None
+
+
+def pattern_error(pattern: str, flags: int = 0) -> str | None:
+    """What is wrong with a pattern, with the position in it (`missing ), unterminated subpattern at position 0`).
+
+    `regex` decides (it does the matching); `re` words most errors better, so its message is
+    preferred when it rejects the pattern too.
+    """
+    try:
+        regex.compile(pattern, flags | regex.V0)
+        return None
     except (regex.error, TypeError, ValueError) as exc:
-        raise CheckConfigError(f"invalid regular expression {pattern!r}: {exc}") from exc
+        ours = str(exc)
+    try:
+        re.compile(pattern, flags)
+    except (re.error, TypeError, ValueError, OverflowError) as exc:
+        return str(exc)
+    return ours
 
 
 def compile_all(value: str | list[str] | None, flags: int = 0) -> list[Pattern]:

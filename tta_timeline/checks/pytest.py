@@ -9,12 +9,13 @@ import re
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from tta_timeline.checks import detail
+from tta_timeline.checks import detail, lint
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.command import output_tail, resolve_cwd, stopped_outcome
 from tta_timeline.core import expansion
@@ -45,11 +46,25 @@ class PytestSpec(BaseModel):
 
 
 def _interpreter(spec: PytestSpec, ctx: CheckContext) -> str | None:
-    """A bare name is looked up on the PATH of ctx.env; a path is relative to the root."""
-    if "/" not in spec.python:
-        return shutil.which(spec.python, path=ctx.env.get("PATH", ""))
-    path = ctx.root / spec.python
+    return interpreter(spec.python, ctx.root, ctx.env)
+
+
+def interpreter(python: str, root: Path, env: Mapping[str, str]) -> str | None:
+    """A bare name is looked up on the PATH of env; a path is relative to the root."""
+    if "/" not in python:
+        return shutil.which(python, path=env.get("PATH", ""))
+    path = root / python
     return str(path) if path.is_file() else None
+
+
+def check_lint(spec: PytestSpec, ctx: lint.LintContext) -> list[lint.Finding]:
+    """An interpreter that is not here is a warning (the CI machine may have it); so is a cwd outside the checkout."""
+    found = lint.cwd(spec.cwd, ctx)
+    if interpreter(spec.python, ctx.root, {**ctx.env, **spec.env}) is None:
+        where = f"under {ctx.root}" if "/" in spec.python else "on PATH"
+        message = f"interpreter {spec.python} is not found {where} (it may exist where the checks run)"
+        found.append(lint.Finding(("python",), message, warning=True))
+    return found
 
 
 def count(report: Path) -> tuple[dict[str, int], list[str], list[str], list[str]]:

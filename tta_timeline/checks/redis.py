@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tta_timeline.checks import lint
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.service_call import OpResult, run_op
 from tta_timeline.core.results import Status
@@ -117,3 +118,10 @@ _OPS = {
     "expiry": _expiry,
     "command": _command,
 }
+
+
+def check_lint(spec: RedisSpec, ctx: lint.LintContext) -> list[lint.Finding]:
+    found = lint.service("redis", ctx, "redis://localhost:6379/0")
+    if spec.command is not None and not (spec.command and str(spec.command[0]).strip()):
+        found.append(lint.Finding(("command",), "empty command: give it as a list, e.g. command: [GET, some:key]"))
+    return found

@@ -118,11 +118,12 @@ def validate(
         None, metavar="FILE", help="Phases files to check instead of --file (as pre-commit passes them)."
     ),
     as_json: bool = JsonOpt,
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1 when there is no error)."),
 ) -> None:
-    """Check phases.yaml and report every problem with file:line:column (exit 2 if any)."""
+    """Check phases.yaml without running it: every error and warning with file:line:column (exit 2 on errors)."""
     from tta_timeline.commands.validate import validate as command
 
-    run(ctx, command, as_json=as_json, files=files)
+    run(ctx, command, as_json=as_json, files=files, strict=strict)
 
 
 @app.command()

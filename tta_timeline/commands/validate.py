@@ -1,4 +1,8 @@
-"""`tta-timeline validate [FILE...]`: load phases files and report every problem (exit 2) or a summary (exit 0)."""
+"""`tta-timeline validate [FILE...]`: load phases files and report every error and warning, without running anything.
+
+Exit 2 when any file has an error; else 0, or 1 with --strict when there are warnings. `--json` writes
+the same findings as one document on stdout, whatever the outcome.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from tta_timeline.commands.session import Session
-from tta_timeline.core.errors import ConfigError
+from tta_timeline.core.errors import ConfigError, Problem
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.printable import printable
 
 
 def summary(session: Session) -> dict[str, Any]:
@@ -24,26 +29,71 @@ def summary(session: Session) -> dict[str, Any]:
         "phases": len(timeline.phases),
         "checks": sum(kinds.values()),
         "kinds": kinds,
+        "errors": [],
+        "warnings": [finding(w) for w in session.loaded.warnings],
     }
 
 
-def validate(session: Session, as_json: bool = False, files: list[Path] | None = None) -> int:
+def finding(problem: str) -> dict[str, Any]:
+    """{file, line, column, field, message}; a problem without a place has nulls there."""
+    if isinstance(problem, Problem):
+        return problem.document()
+    return {"file": None, "line": None, "column": None, "field": None, "message": str(problem)}
+
+
+def _check(session: Session) -> tuple[dict[str, Any], list[str], list[str]]:
+    """One file's document, its errors and its warnings."""
+    try:
+        doc = summary(session)
+    except ConfigError as exc:
+        errors = [finding(p) for p in exc.problems]
+        doc = {"version": 1, "valid": False, "file": str(session.phases_file), "errors": errors, "warnings": []}
+        return doc, exc.problems, []
+    return doc, [], list(session.loaded.warnings)
+
+
+def validate(session: Session, as_json: bool = False, files: list[Path] | None = None, strict: bool = False) -> int:
     """FILES (as pre-commit passes them) replace --file; every file is loaded before any problem is reported."""
     sessions = [dataclasses.replace(session, file=f) for f in files] if files else [session]
-    docs, problems = [], []
+    docs, errors, warnings = [], [], []
     for each in sessions:
-        try:
-            docs.append(summary(each))
-        except ConfigError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ConfigError(problems)
+        doc, file_errors, file_warnings = _check(each)
+        docs.append(doc)
+        errors += file_errors
+        warnings += file_warnings
+    code = ExitCode.USAGE if errors else ExitCode.FAILED if strict and warnings else ExitCode.OK
     if as_json:
-        session.write_json(docs[0] if len(docs) == 1 else {"version": 1, "valid": True, "files": docs})
-        return ExitCode.OK
+        session.write_json(_document(docs, code))
+    err = session.out(stderr=True)
+    for warning in warnings:
+        err.write(f"warning: {printable(warning)}\n")
+    if errors:
+        raise ConfigError(errors)
+    if strict and warnings:
+        err.write(f"error: validate --strict: {len(warnings)} warning(s) above count as failures\n")
+        return code
+    if not as_json:
+        _print_valid(session, files, docs)
+    return code
+
+
+def _document(docs: list[dict[str, Any]], code: int) -> dict[str, Any]:
+    """One file: its document; several: every file's, with all their errors and warnings together."""
+    if len(docs) == 1:
+        return {**docs[0], "valid": code == ExitCode.OK}
+    return {
+        "version": 1,
+        "valid": code == ExitCode.OK,
+        "files": docs,
+        "errors": [e for d in docs for e in d["errors"]],
+        "warnings": [w for d in docs for w in d["warnings"]],
+    }
+
+
+def _print_valid(session: Session, files: list[Path] | None, docs: list[dict[str, Any]]) -> None:
     console = session.console()
     names = [str(f) for f in files] if files else [session.phases_file.name]
     for name, doc in zip(names, docs):
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(doc["kinds"].items()))
-        console.print(f"{name}: valid — {doc['phases']} phases, {doc['checks']} checks ({kinds})", markup=False)
-    return ExitCode.OK
+        warned = f", {len(doc['warnings'])} warning(s)" if doc["warnings"] else ""
+        console.print(f"{name}: valid — {doc['phases']} phases, {doc['checks']} checks ({kinds}){warned}", markup=False)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from tta_timeline.config import crossref, keys
+from tta_timeline.config import crossref, keys, lint
 from tta_timeline.config.model import Timeline
-from tta_timeline.core.errors import ConfigError, LocatedValueError
+from tta_timeline.core.errors import ConfigError, LocatedValueError, Problem
 from tta_timeline.core.expansion import substitute
 from tta_timeline.core.printable import printable
 from tta_timeline.core.secrets import collect_secrets
@@ -35,6 +35,8 @@ class Loaded:
     root: Path
     #: values the file holds or marks secret, for the session's registry
     secrets: list[str]
+    #: what `validate` warns about (checks/lint.py): problems that may not be problems where the checks run
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def format_path(loc: Path_) -> str:
@@ -56,8 +58,15 @@ def load(path: Path, env: Mapping[str, str], root_override: Path | None = None) 
     secrets.extend(
         env.get(c.spec.name) or "" for p in timeline.phases for c in p.checks if c.kind == "env" and c.spec.secret
     )
-    root = root_override or (path.parent / timeline.root)
-    return Loaded(timeline, path, root.resolve(), [s for s in secrets if s])
+    root = (root_override or (path.parent / timeline.root)).resolve()
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for finding in lint.timeline(timeline, root, env):
+        problem = located(path, marks, finding.loc, finding.message)
+        (warnings if finding.warning else errors).append(problem)
+    if errors:
+        raise ConfigError(sorted(errors, key=_position))
+    return Loaded(timeline, path, root, [s for s in secrets if s], sorted(warnings, key=_position))
 
 
 def unwrap_secrets(value: Any, found: list[str]) -> Any:
@@ -164,12 +173,13 @@ def _build(node: Any, loc: Path_, marks: dict, loader: Any, name: str, problems:
     return loader.construct_object(node, deep=True)
 
 
-def _where(path: Path, marks: dict, loc: Path_) -> str:
+def located(path: Path, marks: dict, loc: Path_, message: str) -> Problem:
+    """A problem at `loc`, placed at the nearest position the file records (the value, else what holds it)."""
     for cut in range(len(loc), -1, -1):
         if loc[:cut] in marks:
             line, col = marks[loc[:cut]]
-            return f"{path}:{line}:{col}"
-    return str(path)
+            return Problem(str(path), line, col, format_path(loc), message)
+    return Problem(str(path), None, None, format_path(loc), message)
 
 
 def _command_line(loc: Path_) -> bool:
@@ -192,7 +202,12 @@ def expand(value: Any, env: Mapping[str, str], loc: Path_, marks: dict, path: Pa
 
     def missing(var: str) -> None:
         problems.append(
-            f"{_where(path, marks, loc)} {format_path(loc)}: environment variable {var} is not set and has no default (write ${{{var}:-default}})"
+            located(
+                path,
+                marks,
+                loc,
+                f"environment variable {var} is not set and has no default (write ${{{var}:-default}})",
+            )
         )
 
     expanded = substitute(value, env, missing)
@@ -208,7 +223,7 @@ def validate(data: Any, marks: dict, path: Path) -> Timeline:
         problems = _problems(exc, data, marks, path)
         # Model validators only run once fields are valid; report cross-references in this pass too.
         for loc, message in crossref.all_problems(data):
-            line = f"{_where(path, marks, loc)} {format_path(loc)}: {message}"
+            line = located(path, marks, loc, message)
             if line not in problems:
                 problems.append(line)
         raise ConfigError(sorted(problems, key=_position)) from None
@@ -221,7 +236,7 @@ def _position(problem: str) -> tuple[int, int]:
 
 
 def _problems(exc: ValidationError, data: Any, marks: dict, path: Path) -> list[str]:
-    seen: dict[str, str] = {}
+    seen: dict[tuple[Any, ...], Problem] = {}
     for err in exc.errors():
         loc = _real_loc(tuple(err["loc"]), data)
         cause = (err.get("ctx") or {}).get("error")
@@ -232,9 +247,9 @@ def _problems(exc: ValidationError, data: Any, marks: dict, path: Path) -> list[
             msg = keys.unknown_key(loc)
         elif err["type"] in ("model_type", "dict_type"):
             msg = keys.mapping_expected(loc, err.get("input")) or msg
-        key = f"{_where(path, marks, loc)} {format_path(loc)}"
-        seen.setdefault(key, msg)
-    return [f"{key}: {msg}" for key, msg in seen.items()]
+        problem = located(path, marks, loc, msg)
+        seen.setdefault((problem.line, problem.column, problem.field), problem)  # one message per place
+    return list(seen.values())
 
 
 def _real_loc(loc: Path_, data: Any) -> Path_:

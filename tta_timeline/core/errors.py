@@ -15,6 +15,31 @@ class UsageError(TimelineError):
     """Bad command-line usage (unknown phase, conflicting options)."""
 
 
+class Problem(str):
+    """A problem at a place in a file: reads as `file:line:col field: message`, and keeps the parts for JSON."""
+
+    file: str
+    line: int | None
+    column: int | None
+    field: str | None
+    message: str
+
+    def __new__(cls, file: str, line: int | None, column: int | None, field: str | None, message: str) -> Problem:
+        where = f"{file}:{line}:{column}" if line is not None else file
+        self = super().__new__(cls, f"{where} {field}: {message}" if field else f"{where}: {message}")
+        self.file, self.line, self.column, self.field, self.message = file, line, column, field, message
+        return self
+
+    def document(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
 class ConfigError(TimelineError):
     """phases.yaml cannot be read or is invalid; carries every problem found."""
 

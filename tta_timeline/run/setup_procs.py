@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tta_timeline.config.lint import tcp_address
 from tta_timeline.config.model import Ready, SetupProcess
 from tta_timeline.core import expansion, interrupts
 from tta_timeline.services import procs
@@ -69,10 +70,7 @@ def _address(ready: Ready) -> tuple[str, int] | None:
             return url.hostname or "127.0.0.1", url.port or (443 if url.scheme == "https" else 80)
         except ValueError:
             return None
-    if ready.tcp is not None:
-        host, _, port = str(ready.tcp).rpartition(":")
-        return (host.strip("[]") or "127.0.0.1", int(port)) if port.isdigit() else None
-    return None
+    return tcp_address(ready.tcp) if ready.tcp is not None else None
 
 
 def _connects(address: tuple[str, int] | None) -> bool:
