@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import cli, write_phases
-from tta_timeline.config.loader import MAX_ALIASED, MAX_DEPTH
+from tta_timeline.config.yaml_source import MAX_ALIASED, MAX_DEPTH
 from tta_timeline.core.exit_codes import ExitCode
 
 #: 439 bytes that expand to 10**9 values: the classic "billion laughs"

@@ -302,7 +302,7 @@ def test_json_holds_errors_and_warnings_with_their_places(tmp_path: Path) -> Non
             "message": "invalid regular expression '(': missing ), unterminated subpattern at position 0",
         }
     ]
-    assert doc["warnings"] == []  # a file with errors is not linted further
+    assert [w["field"] for w in doc["warnings"]] == ["phases[0].checks[0].file.path"]
     _file(tmp_path, _check("file: {path: /etc/hostname}"))
     warned = _validate(tmp_path, "--json")
     doc = json.loads(warned.stdout)
@@ -312,6 +312,23 @@ def test_json_holds_errors_and_warnings_with_their_places(tmp_path: Path) -> Non
     ]
     strict = _validate(tmp_path, "--json", "--strict")
     assert strict.exit_code == 1 and json.loads(strict.stdout)["valid"] is False
+
+
+def test_lint_findings_come_with_type_errors_in_one_pass(tmp_path: Path) -> None:
+    _file(
+        tmp_path,
+        "    estimate: soon\n"
+        "    checks:\n"
+        '      - {id: a, file: {path: x, contains: "("}}\n'
+        "      - {id: b, command: {run: 5, cwd: ../..}}\n"
+        "      - {id: c, pytest: {python: .venv/bin/python9}}\n",
+    )
+    result = _validate(tmp_path)
+    assert result.exit_code == 2
+    errors = [line.split(" ")[2] for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == ["phases[0].estimate:", "phases[0].checks[0].file.contains:", "phases[0].checks[1].command.run:"]
+    assert "warning:" in result.stderr and "phases[0].checks[2].pytest.python: interpreter" in result.stderr
+    assert "checks[1].command.cwd" not in result.stderr  # a check with problems of its own is not linted
 
 
 def test_json_of_a_type_error_and_of_a_file_that_is_not_there(tmp_path: Path) -> None:

@@ -46,9 +46,14 @@ def _check(session: Session) -> tuple[dict[str, Any], list[str], list[str]]:
     try:
         doc = summary(session)
     except ConfigError as exc:
-        errors = [finding(p) for p in exc.problems]
-        doc = {"version": 1, "valid": False, "file": str(session.phases_file), "errors": errors, "warnings": []}
-        return doc, exc.problems, []
+        doc = {
+            "version": 1,
+            "valid": False,
+            "file": str(session.phases_file),
+            "errors": [finding(p) for p in exc.problems],
+            "warnings": [finding(w) for w in exc.warnings],
+        }
+        return doc, exc.problems, exc.warnings
     return doc, [], list(session.loaded.warnings)
 
 

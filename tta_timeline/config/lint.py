@@ -12,29 +12,69 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import ValidationError
+
 from tta_timeline.checks import lint
 from tta_timeline.checks.all_kinds import KINDS
 from tta_timeline.checks.command import resolve_cwd
 from tta_timeline.checks.http import address_problem
 from tta_timeline.checks.lint import Finding, LintContext
+from tta_timeline.config.model import Check, Neo4jService, RedisService, SetupProcess, Timeline
 
 #: the URL schemes each service's driver accepts
 SERVICE_SCHEMES = {
     "neo4j": ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"),
     "redis": ("redis", "rediss", "unix"),
 }
+SERVICE_MODELS = {"neo4j": Neo4jService, "redis": RedisService}
 
 
-def timeline(model: Any, root: Path, env: Mapping[str, str]) -> list[Finding]:
+def timeline(model: Timeline, root: Path, env: Mapping[str, str]) -> list[Finding]:
     """Errors and warnings, each at its path in the file (keys as written there)."""
     services = {name: getattr(model.services, name) for name in SERVICE_SCHEMES}
-    ctx = LintContext(root, env, frozenset(name for name, given in services.items() if given is not None))
+    phases = [(list(phase.setup), list(phase.checks)) for phase in model.phases]
+    return _findings(services, phases, LintContext(root, env, frozenset(n for n, s in services.items() if s)))
+
+
+def pieces(data: dict, root: Path, env: Mapping[str, str]) -> list[Finding]:
+    """For a file that does not validate as a whole: the findings of each service, setup process and check that does."""
+    given = _get(data, "services")
+    services = {name: _valid(model, _get(given, name)) for name, model in SERVICE_MODELS.items()}
+    phases = [
+        ([_valid(SetupProcess, s) for s in _list(phase, "setup")], [_valid(Check, c) for c in _list(phase, "checks")])
+        for phase in _list(data, "phases")
+    ]
+    configured = frozenset(name for name in SERVICE_MODELS if _get(given, name) is not None)
+    return _findings(services, phases, LintContext(root, env, configured))
+
+
+def _get(value: Any, key: str) -> Any:
+    return value.get(key) if isinstance(value, dict) else None
+
+
+def _list(value: Any, key: str) -> list[Any]:
+    items = _get(value, key)
+    return items if isinstance(items, list) else []
+
+
+def _valid(model: Any, value: Any) -> Any:
+    """The model of `value`, or None when it has problems of its own (the loader reports those)."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        return model.model_validate(value)
+    except ValidationError:
+        return None
+
+
+def _findings(services: dict[str, Any], phases: list[tuple[list[Any], list[Any]]], ctx: LintContext) -> list[Finding]:
     found = [f for name, given in services.items() if given is not None for f in _service(name, given)]
-    for p, phase in enumerate(model.phases):
-        for s, process in enumerate(phase.setup):
-            found += [f.under("phases", p, "setup", s) for f in _setup(process, ctx)]
-        for c, check in enumerate(phase.checks):
-            hook = KINDS[check.kind].lint
+    for p, (setup, checks) in enumerate(phases):
+        for s, process in enumerate(setup):
+            if process is not None:
+                found += [f.under("phases", p, "setup", s) for f in _setup(process, ctx)]
+        for c, check in enumerate(checks):
+            hook = KINDS[check.kind].lint if check is not None else None
             for finding in hook(check.spec, ctx) if hook is not None else []:
                 if not (finding.warning and check.skip is not None):  # a skipped check runs nowhere
                     found.append(finding.under("phases", p, "checks", c, check.kind))

@@ -8,20 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from tta_timeline.checks.lint import Finding
 from tta_timeline.config import crossref, keys, lint
 from tta_timeline.config.model import Timeline
+from tta_timeline.config.yaml_source import format_path, parse_yaml
 from tta_timeline.core.errors import ConfigError, LocatedValueError, Problem
 from tta_timeline.core.expansion import substitute
 from tta_timeline.core.printable import printable
 from tta_timeline.core.secrets import collect_secrets
-
-try:  # the C loader is several times faster when libyaml is present
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Path_ = tuple[Any, ...]
 #: keys whose text is shown to people: control characters are replaced when the file loads
@@ -39,13 +35,6 @@ class Loaded:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def format_path(loc: Path_) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
 def load(path: Path, env: Mapping[str, str], root_override: Path | None = None) -> Loaded:
     data, marks = parse_yaml(path)
     problems: list[str] = []
@@ -54,19 +43,29 @@ def load(path: Path, env: Mapping[str, str], root_override: Path | None = None) 
         raise ConfigError(problems)
     secrets = collect_secrets(data)
     data = unwrap_secrets(data, secrets)
-    timeline = validate(data, marks, path)
+    try:
+        timeline = validate(data, marks, path)
+    except ConfigError as exc:  # what does validate on its own is linted too: every problem at once
+        given = data.get("root") if isinstance(data, dict) else None
+        root = (root_override or (path.parent / (given if isinstance(given, str) else "."))).resolve()
+        errors, warnings = _placed(lint.pieces(data, root, env) if isinstance(data, dict) else [], path, marks)
+        raise ConfigError(sorted([*exc.problems, *errors], key=_position), warnings) from None
     secrets.extend(
         env.get(c.spec.name) or "" for p in timeline.phases for c in p.checks if c.kind == "env" and c.spec.secret
     )
     root = (root_override or (path.parent / timeline.root)).resolve()
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
-    for finding in lint.timeline(timeline, root, env):
-        problem = located(path, marks, finding.loc, finding.message)
-        (warnings if finding.warning else errors).append(problem)
+    errors, warnings = _placed(lint.timeline(timeline, root, env), path, marks)
     if errors:
-        raise ConfigError(sorted(errors, key=_position))
-    return Loaded(timeline, path, root, [s for s in secrets if s], sorted(warnings, key=_position))
+        raise ConfigError(errors, warnings)
+    return Loaded(timeline, path, root, [s for s in secrets if s], warnings)
+
+
+def _placed(findings: list[Finding], path: Path, marks: dict) -> tuple[list[Problem], list[Problem]]:
+    """Lint findings as problems with their line and column: (errors, warnings), in reading order."""
+    placed = sorted(
+        ((f.warning, located(path, marks, f.loc, f.message)) for f in findings), key=lambda w: _position(w[1])
+    )
+    return [p for warning, p in placed if not warning], [p for warning, p in placed if warning]
 
 
 def unwrap_secrets(value: Any, found: list[str]) -> Any:
@@ -79,98 +78,6 @@ def unwrap_secrets(value: Any, found: list[str]) -> Any:
     if isinstance(value, list):
         return [unwrap_secrets(v, found) for v in value]
     return value
-
-
-def parse_yaml(path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]]:
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(
-            [
-                f"{name}: no such file (`tta-timeline init` writes a starter one, or point --file / TTA_TIMELINE_FILE at it)"
-            ]
-        ) from None
-    except IsADirectoryError:
-        raise ConfigError([f"{name}: is a directory, not a phases file"]) from None
-    except OSError as exc:
-        raise ConfigError([f"{name}: cannot read: {exc.strerror or exc}"]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ConfigError(
-            [f"{name}:{line}:{col}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"]
-        ) from None
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError([f"{where}: YAML syntax error: {problem}"]) from None
-    finally:
-        loader.dispose()
-    if node is None:
-        raise ConfigError([f"{name}: the file is empty; it needs at least `version: 1`, `project` and `phases`"])
-    marks: dict[Path_, tuple[int, int]] = {}
-    problems: list[str] = []
-    data = _build(node, (), marks, loader, name, problems, _Budget())
-    if problems:
-        raise ConfigError(problems)
-    return data, marks
-
-
-#: deeper nesting is no phases file (the format nests about 8 levels) and would exhaust the stack
-MAX_DEPTH = 64
-#: values reached again through YAML aliases; an alias bomb expands 400 bytes to billions of values
-MAX_ALIASED = 10_000
-
-
-class _Budget:
-    """What _build has spent: nodes met before (alias expansions) are counted and capped."""
-
-    def __init__(self) -> None:
-        self.seen: set[int] = set()
-        self.aliased = 0
-
-
-def _spend(node: Any, loc: Path_, name: str, budget: _Budget) -> None:
-    where = f"{name}:{node.start_mark.line + 1}:{node.start_mark.column + 1} {format_path(loc)}"
-    if len(loc) > MAX_DEPTH:
-        raise ConfigError([f"{where}: nested more than {MAX_DEPTH} levels deep"])
-    if id(node) in budget.seen:
-        budget.aliased += 1
-        if budget.aliased > MAX_ALIASED:
-            raise ConfigError(
-                [
-                    f"{where}: YAML aliases expand to more than {MAX_ALIASED} values; "
-                    "write the values out instead of nesting aliases"
-                ]
-            )
-    budget.seen.add(id(node))
-
-
-def _build(node: Any, loc: Path_, marks: dict, loader: Any, name: str, problems: list[str], budget: _Budget) -> Any:
-    _spend(node, loc, name, budget)
-    marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if key in out:
-                line = key_node.start_mark.line + 1
-                problems.append(
-                    f"{name}:{line}:{key_node.start_mark.column + 1} {format_path(loc + (key,))}: duplicate key"
-                )
-            out[key] = _build(value_node, loc + (key,), marks, loader, name, problems, budget)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, loc + (i,), marks, loader, name, problems, budget) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
 
 
 def located(path: Path, marks: dict, loc: Path_, message: str) -> Problem:
@@ -216,7 +123,7 @@ def expand(value: Any, env: Mapping[str, str], loc: Path_, marks: dict, path: Pa
 
 def validate(data: Any, marks: dict, path: Path) -> Timeline:
     if not isinstance(data, dict):
-        raise ConfigError([f"{path}:1:1: expected a mapping with version, project and phases"])
+        raise ConfigError([Problem(str(path), 1, 1, None, "expected a mapping with version, project and phases")])
     try:
         return Timeline.model_validate(data)
     except ValidationError as exc:

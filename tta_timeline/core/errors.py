@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tta_timeline.core.exit_codes import ExitCode
 
 
@@ -43,8 +45,10 @@ class Problem(str):
 class ConfigError(TimelineError):
     """phases.yaml cannot be read or is invalid; carries every problem found."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
+    def __init__(self, problems: Sequence[str], warnings: Sequence[str] = ()):
+        self.problems = list(problems)
+        #: what `validate` would warn about too (the file's other findings), for its report
+        self.warnings = list(warnings)
         super().__init__("\n".join(problems))
 
 
