@@ -11,6 +11,7 @@ from tta_timeline.core import interrupts
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.events import new_id
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.printable import printable
 from tta_timeline.core.words import noun
 from tta_timeline.domain.selection import phase_ids
 from tta_timeline.domain.selection import select as select_checks
@@ -172,7 +173,7 @@ def _report(session: Session, run: Any, fmt: str, output: Path | None, summary: 
     from tta_timeline.output import markdown
     from tta_timeline.output.formats import render
     from tta_timeline.output.live import results_table
-    from tta_timeline.output.report_json import Report, document, summary_line
+    from tta_timeline.output.report_json import Report, document, failing_lines, summary_line
 
     names = {p.id: p.name for p in session.timeline.phases}
     report = Report(run, names, strict, session.timeline.project)
@@ -191,4 +192,7 @@ def _report(session: Session, run: Any, fmt: str, output: Path | None, summary: 
         session.out().write(render(fmt, report))
     if summary is not None:
         append_text(summary, session.redactor.text(markdown.render(report)) + "\n", "GITHUB_STEP_SUMMARY")
+    err = session.out(stderr=True)
+    for line in failing_lines(report):  # exit 1 names the checks that caused it, whatever the format
+        err.write(printable(line) + "\n")
     return ExitCode.OK if report.ok else ExitCode.FAILED

@@ -12,6 +12,7 @@ from typing import Any
 from tta_timeline.core.durations import format_duration
 from tta_timeline.core.results import CheckResult, Run, Status
 from tta_timeline.core.timefmt import json_default, rfc3339, timestamps
+from tta_timeline.core.words import counted
 
 VERSION = 1
 #: (status, word in the summary line), in the order the summary shows them
@@ -57,6 +58,19 @@ class Report:
     def phase_title(self, pid: int) -> str:
         name = self.phase_names.get(pid)
         return f"Phase {pid}: {name}" if name else f"Phase {pid}"
+
+
+def failing_lines(report: Report) -> list[str]:
+    """Why the run failed: a heading, then one line per required check that made it fail, with its status."""
+    failing = [r for r in report.run.results if report.counts_against(r)]
+    if not failing:
+        return []
+    width = max(len(r.key) for r in failing)
+    lines = [f"verify failed: {counted(len(failing), 'required check')} did not pass:"]
+    for r in failing:
+        why = " (counted by --strict)" if r.status in STRICT_ALSO else ""
+        lines.append(f"  {r.key:<{width}}  {r.status.value}{why}")
+    return lines
 
 
 def summary_line(report: Report) -> str:
