@@ -239,11 +239,11 @@ def test_each_warning_is_printed_and_keeps_exit_0(tmp_path: Path, case: str) -> 
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(f"warning: {tmp_path / 'phases.yaml'}:") and f"{where}: " in result.stderr
     assert message in result.stderr, result.stderr
-    assert "valid — 1 phases, 1 checks" in result.stdout and "1 warning(s)" in result.stdout
+    assert "valid — 1 phase, 1 check" in result.stdout and "1 warning" in result.stdout
     strict = _validate(tmp_path, "--strict", env={"TTA_PYTHON": "/nowhere/bin/python"})
     assert strict.exit_code == 1
     assert message in strict.stderr
-    assert "error: validate --strict: 1 warning(s) above count as failures" in strict.stderr
+    assert "error: validate --strict fails on 1 warning (listed above)" in strict.stderr
 
 
 def test_unconfigured_services_and_idle_ready_probes_are_warnings(tmp_path: Path) -> None:

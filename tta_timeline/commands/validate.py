@@ -14,6 +14,7 @@ from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import ConfigError, Problem
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.printable import printable
+from tta_timeline.core.words import counted
 
 
 def summary(session: Session) -> dict[str, Any]:
@@ -75,7 +76,7 @@ def validate(session: Session, as_json: bool = False, files: list[Path] | None =
     if errors:
         raise ConfigError(errors)
     if strict and warnings:
-        err.write(f"error: validate --strict: {len(warnings)} warning(s) above count as failures\n")
+        err.write(f"error: validate --strict fails on {counted(len(warnings), 'warning')} (listed above)\n")
         return code
     if not as_json:
         _print_valid(session, files, docs)
@@ -100,5 +101,6 @@ def _print_valid(session: Session, files: list[Path] | None, docs: list[dict[str
     names = [str(f) for f in files] if files else [session.phases_file.name]
     for name, doc in zip(names, docs):
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(doc["kinds"].items()))
-        warned = f", {len(doc['warnings'])} warning(s)" if doc["warnings"] else ""
-        console.print(f"{name}: valid — {doc['phases']} phases, {doc['checks']} checks ({kinds}){warned}", markup=False)
+        warned = f", {counted(len(doc['warnings']), 'warning')}" if doc["warnings"] else ""
+        size = f"{counted(doc['phases'], 'phase')}, {counted(doc['checks'], 'check')}"
+        console.print(f"{name}: valid — {size} ({kinds}){warned}", markup=False)
