@@ -217,6 +217,11 @@ WARNINGS = {
         "phases[0].checks[0].pytest.cwd",
         "/ is an absolute folder outside the project root",
     ),
+    "cwd not there": (
+        f'command: {{run: "{sys.executable} -V", cwd: build/out}}',
+        "phases[0].checks[0].command.cwd",
+        "build/out is not a folder under",
+    ),
     "absolute path": (
         "file: {path: /etc/hostname}",
         "11:22 phases[0].checks[0].file.path",

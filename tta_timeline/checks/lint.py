@@ -62,11 +62,16 @@ def outside_root(path: str, root: Path) -> bool:
 
 
 def cwd(value: str | None, ctx: LintContext, key: str = "cwd") -> list[Finding]:
-    """A working directory outside the checkout runs, but only where that folder exists: a warning."""
-    if value is None or not outside_root(value, ctx.root):
+    """A working directory outside the checkout, or one not there yet, works only where that folder exists: a warning."""
+    if value is None:
         return []
-    where = "an absolute folder" if os.path.isabs(value) else "a folder"
-    return [Finding((key,), f"{value} is {where} outside the project root {ctx.root}", warning=True)]
+    if outside_root(value, ctx.root):
+        where = "an absolute folder" if os.path.isabs(value) else "a folder"
+        return [Finding((key,), f"{value} is {where} outside the project root {ctx.root}", warning=True)]
+    if not (ctx.root / value).is_dir():
+        message = f"{value} is not a folder under {ctx.root} (a setup or a build may make it)"
+        return [Finding((key,), message, warning=True)]
+    return []
 
 
 def command_line(run: str | list[str], shell: bool, where: Path, env: Mapping[str, str]) -> list[Finding]:
