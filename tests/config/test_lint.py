@@ -222,6 +222,11 @@ WARNINGS = {
         "phases[0].checks[0].command.cwd",
         "build/out is not a folder under",
     ),
+    "program from an empty variable": (
+        'command: {run: "${TOOL:-} --version"}',
+        "11:24 phases[0].checks[0].command.run",
+        "the program ${TOOL:-} expands to nothing here",
+    ),
     "absolute path": (
         "file: {path: /etc/hostname}",
         "11:22 phases[0].checks[0].file.path",

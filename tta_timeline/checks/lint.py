@@ -82,9 +82,11 @@ def command_line(run: str | list[str], shell: bool, where: Path, env: Mapping[st
         if shell:
             return []
         try:
-            argv = expansion.split_args(run, env)
+            argv, written = expansion.split_args(run, env), expansion.split_args(run)
         except ValueError:
             return []  # the model already reported the unclosed quote
+        if (not argv or not argv[0].strip()) and "$" in written[0]:  # the environment may differ where it runs
+            return [Finding(("run",), f"the program {written[0]} expands to nothing here", warning=True)]
     else:
         argv = list(run)
     if not argv or not argv[0].strip():
