@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,16 @@ def test_click_suggests_commands_and_options(tmp_path: Path) -> None:
     assert command.exit_code == 2 and "Did you mean 'verify'?" in command.output
     option = _in(tmp_path, "verify", "--fail-fats")
     assert option.exit_code == 2 and "No such option: --fail-fats (Possible options: --fail-fast)" in option.output
+
+
+def test_history_takes_phase_dot_check_and_suggests_in_that_form(tmp_path: Path) -> None:
+    write_phases(tmp_path)
+    assert _in(tmp_path, "tick", "1.tried").exit_code == 0
+    both = _in(tmp_path, "history", "--check", "1.tried", "--json")
+    assert both.exit_code == 0
+    assert [(e["kind"], e["phase"], e["check"]) for e in json.loads(both.stdout)["events"]] == [("tick", 1, "tried")]
+    typo = _in(tmp_path, "history", "--check", "1.trid")
+    assert typo.exit_code == 2
+    assert "--check 1.trid: phase 1 has no check 'trid'; did you mean 1.tried?" in typo.stderr
+    other = _in(tmp_path, "history", "--phase", "2", "--check", "1.tried")
+    assert other.exit_code == 2 and "--check 1.tried names phase 1, but --phase is 2" in other.stderr

@@ -12,7 +12,7 @@ from tta_timeline.core.events import Event
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.results import Run
 from tta_timeline.core.timefmt import rfc3339
-from tta_timeline.domain.selection import require_check, require_phases
+from tta_timeline.domain.selection import check_option, require_phases
 
 HISTORY_VERSION = 1
 #: not the bare status names: a key "pass" looks like a password to the output redactor
@@ -64,7 +64,7 @@ def history_document(
     since: str | None = None,
 ) -> dict[str, Any]:
     """`history --json`, version 1 (also served as /api/history); bad filters are usage errors."""
-    _check_filters(session, phase, check, limit)
+    phase, check = _check_filters(session, phase, check, limit)
     start = parse_when(since, "--since") if since else None
     return {
         "version": HISTORY_VERSION,
@@ -72,13 +72,17 @@ def history_document(
     }
 
 
-def _check_filters(session: Session, phase: int | None, check: str | None, limit: int | None) -> None:
+def _check_filters(
+    session: Session, phase: int | None, check: str | None, limit: int | None
+) -> tuple[int | None, str | None]:
+    """The phase and check to filter on (`--check 1.readme` is `--phase 1 --check readme`); bad ones are usage errors."""
     if limit is not None and limit < 1:
         raise UsageError(f"--limit {limit}: must be at least 1")
     if phase is not None:
         require_phases(session.timeline, [phase], session.phases_file)
     if check is not None:
-        require_check(session.timeline, check, phase, session.phases_file)
+        return check_option(session.timeline, check, phase, session.phases_file)
+    return phase, check
 
 
 def collect(

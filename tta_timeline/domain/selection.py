@@ -56,6 +56,22 @@ def require_check(timeline: Any, check_id: str, phase_id: int | None, source: An
         raise UsageError(f"{option} {check_id}: no check {check_id!r} in {where}{did_you_mean(check_id, ids)}")
 
 
+def check_option(timeline: Any, value: str, phase_id: int | None, source: Any) -> tuple[int | None, str]:
+    """(phase, check id) for `--check VALUE`: a check id, or PHASE.CHECK when no check has VALUE as its id."""
+    head, dot, rest = value.partition(".")
+    phase = timeline.phase(int(head)) if dot and head.isdigit() else None
+    if phase is None or any(c.id == value for p in timeline.phases for c in p.checks):
+        require_check(timeline, value, phase_id, source)
+        return phase_id, value
+    if phase_id is not None and phase_id != phase.id:
+        raise UsageError(f"--check {value} names phase {phase.id}, but --phase is {phase_id}")
+    known = [c.id for c in phase.checks]
+    if rest not in known:
+        hint = did_you_mean(rest, known, show=lambda m: f"{phase.id}.{m}")
+        raise UsageError(f"--check {value}: phase {phase.id} has no check {rest!r}{hint}")
+    return phase.id, rest
+
+
 def select(timeline: Any, selectors: Iterable[str], phases: Iterable[int], source: Any) -> dict[int, set[str] | None]:
     """Phase id -> the ids of the checks chosen in it (None: every check), in the file's order of phases."""
     require_phases(timeline, phases, source)
