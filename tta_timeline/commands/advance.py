@@ -6,6 +6,7 @@ from typing import Any
 
 from tta_timeline.commands.session import Session
 from tta_timeline.core import interrupts
+from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.events import Event, new_id
 from tta_timeline.core.exit_codes import ExitCode
@@ -13,8 +14,6 @@ from tta_timeline.core.results import Run
 from tta_timeline.domain import certificate, gate
 from tta_timeline.domain.selection import require_phases
 from tta_timeline.domain.state import PhaseState, TimelineState
-
-ADVANCE_VERSION = 1
 
 
 def advance(
@@ -140,7 +139,7 @@ class _Output:
 
     def _json(self, result: str, ps: PhaseState | None, **extra: Any) -> None:
         doc = {
-            "version": ADVANCE_VERSION,
+            "version": VERSIONS["advance"],
             "result": result,
             "phase": ps.phase.id if ps else None,
             "dry_run": self.dry_run,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tta_timeline.commands.session import Session
+from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.domain.selection import phase_ids, require_phases
 
@@ -32,7 +33,7 @@ def choose(session: Session, state: Any, phases: list[int] | None) -> list[Any]:
 
 def checklist_document(chosen: list[Any]) -> dict[str, Any]:
     """`checklist --json`, version 1 (also served as /api/checklist)."""
-    return {"version": 1, "phases": [_phase_json(p) for p in chosen]}
+    return {"version": VERSIONS["checklist"], "phases": [_phase_json(p) for p in chosen]}
 
 
 def _phase_json(ps) -> dict:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from typing import Any
 
 from tta_timeline.commands.session import Session
 from tta_timeline.commands.waive import parse_when
+from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.events import Event
 from tta_timeline.core.exit_codes import ExitCode
@@ -14,7 +15,6 @@ from tta_timeline.core.results import Run
 from tta_timeline.core.timefmt import rfc3339
 from tta_timeline.domain.selection import check_option, require_phases
 
-HISTORY_VERSION = 1
 #: not the bare status names: a key "pass" looks like a password to the output redactor
 COUNT_KEYS = {
     "pass": "passed",
@@ -67,7 +67,7 @@ def history_document(
     phase, check = _check_filters(session, phase, check, limit)
     start = parse_when(since, "--since") if since else None
     return {
-        "version": HISTORY_VERSION,
+        "version": VERSIONS["history"],
         "events": collect(session.store, phase, check, start, limit, session.runtime.now()),
     }
 
@@ -183,7 +183,7 @@ def _certificate(session: Session, phase: int | None, as_json: bool) -> int:
     reopened = any(e.kind == "reopen" for e in events[:index])
     if as_json:
         session.write_json(
-            {"version": HISTORY_VERSION, "event_id": advance.id, "reopened_since": reopened, "certificate": cert}
+            {"version": VERSIONS["history"], "event_id": advance.id, "reopened_since": reopened, "certificate": cert}
         )
         return ExitCode.OK
     from tta_timeline.output.history import certificate_view

@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from tta_timeline.commands.session import Session
+from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.printable import printable_deep
 from tta_timeline.core.secrets import mask_url
@@ -37,7 +38,7 @@ def services(session: Session, backend: str | None = None, as_json: bool = False
     rows = printable_deep(session.redactor.deep(rows))
     code = ExitCode.OK if all(r["reachable"] for r in rows) else ExitCode.FAILED
     if as_json:
-        session.write_json({"version": 1, "backend": backend, "services": rows})
+        session.write_json({"version": VERSIONS["services"], "backend": backend, "services": rows})
     else:
         _table(session, rows)
     return code

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tta_timeline.commands.session import Session
+from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.errors import ConfigError, Problem
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.printable import printable
@@ -24,7 +25,7 @@ def summary(session: Session) -> dict[str, Any]:
         for check in phase.checks:
             kinds[check.kind] = kinds.get(check.kind, 0) + 1
     return {
-        "version": 1,
+        "version": VERSIONS["validate"],
         "valid": True,
         "file": str(session.phases_file),
         "phases": len(timeline.phases),
@@ -48,7 +49,7 @@ def _check(session: Session) -> tuple[dict[str, Any], list[str], list[str]]:
         doc = summary(session)
     except ConfigError as exc:
         doc = {
-            "version": 1,
+            "version": VERSIONS["validate"],
             "valid": False,
             "file": str(session.phases_file),
             "errors": [finding(p) for p in exc.problems],
@@ -88,7 +89,7 @@ def _document(docs: list[dict[str, Any]], code: int) -> dict[str, Any]:
     if len(docs) == 1:
         return {**docs[0], "valid": code == ExitCode.OK}
     return {
-        "version": 1,
+        "version": VERSIONS["validate"],
         "valid": code == ExitCode.OK,
         "files": docs,
         "errors": [e for d in docs for e in d["errors"]],

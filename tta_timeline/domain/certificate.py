@@ -8,12 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from tta_timeline import __version__
+from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.events import Event
 from tta_timeline.core.results import Run
 from tta_timeline.domain.gate import Verdict
 from tta_timeline.domain.state import CheckState, PhaseState
-
-CERTIFICATE_VERSION = 1
 
 
 def canonical_json(value: Any) -> str:
@@ -40,7 +39,7 @@ def build(
     """The certificate dict stored in the advance event's data (and printed by `history`)."""
     results = {r.check: r for r in run.results if r.phase == ps.phase.id}
     return {
-        "version": CERTIFICATE_VERSION,
+        "version": VERSIONS["certificate"],
         "phase": ps.phase.id,
         "phase_name": ps.phase.name,
         "actor": actor,

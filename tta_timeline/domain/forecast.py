@@ -8,6 +8,7 @@ from statistics import median
 from typing import Any
 
 from tta_timeline.config.model import Estimate
+from tta_timeline.core.documents import VERSIONS
 from tta_timeline.domain.state import PhaseState, TimelineState
 
 
@@ -102,7 +103,7 @@ def forecast_document(fc: Forecast) -> dict[str, Any]:
         return {"low": e.low, "high": e.high} if e else None
 
     return {
-        "version": 1,
+        "version": VERSIONS["timeline"],
         "now": fc.now.isoformat() if fc.now else None,
         "phases": [
             {

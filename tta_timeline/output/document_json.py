@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.durations import format_duration
 from tta_timeline.core.results import Status
 from tta_timeline.domain.forecast import Forecast, forecast_document
@@ -12,7 +13,6 @@ from tta_timeline.domain.state import CheckState, PhaseState, TimelineState
 from tta_timeline.output.table import estimate_text
 from tta_timeline.output.timeline_view import forecast_line, slip_text, timeline_text
 
-VERSION = 1
 WORD = {
     "complete": "COMPLETED",
     "in_progress": "IN PROGRESS",
@@ -34,7 +34,7 @@ def report_document(
     current = state.current
     done = sum(1 for p in state.phases if p.state == "complete")
     return {
-        "version": VERSION,
+        "version": VERSIONS["report"],
         "title": _title(state.timeline.project),
         "generated_at": now.isoformat() if now else None,
         "status": {

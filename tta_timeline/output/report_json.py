@@ -9,12 +9,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.durations import format_duration
 from tta_timeline.core.results import CheckResult, Run, Status
 from tta_timeline.core.timefmt import json_default, rfc3339, timestamps
 from tta_timeline.core.words import counted
 
-VERSION = 1
 #: (status, word in the summary line), in the order the summary shows them
 SUMMARY_WORDS = (
     (Status.PASS, "passed"),
@@ -88,7 +88,7 @@ def result_document(r: CheckResult) -> dict[str, Any]:
 def document(report: Report) -> dict[str, Any]:
     run = report.run
     return {
-        "version": VERSION,
+        "version": VERSIONS["verify"],
         "run": {
             "id": run.id,
             "project": report.project,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.timefmt import rfc3339
 from tta_timeline.domain.forecast import known_actual
 from tta_timeline.domain.state import PhaseState, TimelineState
-
-VERSION = 1
 
 
 def _iso(value: Any) -> str | None:
@@ -47,7 +46,7 @@ def status_document(state: TimelineState) -> dict[str, Any]:
     current = state.current
     done = sum(1 for p in state.phases if p.state == "complete")
     return {
-        "version": VERSION,
+        "version": VERSIONS["status"],
         "project": state.timeline.project,
         "current_phase": current.phase.id if current else None,
         "progress": {"complete": done, "total": len(state.phases)},

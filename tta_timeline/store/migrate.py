@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.errors import RefusedError
 from tta_timeline.store.base import Store
 
@@ -44,7 +45,7 @@ class Migration:
 
     def document(self) -> dict[str, Any]:
         return {
-            "version": 1,
+            "version": VERSIONS["migrate"],
             "ok": self.ok,
             "copied": {"runs": self.copied_runs, "events": self.copied_events},
             "source": vars(self.source),
