@@ -64,7 +64,7 @@ def test_exit_2_usage_error(tmp_path: Path) -> None:
 def test_exit_3_internal_error_is_one_line_without_a_traceback(tmp_path: Path, monkeypatch) -> None:
     import tta_timeline.commands.status as status_module
 
-    def broken(session, as_json=False):  # type: ignore[no-untyped-def]
+    def broken(session, **options):  # type: ignore[no-untyped-def]
         raise RuntimeError("a bug\nover two lines")
 
     monkeypatch.setattr(status_module, "status", broken)

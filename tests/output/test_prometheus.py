@@ -8,7 +8,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.helpers import cli, write_phases
 from tests.output.test_verify_formats import T0, _report
-from tta_timeline.output import formats, prometheus
+from tta_timeline.output.render import render_text
 
 
 def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -20,8 +20,7 @@ def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 
 def test_registered_and_parsed_back_per_phase_and_status() -> None:
-    assert formats.FORMATS["prometheus"] is prometheus.render
-    samples = _samples(prometheus.render(_report()))
+    samples = _samples(render_text("verify", "prometheus", _report()))
     assert samples[("tta_timeline_last_run_checks", (("phase", "1"), ("status", "fail")))] == 1
     assert samples[("tta_timeline_last_run_checks", (("phase", "2"), ("status", "pending")))] == 1
     assert samples[("tta_timeline_last_run_checks", (("phase", "2"), ("status", "pass")))] == 0

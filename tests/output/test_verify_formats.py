@@ -1,4 +1,4 @@
-"""verify's output formats on a hand-built run: registry, JUnit structure, TAP, Markdown, table."""
+"""verify's output formats on a hand-built run: JUnit structure, TAP, Markdown, table."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from junitparser import Error, Failure, JUnitXml, Skipped
 from rich.console import Console
 
 from tta_timeline.core.results import CheckResult, Run, Status
-from tta_timeline.output import formats, junit, live, markdown, report_json, tap
+from tta_timeline.output import junit, live, markdown, tap
+from tta_timeline.output.render import render_text
 from tta_timeline.output.report_json import Report, summary_line
 
 T0 = datetime(2030, 1, 1, tzinfo=timezone.utc)
@@ -51,12 +52,6 @@ def _report(strict: bool = False) -> Report:
         results=results,
     )
     return Report(run, {1: "Services", 2: "Docs"}, strict, "demo")
-
-
-def test_registry_has_every_format():
-    assert set(formats.FORMATS) == {"table", "json", "junit", "markdown", "tap", "prometheus"}
-    assert formats.FORMATS["junit"] is junit.render and formats.FORMATS["tap"] is tap.render
-    assert formats.FORMATS["markdown"] is markdown.render and formats.FORMATS["json"] is report_json.render
 
 
 def test_summary_line_and_exit_relevance():
@@ -111,7 +106,7 @@ def test_plain_line_and_table_render():
     report = _report()
     assert live.plain_line(report.run.results[0]) == "PASS 1.ping [mock]  PONG in 2ms (2ms)"
     assert live.plain_line(report.run.results[-1]).startswith("FAIL 2.style (advisory)")
-    text = live.render(report)
+    text = render_text("verify", "table", report)
     assert "Phase 1: Services" in text and "Phase 2: Docs" in text
     assert "FAILED 1 passed, 2 failed" in text
 

@@ -12,6 +12,7 @@ from tta_timeline import __version__
 from tta_timeline.cli import completion, global_options
 from tta_timeline.cli.error_handler import Exit, error_handler
 from tta_timeline.core import interrupts
+from tta_timeline.output.registry import formats, help_text
 
 if TYPE_CHECKING:  # the session pulls in pydantic and the format; `--help` needs neither
     from tta_timeline.commands.session import Session
@@ -40,7 +41,14 @@ app = _Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-JsonOpt = typer.Option(False, "--json", help="Machine-readable output on stdout (versioned JSON).")
+JsonOpt = typer.Option(False, "--json", help="Same as --format json: machine-readable, versioned JSON on stdout.")
+
+
+def format_option(document: str, *notes: str) -> Any:
+    """--format with the document's formats, default and help all read from the output registry."""
+    return typer.Option(formats(document)[0], "--format", help=help_text(document, *notes))
+
+
 PhaseOpt = typer.Option(
     None,
     "--phase",
@@ -96,19 +104,24 @@ def _debug_secrets(session: Session) -> None:
 
 
 @app.command()
-def status(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
+def status(ctx: typer.Context, fmt: str = format_option("status"), as_json: bool = JsonOpt) -> None:
     """Show the project's progress: one row per phase, and what to do next."""
     from tta_timeline.commands.status import status as command
 
-    run(ctx, command, as_json=as_json)
+    run(ctx, command, as_json=as_json, fmt=fmt)
 
 
 @app.command()
-def checklist(ctx: typer.Context, phase: list[str] | None = PhaseOpt, as_json: bool = JsonOpt) -> None:
+def checklist(
+    ctx: typer.Context,
+    phase: list[str] | None = PhaseOpt,
+    fmt: str = format_option("checklist"),
+    as_json: bool = JsonOpt,
+) -> None:
     """Show each phase's checks as a tree with their latest status, message and age."""
     from tta_timeline.commands.checklist import checklist as command
 
-    run(ctx, command, phases=phase, as_json=as_json)
+    run(ctx, command, phases=phase, as_json=as_json, fmt=fmt)
 
 
 @app.command()
@@ -117,13 +130,14 @@ def validate(
     files: list[Path] | None = typer.Argument(
         None, metavar="FILE", help="Phases files to check instead of --file (as pre-commit passes them)."
     ),
+    fmt: str = format_option("validate"),
     as_json: bool = JsonOpt,
     strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1 when there is no error)."),
 ) -> None:
     """Check phases.yaml without running it: every error and warning with file:line:column (exit 2 on errors)."""
     from tta_timeline.commands.validate import validate as command
 
-    run(ctx, command, as_json=as_json, files=files, strict=strict)
+    run(ctx, command, as_json=as_json, files=files, strict=strict, fmt=fmt)
 
 
 @app.command()
@@ -152,9 +166,7 @@ def verify(
     backend: str | None = typer.Option(
         None, "--backend", help="mock or real (env TTA_TIMELINE_BACKEND, default: the file's defaults.backend)."
     ),
-    fmt: str = typer.Option(
-        "table", "--format", help="table, json, junit, markdown, tap or prometheus (node-exporter textfile)."
-    ),
+    fmt: str = format_option("verify", " (prometheus: a node-exporter textfile)"),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the --format report to FILE; the terminal shows the table."
     ),
@@ -191,12 +203,13 @@ def services(
     backend: str | None = typer.Option(
         None, "--backend", help="mock or real (env TTA_TIMELINE_BACKEND, default: the file's defaults.backend)."
     ),
+    fmt: str = format_option("services"),
     as_json: bool = JsonOpt,
 ) -> None:
     """Ping each configured service: reachable, version, latency, attempts (exit 1 if any is unreachable)."""
     from tta_timeline.commands.services import services as command
 
-    run(ctx, command, backend=backend, as_json=as_json)
+    run(ctx, command, backend=backend, as_json=as_json, fmt=fmt)
 
 
 @app.command()
@@ -305,28 +318,40 @@ def history(
     limit: int | None = typer.Option(None, "--limit", help="At most N entries."),
     since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD or ISO datetime (UTC if no offset)."),
     certificate: bool = typer.Option(False, "--certificate", help="Print the phase's advancement certificate."),
+    fmt: str = format_option("history"),
     as_json: bool = JsonOpt,
 ) -> None:
     """The audit trail: verify runs, advancements, ticks, waivers and reopenings, newest first."""
     from tta_timeline.commands.history import history as command
 
-    run(ctx, command, phase=phase, check=check, limit=limit, since=since, certificate=certificate, as_json=as_json)
+    run(
+        ctx,
+        command,
+        phase=phase,
+        check=check,
+        limit=limit,
+        since=since,
+        certificate=certificate,
+        as_json=as_json,
+        fmt=fmt,
+    )
 
 
 @app.command()
 def report(
     ctx: typer.Context,
-    fmt: str = typer.Option("markdown", "--format", help="markdown, html (one self-contained file) or json."),
+    fmt: str = format_option("report", " (html: one self-contained file)"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
     check: bool = typer.Option(
         False, "--check", help="Exit 1 if FILE differs from what would be rendered now (for CI)."
     ),
     now: bool = typer.Option(False, "--now", help="Include the current time (makes the document change on every run)."),
+    as_json: bool = JsonOpt,
 ) -> None:
     """Render the whole timeline as a document to commit: phases, checks, progress, timeline."""
     from tta_timeline.commands.report import report as command
 
-    run(ctx, command, fmt=fmt, output=output, check=check, with_now=now)
+    run(ctx, command, fmt=fmt, output=output, check=check, with_now=now, as_json=as_json)
 
 
 @app.command("import")
@@ -362,11 +387,11 @@ def init(
 
 
 @app.command()
-def timeline(ctx: typer.Context, as_json: bool = JsonOpt) -> None:
+def timeline(ctx: typer.Context, fmt: str = format_option("timeline"), as_json: bool = JsonOpt) -> None:
     """Estimate against actual per phase, the slip, now, and a forecast for the phases left."""
     from tta_timeline.commands.timeline import timeline as command
 
-    run(ctx, command, as_json=as_json)
+    run(ctx, command, as_json=as_json, fmt=fmt)
 
 
 @app.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from tta_timeline.commands.emit import emit, output_format
 from tta_timeline.commands.session import Session
 from tta_timeline.commands.waive import parse_when
 from tta_timeline.core.documents import VERSIONS
@@ -34,25 +35,21 @@ def history(
     since: str | None = None,
     certificate: bool = False,
     as_json: bool = False,
+    fmt: str = "table",
 ) -> int:
+    from tta_timeline.output.history import History
+
+    fmt = output_format("history", fmt, as_json)
     if certificate:
         _check_filters(session, phase, None, limit)
-        return _certificate(session, phase, as_json)
-    document = history_document(session, phase, check, limit, since)
-    entries = document["events"]
-    if as_json:
-        session.write_json(document)
+        emit(session, "certificate", fmt, _certificate(session, phase))
         return ExitCode.OK
-    from tta_timeline.output.history import history_table
-
-    console = session.console()
     filters = " ".join(
         f"{option} {value}"
         for option, value in (("--phase", phase), ("--check", check), ("--since", since))
         if value is not None
     )
-    empty = f"No history matches {filters}." if filters else "No history yet."
-    console.print(history_table(entries) if entries else empty, markup=False)
+    emit(session, "history", fmt, History(history_document(session, phase, check, limit, since), filters))
     return ExitCode.OK
 
 
@@ -171,7 +168,8 @@ def _event_entry(event: Event, now: datetime) -> dict[str, Any]:
     return entry
 
 
-def _certificate(session: Session, phase: int | None, as_json: bool) -> int:
+def _certificate(session: Session, phase: int | None) -> dict[str, Any]:
+    """`history --certificate --json`: the phase's latest certificate, and whether it was reopened since."""
     if phase is None:
         raise UsageError("--certificate needs --phase N")
     events = session.store.events(phase)  # newest first, so anything before the advance came later
@@ -181,12 +179,4 @@ def _certificate(session: Session, phase: int | None, as_json: bool) -> int:
     advance = events[index]
     cert = advance.data.get("certificate", {})
     reopened = any(e.kind == "reopen" for e in events[:index])
-    if as_json:
-        session.write_json(
-            {"version": VERSIONS["history"], "event_id": advance.id, "reopened_since": reopened, "certificate": cert}
-        )
-        return ExitCode.OK
-    from tta_timeline.output.history import certificate_view
-
-    session.console().print(certificate_view(cert, reopened))
-    return ExitCode.OK
+    return {"version": VERSIONS["history"], "event_id": advance.id, "reopened_since": reopened, "certificate": cert}

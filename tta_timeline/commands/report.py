@@ -2,51 +2,48 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from tta_timeline.commands.emit import emit, output_format
 from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.output.files import writable_file, write_atomic
 
-FORMATS = ("markdown", "html", "json")
 
-
-def render(session: Session, fmt: str, with_now: bool = False) -> str:
-    """The document text; the clock appears only when asked, so the same store renders the same bytes."""
+def document(session: Session, with_now: bool = False) -> Any:
+    """The report as data; the clock appears only when asked, so the same store renders the same bytes."""
     from tta_timeline.domain.forecast import build
     from tta_timeline.output.document_json import report_document
-
-    if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt}: unknown format (choose one of {', '.join(FORMATS)})")
     from tta_timeline.run.changes import phase_changes
 
     state = session.state()
     now = state.now if with_now else None
     changes = phase_changes(session.store, state, session.loaded.root)
-    doc = session.redactor.deep(report_document(state, build(state, now), now, changes))
-    if fmt == "json":
-        from tta_timeline.core.timefmt import timestamps
+    return session.redactor.deep(report_document(state, build(state, now), now, changes))
 
-        return json.dumps(timestamps(doc), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "html":
-        from tta_timeline.output.document_html import render_html
 
-        return render_html(doc)
-    from tta_timeline.output.document_md import render_markdown
+def render(session: Session, fmt: str, with_now: bool = False) -> str:
+    """The document's text in the format, as written to a file."""
+    from tta_timeline.output.render import render_text
 
-    return render_markdown(doc)
+    return render_text("report", output_format("report", fmt), document(session, with_now))
 
 
 def report(
-    session: Session, fmt: str = "markdown", output: Path | None = None, check: bool = False, with_now: bool = False
+    session: Session,
+    fmt: str = "markdown",
+    output: Path | None = None,
+    check: bool = False,
+    with_now: bool = False,
+    as_json: bool = False,
 ) -> int:
+    fmt = output_format("report", fmt, as_json)
     if check and output is None:
         raise UsageError("--check compares against a file: give it with --output FILE")
     if output is None:
-        _to_stream(session.out(), fmt, render(session, fmt, with_now))
+        emit(session, "report", fmt, document(session, with_now))
         return ExitCode.OK
     path = session.runtime.cwd / output
     if check:
@@ -55,18 +52,6 @@ def report(
     write_atomic(path, render(session, fmt, with_now))
     session.console(stderr=True).print(f"wrote {output}", markup=False, soft_wrap=True)
     return ExitCode.OK
-
-
-def _to_stream(out: Any, fmt: str, text: str) -> None:
-    """A stream in a legacy encoding gets JSON and HTML as exact ASCII escapes; markdown degrades to '?'."""
-    from tta_timeline.output.streams import speaks_unicode
-
-    if speaks_unicode(out) or fmt == "markdown":
-        out.write(text)
-    elif fmt == "json":
-        out.write(json.dumps(json.loads(text), indent=2, ensure_ascii=True) + "\n")
-    else:
-        out.write(text.encode("ascii", "xmlcharrefreplace").decode("ascii"))
 
 
 def _check(session: Session, path: Path, output: Path, fmt: str, text: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from tta_timeline.commands.emit import emit, output_format
 from tta_timeline.commands.session import Session
 from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.exit_codes import ExitCode
@@ -14,9 +15,10 @@ from tta_timeline.core.secrets import mask_url
 SERVICE_NAMES = ("neo4j", "redis")
 
 
-def services(session: Session, backend: str | None = None, as_json: bool = False) -> int:
+def services(session: Session, backend: str | None = None, as_json: bool = False, fmt: str = "table") -> int:
     from tta_timeline.services import AdapterError, open_adapters, trace
 
+    fmt = output_format("services", fmt, as_json)
     timeline = session.timeline
     backend = session.backend(backend)
     configured = [n for n in SERVICE_NAMES if getattr(timeline.services, n) is not None] or list(SERVICE_NAMES)
@@ -37,38 +39,9 @@ def services(session: Session, backend: str | None = None, as_json: bool = False
             row["stats"] = adapters.stats().get(row["service"], {})
     rows = printable_deep(session.redactor.deep(rows))
     code = ExitCode.OK if all(r["reachable"] for r in rows) else ExitCode.FAILED
-    if as_json:
-        session.write_json({"version": VERSIONS["services"], "backend": backend, "services": rows})
-    else:
-        _table(session, rows)
+    emit(session, "services", fmt, {"version": VERSIONS["services"], "backend": backend, "services": rows})
     return code
 
 
 def _address(config: Any) -> str:
     return mask_url(str(getattr(config, "uri", None) or getattr(config, "url", None) or ""))
-
-
-def _table(session: Session, rows: list[dict[str, Any]]) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(show_edge=False, pad_edge=False)
-    for header in ("service", "backend", "address", "reachable", "version", "latency", "attempts", "calls/failures"):
-        table.add_column(header)
-    for r in rows:
-        stats = r["stats"]
-        table.add_row(
-            r["service"],
-            r["backend"],
-            r["address"],
-            Text("yes", style="pass") if r["reachable"] else Text("NO", style="fail"),
-            str(r["version"] or "-"),
-            f"{r['latency_ms']:.1f}ms",
-            str(r["attempts"]),
-            f"{stats.get('calls', 0)}/{stats.get('failures', 0)}",
-        )
-    console = session.console()
-    console.print(table)
-    for r in rows:
-        if r["error"]:
-            console.print(Text(f"{r['service']}: {r['error']}", style="fail"))

@@ -122,16 +122,10 @@ class Session:
 
     def json_text(self, document: Any, ascii_only: bool = False) -> str:
         """The one JSON rendering of a document (CLI and web alike): values are masked before serialising."""
-        import json
+        from tta_timeline.core.timefmt import timestamps
+        from tta_timeline.output.render import json_text
 
-        from tta_timeline.core.timefmt import json_default, timestamps
-
-        return (
-            json.dumps(
-                self.redactor.deep(timestamps(document)), indent=2, default=json_default, ensure_ascii=ascii_only
-            )
-            + "\n"
-        )
+        return json_text(self.redactor.deep(timestamps(document)), ascii_only)
 
     def write_json(self, document: Any) -> None:
         """JSON goes to stdout untouched by Rich, so it stays JSON; \\u escapes where the stream cannot show every character."""

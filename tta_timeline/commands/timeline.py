@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+from tta_timeline.commands.emit import emit, output_format
 from tta_timeline.commands.session import Session
 from tta_timeline.core.exit_codes import ExitCode
 
 
-def timeline(session: Session, as_json: bool = False) -> int:
-    from tta_timeline.domain.forecast import build, forecast_document
+def timeline(session: Session, as_json: bool = False, fmt: str = "table") -> int:
+    from tta_timeline.domain.forecast import build
 
+    fmt = output_format("timeline", fmt, as_json)
     state = session.state()
-    fc = build(state, state.now)  # an interactive view may show the clock; `report` leaves it out
-    if as_json:
-        session.write_json(forecast_document(fc))
-        return ExitCode.OK
-    from tta_timeline.output.timeline_view import timeline_view
-
-    session.console().print(timeline_view(fc))
+    # an interactive view may show the clock; `report` leaves it out
+    emit(session, "timeline", fmt, build(state, state.now))
     return ExitCode.OK

@@ -10,12 +10,14 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+from tta_timeline.commands.emit import emit, output_format
 from tta_timeline.commands.session import Session
 from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.errors import ConfigError, Problem
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.printable import printable
 from tta_timeline.core.words import counted
+from tta_timeline.output.validation import Validation
 
 
 def summary(session: Session) -> dict[str, Any]:
@@ -59,8 +61,11 @@ def _check(session: Session) -> tuple[dict[str, Any], list[str], list[str]]:
     return doc, [], list(session.loaded.warnings)
 
 
-def validate(session: Session, as_json: bool = False, files: list[Path] | None = None, strict: bool = False) -> int:
+def validate(
+    session: Session, as_json: bool = False, files: list[Path] | None = None, strict: bool = False, fmt: str = "text"
+) -> int:
     """FILES (as pre-commit passes them) replace --file; every file is loaded before any problem is reported."""
+    fmt = output_format("validate", fmt, as_json)
     sessions = [dataclasses.replace(session, file=f) for f in files] if files else [session]
     docs, errors, warnings = [], [], []
     for each in sessions:
@@ -69,8 +74,10 @@ def validate(session: Session, as_json: bool = False, files: list[Path] | None =
         errors += file_errors
         warnings += file_warnings
     code = ExitCode.USAGE if errors else ExitCode.FAILED if strict and warnings else ExitCode.OK
-    if as_json:
-        session.write_json(_document(docs, code))
+    names = [str(f) for f in files] if files else [session.phases_file.name]
+    model = Validation(list(zip(names, docs)), code == ExitCode.OK)
+    if fmt == "json":  # the document for machines whatever the outcome; people read the findings on stderr
+        emit(session, "validate", fmt, model)
     err = session.out(stderr=True)
     for warning in warnings:
         err.write(f"warning: {printable(warning)}\n")
@@ -79,29 +86,6 @@ def validate(session: Session, as_json: bool = False, files: list[Path] | None =
     if strict and warnings:
         err.write(f"error: validate --strict fails on {counted(len(warnings), 'warning')} (listed above)\n")
         return code
-    if not as_json:
-        _print_valid(session, files, docs)
+    if fmt != "json":
+        emit(session, "validate", fmt, model)
     return code
-
-
-def _document(docs: list[dict[str, Any]], code: int) -> dict[str, Any]:
-    """One file: its document; several: every file's, with all their errors and warnings together."""
-    if len(docs) == 1:
-        return {**docs[0], "valid": code == ExitCode.OK}
-    return {
-        "version": VERSIONS["validate"],
-        "valid": code == ExitCode.OK,
-        "files": docs,
-        "errors": [e for d in docs for e in d["errors"]],
-        "warnings": [w for d in docs for w in d["warnings"]],
-    }
-
-
-def _print_valid(session: Session, files: list[Path] | None, docs: list[dict[str, Any]]) -> None:
-    console = session.console()
-    names = [str(f) for f in files] if files else [session.phases_file.name]
-    for name, doc in zip(names, docs):
-        kinds = ", ".join(f"{n} {k}" for k, n in sorted(doc["kinds"].items()))
-        warned = f", {counted(len(doc['warnings']), 'warning')}" if doc["warnings"] else ""
-        size = f"{counted(doc['phases'], 'phase')}, {counted(doc['checks'], 'check')}"
-        console.print(f"{name}: valid — {size} ({kinds}){warned}", markup=False)

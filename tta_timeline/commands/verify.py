@@ -6,6 +6,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+from tta_timeline.commands.emit import emit, output_format
 from tta_timeline.commands.session import Session
 from tta_timeline.core import interrupts
 from tta_timeline.core.errors import UsageError
@@ -33,11 +34,7 @@ def verify(
     as_json: bool = False,
     selectors: list[str] | None = None,
 ) -> int:
-    from tta_timeline.output.formats import FORMATS
-
-    fmt = "json" if as_json else fmt
-    if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt}: unknown format (formats: {', '.join(FORMATS)})")
+    fmt = output_format("verify", fmt, as_json)
     if concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
     output, summary = _output_paths(session, output)
@@ -170,28 +167,25 @@ def _execute(
 
 
 def _report(session: Session, run: Any, fmt: str, output: Path | None, summary: Path | None, strict: bool) -> int:
-    from tta_timeline.output import markdown
-    from tta_timeline.output.formats import render
-    from tta_timeline.output.live import results_table
-    from tta_timeline.output.report_json import Report, document, failing_lines, summary_line
+    from tta_timeline.output.render import render_text
+    from tta_timeline.output.report_json import Report, failing_lines, summary_line
 
     names = {p.id: p.name for p in session.timeline.phases}
     report = Report(run, names, strict, session.timeline.project)
     if output is not None or fmt == "table":
-        out = session.console()
-        if out.is_terminal:
-            out.print(results_table(report))
+        # the terminal shows the table; without one, the summary under the lines printed as checks finished
+        if session.console().is_terminal:
+            emit(session, "verify", "table", report)
         else:
-            out.print(summary_line(report), markup=False, highlight=False)
+            session.console().print(summary_line(report), markup=False, highlight=False)
     if output is not None:
-        write_atomic(output, session.redactor.text(render(fmt, report)))
+        write_atomic(output, session.redactor.text(render_text("verify", fmt, report)))
         session.console(stderr=True).print(f"{fmt} report written to {output}", markup=False, highlight=False)
-    elif fmt == "json":
-        session.write_json(document(report))
     elif fmt != "table":
-        session.out().write(render(fmt, report))
+        emit(session, "verify", fmt, report)
     if summary is not None:
-        append_text(summary, session.redactor.text(markdown.render(report)) + "\n", "GITHUB_STEP_SUMMARY")
+        markdown = render_text("verify", "markdown", report)
+        append_text(summary, session.redactor.text(markdown) + "\n", "GITHUB_STEP_SUMMARY")
     err = session.out(stderr=True)
     for line in failing_lines(report):  # exit 1 names the checks that caused it, whatever the format
         err.write(printable(line) + "\n")

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
-from typing import Any
 
 from tta_timeline.config.model import Estimate
-from tta_timeline.core.documents import VERSIONS
 from tta_timeline.domain.state import PhaseState, TimelineState
 
 
@@ -94,29 +92,3 @@ def _row(ps: PhaseState, now: datetime | None) -> Row:
     if not running:
         row.slip = slip(ps.phase.estimate, actual)
     return row
-
-
-def forecast_document(fc: Forecast) -> dict[str, Any]:
-    """`timeline --json`, version 1."""
-
-    def est(e: Estimate | None) -> dict[str, float] | None:
-        return {"low": e.low, "high": e.high} if e else None
-
-    return {
-        "version": VERSIONS["timeline"],
-        "now": fc.now.isoformat() if fc.now else None,
-        "phases": [
-            {
-                "id": r.id,
-                "name": r.name,
-                "state": r.state,
-                "estimate_seconds": est(r.estimate),
-                "actual_seconds": r.actual,
-                "running": r.running,
-                "slip_seconds": r.slip,
-                "forecast_seconds": r.forecast,
-            }
-            for r in fc.rows
-        ],
-        "forecast": {"ratio": fc.ratio, "basis_phases": fc.basis, "remaining_seconds": fc.remaining},
-    }

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from rich.text import Text
 from rich.tree import Tree
 
+from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.durations import format_duration
 from tta_timeline.domain.state import CheckState, PhaseState
 from tta_timeline.output.table import state_text
+
+
+class Checklist(NamedTuple):
+    """The phases asked for, in file order, and the time their ages are counted to."""
+
+    phases: list[PhaseState]
+    now: datetime
+
 
 MARK = {"pass": "✔", "fail": "✘", "error": "!", "skip": "-", "blocked": "⊘", "pending": "…", None: "·"}
 
@@ -48,3 +58,37 @@ def phase_tree(ps: PhaseState, now: datetime) -> Tree:
     if not ps.checks:
         tree.add(Text("no checks defined", style="muted"))
     return tree
+
+
+def checklist_view(model: Checklist) -> list[Tree]:
+    return [phase_tree(ps, model.now) for ps in model.phases]
+
+
+def checklist_document(model: Checklist) -> dict[str, Any]:
+    """`checklist --json` (also served as /api/checklist)."""
+    return {"version": VERSIONS["checklist"], "phases": [_phase_json(p) for p in model.phases]}
+
+
+def _phase_json(ps: PhaseState) -> dict[str, Any]:
+    return {
+        "id": ps.phase.id,
+        "name": ps.phase.name,
+        "state": ps.state,
+        "blocked_by": ps.blocked_by,
+        "was_complete": ps.was_complete,
+        "checks": [
+            {
+                "id": c.check.id,
+                "name": c.check.title,
+                "kind": c.check.kind,
+                "required": c.check.required,
+                "status": c.status.value if c.status else None,
+                "message": c.result.message if c.result else None,
+                "detail": c.result.detail if c.result else None,
+                "at": (c.ticked.at if c.ticked else c.result.at if c.result else None),
+                "waived": c.waived,
+                "backend": c.result.backend if c.result else None,
+            }
+            for c in ps.checks
+        ],
+    }

@@ -8,9 +8,10 @@ from typing import Any
 from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.durations import format_duration
 from tta_timeline.core.results import Status
-from tta_timeline.domain.forecast import Forecast, forecast_document
+from tta_timeline.domain.forecast import Forecast
 from tta_timeline.domain.state import CheckState, PhaseState, TimelineState
 from tta_timeline.output.table import estimate_text
+from tta_timeline.output.timeline_json import forecast_document
 from tta_timeline.output.timeline_view import forecast_line, slip_text, timeline_text
 
 WORD = {

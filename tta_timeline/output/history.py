@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.console import Group
 from rich.table import Table
@@ -20,6 +20,29 @@ KIND_STYLE = {
 }
 
 STATUS_STYLES = ("pass", "fail", "error", "skip", "blocked", "pending")
+
+
+class History(NamedTuple):
+    """`history`'s JSON document, and the filters given (for the line saying nothing matched)."""
+
+    document: dict[str, Any]
+    filters: str = ""
+
+
+def history_json(model: History) -> dict[str, Any]:
+    return model.document
+
+
+def history_view(model: History) -> Table | Text:
+    entries = model.document["events"]
+    if entries:
+        return history_table(entries)
+    return Text(f"No history matches {model.filters}." if model.filters else "No history yet.")
+
+
+def certificate_document_view(document: dict[str, Any]) -> Group:
+    """`history --certificate`, from its JSON document."""
+    return certificate_view(document["certificate"], document["reopened_since"])
 
 
 def when(value: Any) -> str:
@@ -61,13 +84,13 @@ def history_table(entries: list[dict[str, Any]]) -> Table:
     for header in ("when", "kind", "phase", "check", "actor", "details"):
         table.add_column(header, justify="right" if header == "phase" else "left")
     for entry in entries:
-        table.add_row(
-            when(entry["at"]),
+        table.add_row(  # Text, not str: a name or reason is never read as Rich markup
+            Text(when(entry["at"])),
             Text(entry["kind"], style=KIND_STYLE.get(entry["kind"], "")),
-            str(entry["phase"]),
-            entry_check(entry),
-            entry["actor"],
-            details(entry),
+            Text(str(entry["phase"])),
+            Text(entry_check(entry)),
+            Text(entry["actor"]),
+            Text(details(entry)),
         )
     return table
 

@@ -5,7 +5,6 @@ Without a terminal the same run prints one plain line per finished check, then a
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from rich.console import Console, Group
@@ -15,7 +14,6 @@ from rich.text import Text
 
 from tta_timeline.core.durations import format_duration
 from tta_timeline.core.results import CheckResult
-from tta_timeline.output.console import THEME
 from tta_timeline.output.report_json import Report, summary_line
 
 RUNNING_SHOWN = 3  # names of running checks in the progress line; more would wrap
@@ -58,13 +56,6 @@ def results_table(report: Report) -> Group:
     verdict = Text("OK" if report.ok else "FAILED", style="pass" if report.ok else "fail")
     parts.append(Text.assemble(verdict, " ", summary_line(report)))
     return Group(*parts)
-
-
-def render(report: Report) -> str:
-    """The table as plain text, for `--format table --output FILE`."""
-    buffer = io.StringIO()
-    Console(file=buffer, theme=THEME, no_color=True, width=120, force_terminal=False).print(results_table(report))
-    return buffer.getvalue()
 
 
 class PlainLines:

@@ -5,14 +5,13 @@ The JSON layout is a contract (README, "verify --json"): add keys, never rename 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.durations import format_duration
 from tta_timeline.core.results import CheckResult, Run, Status
-from tta_timeline.core.timefmt import json_default, rfc3339, timestamps
+from tta_timeline.core.timefmt import rfc3339
 from tta_timeline.core.words import counted
 
 #: (status, word in the summary line), in the order the summary shows them
@@ -109,7 +108,3 @@ def document(report: Report) -> dict[str, Any]:
             "ok": report.ok,
         },
     }
-
-
-def render(report: Report) -> str:
-    return json.dumps(timestamps(document(report)), indent=2, default=json_default, ensure_ascii=False) + "\n"

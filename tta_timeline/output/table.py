@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from rich.console import Group
 from rich.table import Table
@@ -105,3 +106,13 @@ def next_step(state: TimelineState) -> str:
         return f"Next: `tta-timeline verify --phase {pid}` to start phase {pid} ({current.phase.name})."
     missing = sum(1 for c in required if not c.satisfied)
     return f"Next: {counted(missing, 'required check')} of phase {pid} not passing; `tta-timeline checklist --phase {pid}`."
+
+
+def status_view(state: TimelineState) -> list[Any]:
+    """`status`: the progress line, the table, any waiver debt, and what to do next."""
+    parts: list[Any] = [progress_line(state), "", status_table(state)]
+    debt = [(p.phase.id, c.check.id) for p in state.phases for c in p.waiver_debt]
+    if debt:
+        items = ", ".join(f"{pid}.{cid}" for pid, cid in debt)
+        parts.append(f"[blocked]Waiver debt:[/] expired waivers on {items}")
+    return [*parts, "", next_step(state)]

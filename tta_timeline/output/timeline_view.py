@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from tta_timeline.core.durations import format_duration
 from tta_timeline.core.words import counted, noun
 from tta_timeline.domain.forecast import Forecast, Row
-from tta_timeline.output.console import THEME
+from tta_timeline.output.render import rich_text
 from tta_timeline.output.table import STATE_LABEL
 
 BAR = 32
@@ -121,9 +119,4 @@ def timeline_view(fc: Forecast) -> Group:
 
 def timeline_text(fc: Forecast, width: int = 120) -> str:
     """The view as plain text, for documents: no colour, no terminal codes."""
-    out = io.StringIO()
-    console = Console(
-        file=out, width=width, theme=THEME, no_color=True, force_terminal=False, emoji=False, highlight=False
-    )
-    console.print(timeline_view(fc))
-    return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
+    return "\n".join(line.rstrip() for line in rich_text(timeline_view(fc), width).splitlines()) + "\n"

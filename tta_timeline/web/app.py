@@ -63,10 +63,13 @@ def _status(session: Any, query: Any) -> dict[str, Any]:
 
 
 def _checklist(session: Any, query: Any) -> dict[str, Any]:
-    from tta_timeline.commands.checklist import checklist_document, choose
+    from tta_timeline.commands.checklist import choose
+    from tta_timeline.output.checklist import Checklist, checklist_document
 
     state = session.state()
-    return checklist_document(choose(session, state, [_int(v, "phase") for v in query.getlist("phase")]))
+    return checklist_document(
+        Checklist(choose(session, state, [_int(v, "phase") for v in query.getlist("phase")]), state.now)
+    )
 
 
 def _history(session: Any, query: Any) -> dict[str, Any]:
@@ -83,7 +86,8 @@ def _history(session: Any, query: Any) -> dict[str, Any]:
 
 
 def _timeline(session: Any, query: Any) -> dict[str, Any]:
-    from tta_timeline.domain.forecast import build, forecast_document
+    from tta_timeline.domain.forecast import build
+    from tta_timeline.output.timeline_json import forecast_document
 
     state = session.state()
     return forecast_document(build(state, state.now))
