@@ -26,6 +26,7 @@ from tta_timeline.commands.verify import verify
 from tta_timeline.commands.waive import waive
 from tta_timeline.core.errors import UsageError
 from tta_timeline.domain.forecast import build
+from tta_timeline.output.advancement import Advancement
 from tta_timeline.output.checklist import Checklist
 from tta_timeline.output.history import History
 from tta_timeline.output.registry import RENDERERS, formats, renderer
@@ -87,7 +88,8 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     assert project.run(tick, "1.tried", note="clicked through") == 0
     assert project.run(verify, phases=[1]) == 0
     project.clock.advance(hours=1)
-    assert project.run(advance, phase=1) == 0
+    assert project.run(advance, phase=1, fmt="json") == 0
+    advanced = Advancement(json.loads(project.stdout), "Runnable")
     assert project.run(note, 1, "the API needed a fix", lesson=True) == 0
     assert project.run(verify, all_phases=True) == 1
     assert project.run(waive, "2.no-todo", reason="docs later", until="2030-02-01") == 0
@@ -95,7 +97,9 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     state = session.state()
     run = session.store.runs()[0]
     names = {p.id: p.name for p in session.timeline.phases}
-    services = cli("--file", str(folder / "phases.yaml"), "services", "--backend", "mock", "--format", "json")
+    phases = str(folder / "phases.yaml")
+    services = cli("--file", phases, "services", "--backend", "mock", "--format", "json")
+    migrated = cli("--file", phases, "store", "migrate", "--to", str(folder / "copy.db"), "--format", "json")
     built = {
         "status": state,
         "checklist": Checklist(state.phases, state.now),
@@ -106,6 +110,8 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "verify": Report(run, names, False, session.timeline.project),
         "report": report_document(session),
         "validate": Validation([("phases.yaml", summary(session))], True),
+        "advance": advanced,
+        "migrate": json.loads(migrated.stdout),
     }
     session.close()
     return built
@@ -196,6 +202,8 @@ def test_an_unknown_format_names_the_valid_ones() -> None:
         (["validate"], "text, json"),
         (["verify"], "table, json, junit, markdown, tap, prometheus"),
         (["report"], "markdown, html, json"),
+        (["advance"], "text, json"),
+        (["store", "migrate", "--to", "elsewhere.db"], "text, json"),
     ],
 )
 def test_unknown_format_on_the_command_line_is_exit_2(tmp_path, command: list[str], valid: str) -> None:

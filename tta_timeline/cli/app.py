@@ -223,6 +223,7 @@ def advance(
     force: bool = typer.Option(False, "--force", help="Advance despite refusals (needs --reason; recorded)."),
     reason: str | None = typer.Option(None, "--reason", help="Why --force is justified."),
     allow_regressed: bool = typer.Option(False, "--allow-regressed", help="Accept regressed dependencies."),
+    fmt: str = format_option("advance"),
     as_json: bool = JsonOpt,
 ) -> None:
     """Verify a phase afresh and, if every rule holds, record its advancement certificate."""
@@ -238,6 +239,7 @@ def advance(
         reason=reason,
         allow_regressed=allow_regressed,
         as_json=as_json,
+        fmt=fmt,
     )
 
 
@@ -421,12 +423,13 @@ def store_migrate(
     ctx: typer.Context,
     to: str = typer.Option(..., "--to", help="Target store: a file path, redis://… or bolt://… / neo4j://…"),
     force: bool = typer.Option(False, "--force", help="Merge into a target that already has history."),
+    fmt: str = format_option("migrate"),
     as_json: bool = JsonOpt,
 ) -> None:
     """Copy the whole history (runs, results, events, certificates) to another store and verify it."""
     from tta_timeline.commands.store import migrate as command
 
-    run(ctx, command, to=to, force=force, as_json=as_json)
+    run(ctx, command, to=to, force=force, as_json=as_json, fmt=fmt)
 
 
 def main() -> None:

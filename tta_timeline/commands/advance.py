@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tta_timeline.commands.emit import emit, output_format
 from tta_timeline.commands.session import Session
 from tta_timeline.core import interrupts
 from tta_timeline.core.documents import VERSIONS
@@ -25,7 +26,9 @@ def advance(
     reason: str | None = None,
     allow_regressed: bool = False,
     as_json: bool = False,
+    fmt: str = "text",
 ) -> int:
+    fmt = output_format("advance", fmt, as_json)
     if force and not (reason and reason.strip()):
         raise UsageError("--force needs --reason TEXT: a forced advancement must say why")
     if reason and not force:
@@ -33,10 +36,10 @@ def advance(
     backend = session.backend(backend)
     if not dry_run:
         session.store.check_writable()  # an unwritable store is found before any check runs
-    out = _Output(session, as_json, dry_run)
+    out = _Output(session, fmt, dry_run)
     ps = _target(session, session.state(), phase)
     if ps is None:
-        return out.done("all_complete", None, "All phases are complete; nothing to advance.")
+        return out.done("all_complete", None)
     if ps.done:
         return out.already(ps)
     run = fresh_verify(session, ps, backend, record=not dry_run)
@@ -132,12 +135,14 @@ def fresh_verify(session: Session, ps: PhaseState, backend: str, record: bool) -
 
 
 class _Output:
-    """Text or JSON for each outcome; returns the exit code so `advance` reads as the rules."""
+    """Each outcome through the output registry; returns the exit code so `advance` reads as the rules."""
 
-    def __init__(self, session: Session, as_json: bool, dry_run: bool):
-        self.session, self.as_json, self.dry_run = session, as_json, dry_run
+    def __init__(self, session: Session, fmt: str, dry_run: bool):
+        self.session, self.fmt, self.dry_run = session, fmt, dry_run
 
-    def _json(self, result: str, ps: PhaseState | None, **extra: Any) -> None:
+    def _emit(self, result: str, ps: PhaseState | None, **extra: Any) -> None:
+        from tta_timeline.output.advancement import Advancement
+
         doc = {
             "version": VERSIONS["advance"],
             "result": result,
@@ -150,43 +155,29 @@ class _Output:
             "next_phase": None,
         }
         doc.update(extra)
-        self.session.write_json(doc)
+        emit(self.session, "advance", self.fmt, Advancement(doc, ps.phase.name if ps else None))
 
-    def done(self, result: str, ps: PhaseState | None, text: str) -> int:
-        if self.as_json:
-            self._json(result, ps)
-        else:
-            self.session.console().print(text)
+    def done(self, result: str, ps: PhaseState | None) -> int:
+        self._emit(result, ps)
         return ExitCode.OK
 
     def already(self, ps: PhaseState) -> int:
-        return self.done("already_complete", ps, f"Phase {ps.phase.id} ({ps.phase.name}) is already complete.")
+        return self.done("already_complete", ps)
 
     def refused(self, ps: PhaseState, run: Run, reasons: list[str]) -> int:
-        if not self.as_json:
+        if self.fmt != "json":  # said as an error: one message on stderr, exit 1
             raise RefusedError(f"phase {ps.phase.id} ({ps.phase.name}) may not advance:", reasons)
-        self._json("refused", ps, reasons=reasons, run_id=run.id)
+        self._emit("refused", ps, reasons=reasons, run_id=run.id)
         return ExitCode.FAILED
 
     def success(self, result: str, ps: PhaseState, run: Run, cert: dict, nxt: PhaseState | None) -> int:
-        nxt_doc = {"id": nxt.phase.id, "name": nxt.phase.name} if nxt else None
-        if self.as_json:
-            self._json(
-                result,
-                ps,
-                forced=cert["forced"],
-                reasons=cert["overridden"],
-                run_id=run.id,
-                certificate=cert,
-                next_phase=nxt_doc,
-            )
-            return ExitCode.OK
-        console = self.session.console()
-        verb = "would advance (dry run, nothing recorded)" if self.dry_run else "advanced"
-        console.print(f"Phase {ps.phase.id} ({ps.phase.name}) {verb}; run {run.id[:8]}, backend {run.backend}.")
-        if cert["forced"]:
-            console.print(f"[fail]FORCED[/]: {cert['reason']}")
-            for overridden in cert["overridden"]:
-                console.print(f"  overrode: {overridden}")
-        console.print(f"Next: phase {nxt.phase.id} ({nxt.phase.name})." if nxt else "All phases are complete.")
+        self._emit(
+            result,
+            ps,
+            forced=cert["forced"],
+            reasons=cert["overridden"],
+            run_id=run.id,
+            certificate=cert,
+            next_phase={"id": nxt.phase.id, "name": nxt.phase.name} if nxt else None,
+        )
         return ExitCode.OK

@@ -5,9 +5,10 @@ RENDERERS; `--format` accepts it and `--help` lists it. Functions are named by d
 imported when used, so `--help` and `status` load only what they print.
 
 A document's model is what its command computed: `status` a TimelineState, `checklist` a
-Checklist, `history` a History, `certificate` (history --certificate) and `services` their JSON
-document, `timeline` a Forecast, `verify` a Report, `report` its JSON document, `validate` a
-Validation. The JSON versions are listed in core/documents.py.
+Checklist, `history` a History, `certificate` (history --certificate), `services` and `migrate`
+(store migrate) their JSON document, `timeline` a Forecast, `verify` a Report, `report` its JSON
+document, `validate` a Validation, `advance` an Advancement. The JSON versions are listed in
+core/documents.py.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ RENDERERS: dict[tuple[str, str], Renderer] = {
     ("report", "json"): Renderer(_O + "render:as_is", JSON),
     ("validate", "text"): Renderer(_O + "validation:validation_view", RICH),
     ("validate", "json"): Renderer(_O + "validation:validation_document", JSON),
+    ("advance", "text"): Renderer(_O + "advancement:advancement_view", RICH),
+    ("advance", "json"): Renderer(_O + "advancement:advancement_json", JSON),
+    ("migrate", "text"): Renderer(_O + "migration:migration_view", RICH),
+    ("migrate", "json"): Renderer(_O + "render:as_is", JSON),
 }
 
 
