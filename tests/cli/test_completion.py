@@ -43,6 +43,11 @@ def test_phase_and_check_ids(folder: Path) -> None:
     assert complete("tta-timeline history --check ", folder)[0] == ["ok", "readme", "tried"]
 
 
+def test_formats_from_the_output_registry(folder: Path) -> None:
+    assert complete("tta-timeline verify --format j", folder)[0] == ["json", "junit"]
+    assert complete("tta-timeline report --format ", folder)[0] == ["markdown", "html", "json"]
+
+
 def test_the_file_named_or_found_above(folder: Path) -> None:
     other = folder / "other"
     other.mkdir()

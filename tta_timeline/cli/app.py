@@ -46,7 +46,13 @@ JsonOpt = typer.Option(False, "--json", help="Same as --format json: machine-rea
 
 def format_option(document: str, *notes: str) -> Any:
     """--format with the document's formats, default and help all read from the output registry."""
-    return typer.Option(formats(document)[0], "--format", help=help_text(document, *notes))
+    return typer.Option(
+        formats(document)[0],
+        "--format",
+        metavar="FORMAT",
+        help=help_text(document, *notes),
+        autocompletion=lambda incomplete: [f for f in formats(document) if f.startswith(incomplete)],
+    )
 
 
 PhaseOpt = typer.Option(
