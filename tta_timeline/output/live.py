@@ -20,11 +20,17 @@ RUNNING_SHOWN = 3  # names of running checks in the progress line; more would wr
 
 
 def plain_line(r: CheckResult) -> str:
-    """`PASS 1.health  /health reports healthy (12ms)`: grep-able, one line per check."""
+    """`PASS 1.health  /health reports healthy — status 200 in 1ms (12ms)`: grep-able, one line per check.
+
+    The name the user wrote comes first; a check without one (its id, or a manual item's text the message
+    quotes) shows the message alone.
+    """
     advisory = " (advisory)" if not r.required else ""
     backend = f" [{r.backend}]" if r.backend else ""
     message = " ".join(r.message.split())
-    return f"{r.status.value.upper()} {r.key}{advisory}{backend}  {message} ({format_duration(r.duration)})"
+    name = " ".join(r.name.split())
+    said = f"{name} — {message}" if name and name != r.check and name not in message else message
+    return f"{r.status.value.upper()} {r.key}{advisory}{backend}  {said} ({format_duration(r.duration)})"
 
 
 def detail_lines(r: CheckResult, indent: str = "    ") -> list[str]:
