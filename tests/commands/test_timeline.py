@@ -55,7 +55,7 @@ def session_at(folder: Path, now: datetime, no_color: bool = True) -> Session:
 
 
 def demo_project(folder: Path) -> Path:
-    """Phase 1 took 3h against 1h..2h (ratio 2), phase 2 has run 1h, phase 3 is waiting."""
+    """Phase 1 took 3h against 1h..2h (ratio 2), phase 2 has recorded 1h of work, phase 3 is waiting."""
     (folder / "phases.yaml").write_text(PHASES, encoding="utf-8")
     session = session_at(folder, T0)
     counts = {"passed": 97, "failed": 0, "errors": 0, "skipped": 17, "total": 114}
@@ -73,7 +73,9 @@ def demo_project(folder: Path) -> Path:
     )
     session.store.append_event(Event(kind="tick", phase=1, check="docs", at=T0 + timedelta(hours=1), actor="alice"))
     session.store.advance(Event(kind="advance", phase=1, at=T0 + timedelta(hours=3), actor="alice"))
-    session.store.append_event(Event(kind="tick", phase=2, check="demo", at=T0 + timedelta(hours=4), actor="alice"))
+    for hours in (4, 5):  # phase 2's records span 1h: the time it has spent, as far as the store knows
+        tick = Event(kind="tick", phase=2, check="demo", at=T0 + timedelta(hours=hours), actor="alice")
+        session.store.append_event(tick)
     session.close()
     return folder
 
@@ -112,7 +114,31 @@ def test_json_forecast_uses_the_median_ratio(tmp_path: Path) -> None:
     assert doc["forecast"]["ratio"] == 2.0 and doc["forecast"]["basis_phases"] == [1]
     by_id = {p["id"]: p for p in doc["phases"]}
     assert by_id[1]["actual_seconds"] == 3 * 3600 and by_id[1]["slip_seconds"] == 3600
-    # phase 2: 2.5h mid x 2 = 5h, of which 1h is spent; phase 3: 4h x 2
+    # phase 2: 2.5h mid x 2 = 5h, of which 1h is spent (first to latest record); phase 3: 4h x 2
     assert by_id[2]["running"] and by_id[2]["forecast_seconds"] == 4 * 3600
     assert by_id[3]["forecast_seconds"] == 8 * 3600
     assert doc["forecast"]["remaining_seconds"] == 12 * 3600
+
+
+def test_report_and_timeline_forecast_the_same_at_any_clock(tmp_path: Path) -> None:
+    """The forecast counts the time a running phase recorded, not the clock: a committed report (no clock)
+    and the interactive view agree, now and hours later."""
+    from tta_timeline.commands.report import render
+
+    folder = demo_project(tmp_path)
+    for later in (5, 9, 40):
+        now = T0 + timedelta(hours=later)
+        view = json.loads(run_timeline(folder, now, as_json=True))
+        text = run_timeline(folder, now)
+        session = session_at(folder, now)
+        report = json.loads(render(session, "json"))
+        session.close()
+        assert report["timeline"]["forecast"] == view["forecast"]
+        assert view["forecast"]["remaining_seconds"] == 12 * 3600
+        line = next(x for x in text.splitlines() if x.startswith("Forecast:"))
+        assert (
+            report["progress"]["forecast"]
+            == line
+            == ("Forecast: 2 phases left, about 12h (median actual/estimate ratio 2.00 of phase 1).")
+        )
+        assert [p["forecast"] for p in report["phases"]] == [None, "4h left", "8h left"]

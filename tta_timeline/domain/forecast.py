@@ -73,16 +73,12 @@ def build(state: TimelineState, now: datetime | None) -> Forecast:
         if r.actual is not None and r.estimate is not None and r.estimate.mid > 0
     ]
     ratio = median(v for _, v in pairs) if pairs else 1.0
-    remaining = 0.0
-    counted = False
-    for row in rows:
-        if row in done or row.estimate is None:
-            continue
-        spent = row.actual if row.running and row.actual is not None else 0.0
-        row.forecast = max(0.0, row.estimate.mid * ratio - spent)
-        remaining += row.forecast
-        counted = True
-    return Forecast(rows, ratio, [i for i, _ in pairs], remaining if counted else None, now)
+    left = [(row, ps) for row, ps in zip(rows, state.phases) if ps.advanced is None and row.estimate is not None]
+    for row, ps in left:
+        # the time spent so far is what the store recorded, never the clock: every view forecasts alike
+        row.forecast = max(0.0, row.estimate.mid * ratio - ps.spent()) if row.estimate else None
+    remaining = sum(row.forecast or 0.0 for row, _ in left) if left else None
+    return Forecast(rows, ratio, [i for i, _ in pairs], remaining, now)
 
 
 def _row(ps: PhaseState, now: datetime | None) -> Row:

@@ -86,6 +86,14 @@ class PhaseState:
     def waiver_debt(self) -> list[CheckState]:
         return [c for c in self.checks if c.waiver is not None and c.waiver_expired]
 
+    def spent(self) -> float:
+        """Seconds from the phase's first record to its latest (result or tick): what the store knows, not the
+        clock, so `timeline` and a committed `report` forecast the same."""
+        times = [c.result.at for c in self.checks if c.result] + [c.ticked.at for c in self.checks if c.ticked]
+        if self.started_at is None or not times:
+            return 0.0
+        return max(0.0, (max(times) - self.started_at).total_seconds())
+
     def actual(self, now: datetime) -> float | None:
         if self.started_at is None:
             return None
