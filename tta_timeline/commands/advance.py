@@ -83,7 +83,7 @@ def advance(
 def _target(session: Session, state: TimelineState, phase: int | None) -> PhaseState | None:
     if phase is None:
         return state.current
-    require_phases(session.timeline, [phase], session.phases_file)
+    require_phases(session.timeline, [phase], session.shown_file)
     return state.get(phase)
 
 

@@ -24,5 +24,5 @@ def checklist(
 
 def choose(session: Session, state: Any, phases: list[int] | None) -> list[Any]:
     """The phases asked for (all when none), in file order; an unknown id is a usage error."""
-    require_phases(session.timeline, phases or [], session.phases_file)
+    require_phases(session.timeline, phases or [], session.shown_file)
     return [p for p in state.phases if not phases or p.phase.id in phases]

@@ -76,9 +76,9 @@ def _check_filters(
     if limit is not None and limit < 1:
         raise UsageError(f"--limit {limit}: must be at least 1")
     if phase is not None:
-        require_phases(session.timeline, [phase], session.phases_file)
+        require_phases(session.timeline, [phase], session.shown_file)
     if check is not None:
-        return check_option(session.timeline, check, phase, session.phases_file)
+        return check_option(session.timeline, check, phase, session.shown_file)
     return phase, check
 
 

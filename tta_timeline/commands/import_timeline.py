@@ -11,6 +11,7 @@ from tta_timeline.core.errors import ConfigError
 from tta_timeline.core.events import Event
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.expansion import escape
+from tta_timeline.core.paths import shown
 from tta_timeline.core.printable import map_strings
 from tta_timeline.core.words import counted
 from tta_timeline.importer import emit
@@ -40,7 +41,7 @@ def import_timeline(
     if not imported.phases:
         raise ConfigError(
             [
-                f"{source}: no phases found; expected headings such as "
+                f"{shown(source, session.runtime.cwd)}: no phases found; expected headings such as "
                 "'## Step 1: Title (COMPLETED)', '### Phase 2 - Title' or '## Phase 3: Title'"
             ]
         )
@@ -57,7 +58,7 @@ def import_timeline(
         write_atomic(output, document)
         checks = sum(len(p["checks"]) for p in data["phases"])
         err.print(
-            f"wrote {output}: {counted(len(imported.phases), 'phase')}, {counted(checks, 'check')}",
+            f"wrote {shown(output, session.runtime.cwd)}: {counted(len(imported.phases), 'phase')}, {counted(checks, 'check')}",
             markup=False,
             soft_wrap=True,
         )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tta_timeline.commands.session import Session
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.paths import shown
 from tta_timeline.core.words import counted
 
 HEADER = (
@@ -39,7 +40,7 @@ def init(session: Session, source: Path | None = None, force: bool = False) -> i
     err.print("detected: " + "; ".join(found), markup=False)
     phases = drafted["data"]["phases"]
     err.print(
-        f"wrote {target}: {counted(len(phases), 'phase')}, {counted(sum(len(p['checks']) for p in phases), 'check')}; "
+        f"wrote {shown(target, runtime.cwd)}: {counted(len(phases), 'phase')}, {counted(sum(len(p['checks']) for p in phases), 'check')}; "
         "next: `tta-timeline verify --all`",
         markup=False,
     )

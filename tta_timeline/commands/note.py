@@ -14,7 +14,7 @@ def note(session: Session, phase: int, text: str, lesson: bool = False) -> int:
     known = session.timeline.phase(phase)
     if known is None:
         phases = ", ".join(str(p.id) for p in session.timeline.phases)
-        raise UsageError(f"phase {phase}: no such phase in {session.phases_file} (phases: {phases})")
+        raise UsageError(f"phase {phase}: no such phase in {session.shown_file} (phases: {phases})")
     text = text.strip()
     if not text:
         raise UsageError("the note is empty; say what happened or what was learned")

@@ -14,7 +14,7 @@ def reopen(session: Session, phase_id: int, reason: str) -> int:
     if not reason.strip():
         raise UsageError("--reason must say why the phase is reopened")
     state = session.state()
-    require_phases(session.timeline, [phase_id], session.phases_file)
+    require_phases(session.timeline, [phase_id], session.shown_file)
     ps = state.get(phase_id)
     if ps.advanced is None:
         raise RefusedError(f"phase {phase_id} ({ps.phase.name}) is not complete (it is {ps.state}); nothing to reopen")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tta_timeline.config.loader import Loaded, load
+from tta_timeline.core.paths import shown
 from tta_timeline.core.runtime import Runtime
 from tta_timeline.core.secrets import Redactor, mask_url
 from tta_timeline.store import Store, open_store
@@ -42,11 +43,16 @@ class Session:
             return path if path.is_absolute() else self.runtime.cwd / path
         return discover(self.runtime.cwd) or self.runtime.cwd / DEFAULT_FILE
 
+    @property
+    def shown_file(self) -> str:
+        """The phases file as messages name it: relative under the current folder, else absolute."""
+        return shown(self.phases_file, self.runtime.cwd)
+
     @cached_property
     def loaded(self) -> Loaded:
         root = self.root if self.root is None or self.root.is_absolute() else self.runtime.cwd / self.root
         self.say_debug(f"phases file {self.phases_file}")
-        loaded = load(self.phases_file, self.runtime.env, root)
+        loaded = load(self.phases_file, self.runtime.env, root, shown=self.shown_file)
         self.redactor.add(*loaded.secrets, source="a secret of the phases file")
         return loaded
 
@@ -89,12 +95,14 @@ class Session:
             opened = open_store(target, env=self.runtime.env, redactor=self.redactor, **scope)
         else:
             path = Path(target)
-            opened = open_store(str(path if path.is_absolute() else self.runtime.cwd / path), **scope)
+            full = path if path.is_absolute() else self.runtime.cwd / path
+            opened = open_store(str(full), display=shown(full, self.runtime.cwd), **scope)
         return MaskedStore(opened, self.redactor)  # type: ignore[return-value]
 
     @property
     def store_display(self) -> str:
-        return mask_url(self.store_location)
+        target = self.store_location
+        return mask_url(target) if "://" in target else shown(target, self.runtime.cwd)
 
     def backend(self, given: str | None) -> str:
         """--backend, else TTA_TIMELINE_BACKEND, else the file's defaults.backend."""

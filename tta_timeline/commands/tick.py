@@ -26,7 +26,7 @@ def resolve_check(session: Session, target: str) -> tuple[Any, Any]:
     phase = timeline.phase(phase_id)
     if phase is None:
         known = ", ".join(str(p.id) for p in timeline.phases)
-        raise UsageError(f"{target}: no phase {phase_id} in {session.phases_file} (phases: {known}){hint}")
+        raise UsageError(f"{target}: no phase {phase_id} in {session.shown_file} (phases: {known}){hint}")
     check = phase.check(check_id)
     if check is None:
         known = ", ".join(c.id for c in phase.checks) or "none"

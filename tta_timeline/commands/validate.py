@@ -29,7 +29,7 @@ def summary(session: Session) -> dict[str, Any]:
     return {
         "version": VERSIONS["validate"],
         "valid": True,
-        "file": str(session.phases_file),
+        "file": session.shown_file,  # as its problems name it
         "phases": len(timeline.phases),
         "checks": sum(kinds.values()),
         "kinds": kinds,
@@ -53,7 +53,7 @@ def _check(session: Session) -> tuple[dict[str, Any], list[str], list[str]]:
         doc = {
             "version": VERSIONS["validate"],
             "valid": False,
-            "file": str(session.phases_file),
+            "file": session.shown_file,  # as its problems name it
             "errors": [finding(p) for p in exc.problems],
             "warnings": [finding(w) for w in exc.warnings],
         }

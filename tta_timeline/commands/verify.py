@@ -97,7 +97,7 @@ def _choose(
     """(phase, the ids of its chosen checks or None for all): selectors and --phase, else --all, else the current phase."""
     timeline = session.timeline
     if phases or selectors:
-        chosen = select_checks(timeline, selectors, phases, session.phases_file)
+        chosen = select_checks(timeline, selectors, phases, session.shown_file)
         return [(timeline.phase(pid), ids) for pid, ids in chosen.items()]
     if all_phases:
         return [(phase, None) for phase in timeline.phases]

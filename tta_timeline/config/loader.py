@@ -35,32 +35,34 @@ class Loaded:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load(path: Path, env: Mapping[str, str], root_override: Path | None = None) -> Loaded:
-    data, marks = parse_yaml(path)
+def load(path: Path, env: Mapping[str, str], root_override: Path | None = None, shown: str | None = None) -> Loaded:
+    """`shown` is how messages name the file (relative under the current folder); default: `path`."""
+    name = shown or str(path)
+    data, marks = parse_yaml(path, name)
     problems: list[str] = []
-    data = expand(data, env, (), marks, path, problems)
+    data = expand(data, env, (), marks, name, problems)
     if problems:
         raise ConfigError(problems)
     secrets = collect_secrets(data)
     data = unwrap_secrets(data, secrets)
     try:
-        timeline = validate(data, marks, path)
+        timeline = validate(data, marks, name)
     except ConfigError as exc:  # what does validate on its own is linted too: every problem at once
         given = data.get("root") if isinstance(data, dict) else None
         root = (root_override or (path.parent / (given if isinstance(given, str) else "."))).resolve()
-        errors, warnings = _placed(lint.pieces(data, root, env) if isinstance(data, dict) else [], path, marks)
+        errors, warnings = _placed(lint.pieces(data, root, env) if isinstance(data, dict) else [], name, marks)
         raise ConfigError(sorted([*exc.problems, *errors], key=_position), warnings) from None
     secrets.extend(
         env.get(c.spec.name) or "" for p in timeline.phases for c in p.checks if c.kind == "env" and c.spec.secret
     )
     root = (root_override or (path.parent / timeline.root)).resolve()
-    errors, warnings = _placed(lint.timeline(timeline, root, env), path, marks)
+    errors, warnings = _placed(lint.timeline(timeline, root, env), name, marks)
     if errors:
         raise ConfigError(errors, warnings)
     return Loaded(timeline, path, root, [s for s in secrets if s], warnings)
 
 
-def _placed(findings: list[Finding], path: Path, marks: dict) -> tuple[list[Problem], list[Problem]]:
+def _placed(findings: list[Finding], path: Path | str, marks: dict) -> tuple[list[Problem], list[Problem]]:
     """Lint findings as problems with their line and column: (errors, warnings), in reading order."""
     placed = sorted(
         ((f.warning, located(path, marks, f.loc, f.message)) for f in findings), key=lambda w: _position(w[1])
@@ -80,7 +82,7 @@ def unwrap_secrets(value: Any, found: list[str]) -> Any:
     return value
 
 
-def located(path: Path, marks: dict, loc: Path_, message: str) -> Problem:
+def located(path: Path | str, marks: dict, loc: Path_, message: str) -> Problem:
     """A problem at `loc`, placed at the nearest position the file records (the value, else what holds it)."""
     for cut in range(len(loc), -1, -1):
         if loc[:cut] in marks:
@@ -96,7 +98,7 @@ def _command_line(loc: Path_) -> bool:
     )
 
 
-def expand(value: Any, env: Mapping[str, str], loc: Path_, marks: dict, path: Path, problems: list[str]) -> Any:
+def expand(value: Any, env: Mapping[str, str], loc: Path_, marks: dict, path: Path | str, problems: list[str]) -> Any:
     """${VAR} and ${VAR:-default} in every string; $$ is a literal $. Display text loses control characters."""
     if isinstance(value, dict):
         return {k: expand(v, env, loc + (k,), marks, path, problems) for k, v in value.items()}
@@ -121,7 +123,7 @@ def expand(value: Any, env: Mapping[str, str], loc: Path_, marks: dict, path: Pa
     return value if _command_line(loc) else expanded
 
 
-def validate(data: Any, marks: dict, path: Path) -> Timeline:
+def validate(data: Any, marks: dict, path: Path | str) -> Timeline:
     if not isinstance(data, dict):
         raise ConfigError([Problem(str(path), 1, 1, None, "expected a mapping with version, project and phases")])
     try:
@@ -142,7 +144,7 @@ def _position(problem: str) -> tuple[int, int]:
     return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
 
 
-def _problems(exc: ValidationError, data: Any, marks: dict, path: Path) -> list[str]:
+def _problems(exc: ValidationError, data: Any, marks: dict, path: Path | str) -> list[str]:
     seen: dict[tuple[Any, ...], Problem] = {}
     for err in exc.errors():
         loc = _real_loc(tuple(err["loc"]), data)

@@ -27,8 +27,9 @@ def format_path(loc: Path_) -> str:
     return out or "(top level)"
 
 
-def parse_yaml(path: Path) -> tuple[Any, dict[Path_, tuple[int, int]]]:
-    name = str(path)
+def parse_yaml(path: Path, name: str | None = None) -> tuple[Any, dict[Path_, tuple[int, int]]]:
+    """`name` is how messages call the file (default: the path)."""
+    name = name or str(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -18,7 +18,8 @@ def _sqlite(target: str, **options: object) -> Store:
 
     path = Path(target[len("sqlite://") :] if target.startswith("sqlite://") else target)
     scoped = "project" in options or "namespace" in options
-    return SqliteStore(path.expanduser(), namespace_of(options) if scoped else None)
+    display = options.get("display")
+    return SqliteStore(path.expanduser(), namespace_of(options) if scoped else None, str(display) if display else None)
 
 
 def _redis(target: str, **options: object) -> Store:

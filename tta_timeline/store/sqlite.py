@@ -45,31 +45,32 @@ class SqliteStore(Store):
     """Opening reads only, so `status` never queues behind a writer; it writes only to create,
     migrate or claim the store for its timeline."""
 
-    def __init__(self, path: Path, namespace: str | None = None):
-        """`namespace` None (library use, tests): open whichever timeline's store this is."""
-        self.path, self.display, self.namespace = path, str(path), namespace
+    def __init__(self, path: Path, namespace: str | None = None, display: str | None = None):
+        """`namespace` None (library use, tests): open whichever timeline's store this is; `display` names it in
+        messages (relative under the current folder)."""
+        self.path, self.display, self.namespace = path, display or str(path), namespace
         self._identity: tuple[int, int] | None = None
         try:
             if path.is_dir():
-                raise StoreError(f"store {path}: is a folder, not a store file")
+                raise StoreError(f"store {self.display}: is a folder, not a store file")
             if not path.exists():
                 _create(path, namespace)
             elif path.is_file() and path.stat().st_size == 0:
                 raise StoreError(
-                    f"store {path}: the file is empty (0 bytes), not a tta-timeline store; "
+                    f"store {self.display}: the file is empty (0 bytes), not a tta-timeline store; "
                     "remove it to start a new store"
                 )
             self._db = _connect(path)
             self._identity = _identity(path)
             self._adopt()
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"store {path}: cannot open: {exc}") from None
+            raise StoreError(f"store {self.display}: cannot open: {exc}") from None
 
     def _adopt(self) -> None:
         """Refuse what is not our store or is another timeline's; migrate or claim an older one."""
         tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "meta" not in tables:
-            raise StoreError(f"store {self.path}: an SQLite file that is not a tta-timeline store (no meta table)")
+            raise StoreError(f"store {self.display}: an SQLite file that is not a tta-timeline store (no meta table)")
         meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         if int(meta.get("schema_version", 0)) != SCHEMA_VERSION or not _TABLES <= tables:
             with self._tx() as db:
@@ -84,7 +85,7 @@ class SqliteStore(Store):
                 owner = db.execute("SELECT value FROM meta WHERE key = 'namespace'").fetchone()[0]
         if owner != self.namespace:
             raise StoreError(
-                f"store {self.path} belongs to timeline {owner!r}, not this project's {self.namespace!r}; "
+                f"store {self.display} belongs to timeline {owner!r}, not this project's {self.namespace!r}; "
                 f"use another --store, or --namespace {owner} to open it anyway"
             )
 
