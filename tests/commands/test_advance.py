@@ -251,3 +251,27 @@ def test_scripted_ci_flow_in_a_subprocess(tmp_path: Path):
     doc = json.loads(done.stdout)
     assert doc["result"] == "advanced" and doc["certificate"]["actor"] == "ci:gate"
     assert doc["next_phase"] == {"id": 2, "name": "Two"}
+
+
+def test_a_retried_script_step_pinned_with_phase_advances_once(tmp_path):
+    """README, Scripting advancement: the same `advance --phase 1 --json` twice advances one phase."""
+    write_phases(tmp_path, PASSING)
+    script = tmp_path / "gate.sh"
+    tool = f'"{sys.executable}" -m tta_timeline'
+    script.write_text(
+        f"set -e\n{tool} advance --phase 1 --json > first.json\n{tool} advance --phase 1 --json > second.json\n"
+        f"{tool} status --json > status.json\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TTA_TIMELINE_")} | {"TTA_TIMELINE_ACTOR": "ci"}
+    done = subprocess.run(["sh", str(script)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    first, second = (json.loads((tmp_path / f"{n}.json").read_text()) for n in ("first", "second"))
+    assert (first["result"], first["phase"]) == ("advanced", 1)
+    assert (second["result"], second["phase"], second["run_id"], second["certificate"]) == (
+        "already_complete",
+        1,
+        None,
+        None,
+    )
+    states = [p["state"] for p in json.loads((tmp_path / "status.json").read_text())["phases"]]
+    assert states == ["complete", "planned"]  # phase 2 was not touched by the retry
