@@ -12,6 +12,7 @@ from tta_timeline.core import interrupts
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.events import new_id
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.paths import shown
 from tta_timeline.core.printable import printable
 from tta_timeline.core.words import noun
 from tta_timeline.domain.selection import phase_ids
@@ -180,7 +181,9 @@ def _report(session: Session, run: Any, fmt: str, output: Path | None, summary: 
             session.console().print(summary_line(report), markup=False, highlight=False)
     if output is not None:
         write_atomic(output, session.redactor.text(render_text("verify", fmt, report)))
-        session.console(stderr=True).print(f"{fmt} report written to {output}", markup=False, highlight=False)
+        session.console(stderr=True).print(
+            f"{fmt} report written to {shown(output, session.runtime.cwd)}", markup=False, highlight=False
+        )
     elif fmt != "table":
         emit(session, "verify", fmt, report)
     if summary is not None:
