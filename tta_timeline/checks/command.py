@@ -21,12 +21,12 @@ class CommandSpec(BaseModel):
         description="split like a shell would, then ${VAR} expands inside each argument "
         "(no shell unless shell: true), or a list"
     )
-    shell: bool = False
-    cwd: str | None = None
+    shell: bool = Field(False, description="run through a shell (which then expands ${VAR} itself)")
+    cwd: str | None = Field(None, description="working folder, relative to the root")
     env: dict[str, str] = Field(default_factory=dict, description="added to the inherited environment")
-    exit_code: int = 0
-    stdout_contains: str | None = None
-    stderr_contains: str | None = None
+    exit_code: int = Field(0, description="the expected exit code")
+    stdout_contains: str | None = Field(None, description="a regular expression stdout must match")
+    stderr_contains: str | None = Field(None, description="a regular expression stderr must match")
 
     @model_validator(mode="after")
     def _splits(self) -> CommandSpec:

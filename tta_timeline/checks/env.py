@@ -14,9 +14,9 @@ from tta_timeline.core.secrets import MASK, secret_name
 
 class EnvSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
-    name: str
-    equals: str | None = None
-    matches: str | None = None
+    name: str = Field(description="the variable's name")
+    equals: str | None = Field(None, description="the value it must have")
+    matches: str | None = Field(None, description="a regular expression the value must match")
     secret: bool = Field(
         False, description="never show the value (names with PASS, TOKEN, KEY, AUTH... are secret anyway)"
     )

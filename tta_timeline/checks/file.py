@@ -22,7 +22,7 @@ DEFAULT_MAX_SIZE = 50_000_000
 class FileSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
     path: str = Field(description="relative to the root (may not escape it) or absolute; a glob is allowed")
-    exists: bool = True
+    exists: bool = Field(True, description="false: the path must not exist")
     min_matches: int = Field(1, ge=0, description="for a glob: how many files must match")
     contains: str | list[str] | None = Field(None, description="regular expression(s) every file must match")
     not_contains: str | list[str] | None = Field(None, description="regular expression(s) no file may match")

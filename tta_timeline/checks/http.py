@@ -70,15 +70,17 @@ def check_lint(spec: HttpSpec, ctx: lint.LintContext) -> list[lint.Finding]:
 
 class HttpSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
-    url: str
-    method: str = "GET"
-    headers: dict[str, str] = Field(default_factory=dict)
-    body: str | None = None
-    json_body: Any = None
-    status: int | list[int] = 200
+    url: str = Field(description="http:// or https:// URL; user:password@ in it is sent as basic auth")
+    method: str = Field("GET", description="the HTTP method")
+    headers: dict[str, str] = Field(
+        default_factory=dict, description="request headers (a value may be {value: ..., secret: true})"
+    )
+    body: str | None = Field(None, description="the request body, as text")
+    json_body: Any = Field(None, description="the request body, as JSON")
+    status: int | list[int] = Field(200, description="the expected status code, or a list of them")
     json_: Any = Field(None, alias="json", description="the response JSON must contain this subset")
     contains: str | None = Field(None, description="text or regular expression the body must contain")
-    max_latency: Duration | None = None
+    max_latency: Duration | None = Field(None, description="the answer must come within this")
 
     @field_validator("url")
     @classmethod

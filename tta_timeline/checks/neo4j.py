@@ -18,25 +18,29 @@ _SHOWN_ROWS = 20
 
 class Comparison(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
-    eq: Any = None
-    ne: Any = None
-    gt: float | None = None
-    gte: float | None = None
-    lt: float | None = None
-    lte: float | None = None
+    eq: Any = Field(None, description="equal to")
+    ne: Any = Field(None, description="not equal to")
+    gt: float | None = Field(None, description="greater than")
+    gte: float | None = Field(None, description="at least")
+    lt: float | None = Field(None, description="less than")
+    lte: float | None = Field(None, description="at most")
 
 
 class Neo4jSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
-    op: Literal["ping", "roundtrip"] | None = None
-    query: str | None = None
-    params: dict[str, Any] = Field(default_factory=dict)
+    op: Literal["ping", "roundtrip"] | None = Field(
+        None, description="ping, or roundtrip (a probe node created, read back and deleted)"
+    )
+    query: str | None = Field(None, description="a Cypher query")
+    params: dict[str, Any] = Field(default_factory=dict, description="the query's parameters")
     expect: list[dict[str, Any]] | None = Field(None, description="rows, compared as a subset")
-    ordered: bool = False
-    expect_count: int | None = None
-    expect_scalar: Any | Comparison = None
+    ordered: bool = Field(False, description="expect's rows must come in this order")
+    expect_count: int | None = Field(None, description="the exact number of rows")
+    expect_scalar: Any | Comparison = Field(
+        None, description="the first value of the first row: a value, or a comparison such as {gte: 1}"
+    )
     mock_result: list[dict[str, Any]] | None = Field(None, description="rows the mock backend returns for query")
-    database: str | None = None
+    database: str | None = Field(None, description="database name; default: the service's")
 
     @model_validator(mode="after")
     def _op_or_query(self) -> Neo4jSpec:

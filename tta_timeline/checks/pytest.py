@@ -36,11 +36,13 @@ _ORDER = (("failure", "failed"), ("error", "errors"), ("skipped", "skipped"))
 
 class PytestSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
-    args: Annotated[str | list[str], AfterValidator(expansion.splittable)] = Field(default_factory=list)
-    cwd: str | None = None
-    env: dict[str, str] = Field(default_factory=dict)
+    args: Annotated[str | list[str], AfterValidator(expansion.splittable)] = Field(
+        default_factory=list, description="pytest's arguments (a string is split like a shell would)"
+    )
+    cwd: str | None = Field(None, description="working folder, relative to the root")
+    env: dict[str, str] = Field(default_factory=dict, description="variables added to the environment")
     python: str = Field("python", description="the interpreter whose pytest runs (the project's own venv)")
-    min_passed: int | None = Field(None, ge=0)
+    min_passed: int | None = Field(None, ge=0, description="at least this many tests must pass")
     max_failed: int = Field(0, ge=0, description="limit on failed + errors")
     min_pass_rate: float | None = Field(None, ge=0, le=1, description="passed / (total - skipped)")
 

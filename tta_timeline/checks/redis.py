@@ -17,9 +17,11 @@ EXPIRY_TTL_MS = 100
 
 class RedisSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
-    op: Literal["ping", "roundtrip", "conditional-set", "expiry"] | None = None
+    op: Literal["ping", "roundtrip", "conditional-set", "expiry"] | None = Field(
+        None, description="ping, roundtrip, conditional-set (SET NX/XX) or expiry"
+    )
     command: list[str | int | float] | None = Field(None, description="e.g. [GET, some:key]")
-    expect: Any = None
+    expect: Any = Field(None, description="the command's expected answer")
 
     @model_validator(mode="after")
     def _op_or_command(self) -> RedisSpec:

@@ -13,8 +13,8 @@ from tta_timeline.core.results import Status
 
 class TcpSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
-    host: str = "127.0.0.1"
-    port: int = Field(ge=1, le=65535)
+    host: str = Field("127.0.0.1", description="the host to connect to")
+    port: int = Field(ge=1, le=65535, description="the TCP port (1-65535)")
 
 
 def run(spec: TcpSpec, ctx: CheckContext) -> Outcome:

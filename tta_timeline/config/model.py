@@ -30,46 +30,54 @@ class _Strict(BaseModel):
 
 
 class RetryPolicy(_Strict):
-    attempts: int = Field(5, ge=1, le=100)
-    initial: Duration = 0.5
-    max: Duration = 8.0
+    attempts: int = Field(5, ge=1, le=100, description="how many times a transient error is tried in all (1-100)")
+    initial: Duration = Field(0.5, description="the first wait between attempts; it doubles each time")
+    max: Duration = Field(8.0, description="the longest wait between attempts")
 
 
 class Defaults(_Strict):
-    timeout: Duration = 30.0
-    retry: RetryPolicy = Field(default_factory=RetryPolicy)
-    backend: Backend = "mock"
+    timeout: Duration = Field(30.0, description="per check attempt, unless the check sets its own")
+    retry: RetryPolicy = Field(
+        default_factory=RetryPolicy, description="the retry policy of checks and services that set none"
+    )
+    backend: Backend = Field(
+        "mock", description="mock or real Neo4j/Redis for checks (TTA_TIMELINE_BACKEND and --backend override it)"
+    )
 
 
 class MockSim(_Strict):
     """How a mock service behaves, deterministic for a seed."""
 
-    latency: Duration = 0.0
-    jitter: Duration = 0.0
-    failure_rate: float = Field(0.0, ge=0, le=1)
-    state: Literal["healthy", "degraded", "failing", "offline"] = "healthy"
-    seed: int | None = None
+    latency: Duration = Field(0.0, description="added to every call of the mock service")
+    jitter: Duration = Field(0.0, description="random extra latency, up to this much")
+    failure_rate: float = Field(
+        0.0, ge=0, le=1, description="the share of calls (0 to 1) that fail with a transient error"
+    )
+    state: Literal["healthy", "degraded", "failing", "offline"] = Field(
+        "healthy", description="healthy, degraded (slow), failing (errors) or offline (unreachable)"
+    )
+    seed: int | None = Field(None, description="makes the misbehaviour the same on every run")
 
 
 class Neo4jService(_Strict):
-    uri: str = "bolt://localhost:7687"
-    user: str = "neo4j"
-    password: str = ""
-    database: str | None = None
-    retry: RetryPolicy | None = None
-    mock: MockSim = Field(default_factory=MockSim)
+    uri: str = Field("bolt://localhost:7687", description="bolt://, neo4j:// (or +s) address of the server")
+    user: str = Field("neo4j", description="user name")
+    password: str = Field("", description="password (masked in every output)")
+    database: str | None = Field(None, description="database name; default: the server's default database")
+    retry: RetryPolicy | None = Field(None, description="retry policy of this service's calls; default: defaults.retry")
+    mock: MockSim = Field(default_factory=MockSim, description="how the mock backend behaves (to rehearse failures)")
 
 
 class RedisService(_Strict):
-    url: str = "redis://localhost:6379/0"
-    password: str | None = None
-    retry: RetryPolicy | None = None
-    mock: MockSim = Field(default_factory=MockSim)
+    url: str = Field("redis://localhost:6379/0", description="redis:// or rediss:// URL (a password in it is masked)")
+    password: str | None = Field(None, description="password when it is not in the URL (masked in every output)")
+    retry: RetryPolicy | None = Field(None, description="retry policy of this service's calls; default: defaults.retry")
+    mock: MockSim = Field(default_factory=MockSim, description="how the mock backend behaves (to rehearse failures)")
 
 
 class Services(_Strict):
-    neo4j: Neo4jService | None = None
-    redis: RedisService | None = None
+    neo4j: Neo4jService | None = Field(None, description="the Neo4j server that neo4j checks use")
+    redis: RedisService | None = Field(None, description="the Redis server that redis checks use")
 
     def settings(self, name: str) -> Neo4jService | RedisService:
         """The service's settings; an unconfigured service gets the documented defaults."""
@@ -78,19 +86,21 @@ class Services(_Strict):
 
 
 class Ready(_Strict):
-    http: Annotated[str, AfterValidator(http_url)] | None = None
+    http: Annotated[str, AfterValidator(http_url)] | None = Field(
+        None, description="an http:// or https:// URL that answers once the process is ready"
+    )
     tcp: str | int | None = Field(None, description="port, or host:port")
-    timeout: Duration = 60.0
+    timeout: Duration = Field(60.0, description="how long to wait for it to be ready")
 
 
 class SetupProcess(_Strict):
-    name: str
+    name: str = Field(description="what messages call the process")
     run: Annotated[str | list[str], AfterValidator(splittable)] = Field(
         description="split like a shell would, then ${VAR} expands inside each argument; or a list"
     )
-    cwd: str | None = None
-    env: dict[str, str] = Field(default_factory=dict)
-    ready: Ready | None = None
+    cwd: str | None = Field(None, description="working folder, relative to the root")
+    env: dict[str, str] = Field(default_factory=dict, description="variables added to its environment")
+    ready: Ready | None = Field(None, description="how to tell it is ready: an http URL or a tcp port answers")
 
 
 class Estimate(BaseModel):
@@ -117,13 +127,20 @@ class Estimate(BaseModel):
 
 
 class CheckBase(_Strict):
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    name: str | None = None
-    required: bool = True
-    timeout: Duration | None = None
-    retry: RetryPolicy | None = None
-    tags: list[str] = Field(default_factory=list)
-    needs: list[str] = Field(default_factory=list)
+    id: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+        description="unique within the phase; the check is addressed as PHASE.ID (1.health)",
+    )
+    name: str | None = Field(
+        None, description="what the check proves, in words: shown in verify's lines, checklist and report"
+    )
+    required: bool = Field(True, description="false makes it advisory: it never fails a run or blocks advancement")
+    timeout: Duration | None = Field(None, description="per attempt; default: defaults.timeout")
+    retry: RetryPolicy | None = Field(
+        None, description="retry policy for transient errors; default: the service's, then defaults.retry"
+    )
+    tags: list[str] = Field(default_factory=list, description="labels that verify -k matches")
+    needs: list[str] = Field(default_factory=list, description="ids of checks in the same phase that must pass first")
     eventually: Duration | None = Field(None, description="re-run until it passes or this is up")
     skip: str | None = Field(None, description="a reason: the check is not run")
     uses_setup: bool | None = Field(
@@ -163,7 +180,9 @@ if TYPE_CHECKING:  # one optional field per registered kind, built at run time; 
     Check = CheckBase
 else:
     Check = create_model(
-        "Check", __base__=CheckBase, **{name: (kind.spec | None, None) for name, kind in KINDS.items()}
+        "Check",
+        __base__=CheckBase,
+        **{name: (kind.spec | None, Field(None, description=kind.summary)) for name, kind in KINDS.items()},
     )
 
 
@@ -174,9 +193,9 @@ PhaseId = Annotated[int, Field(strict=True, ge=0, le=MAX_PHASE_ID)]
 
 
 class Phase(_Strict):
-    id: PhaseId
-    name: str
-    objective: str = ""
+    id: PhaseId = Field(description="a whole number from 0 to 10^9, unique in the file")
+    name: str = Field(description="the phase's title")
+    objective: str = Field("", description="what the phase achieves, in a sentence")
     estimate: Annotated[
         Estimate | None,
         WithJsonSchema(
@@ -188,11 +207,13 @@ class Phase(_Strict):
                 ]
             }
         ),
-    ] = None
+    ] = Field(None, description="a duration (2h) or a range (2h..3h)")
     depends_on: list[PhaseId] | None = Field(None, description="phase ids; default: the previous phase")
-    requires_real: bool = False
-    setup: list[SetupProcess] = Field(default_factory=list)
-    checks: list[Check] = Field(default_factory=list)
+    requires_real: bool = Field(False, description="true: advancing needs Neo4j/Redis evidence from the real backend")
+    setup: list[SetupProcess] = Field(
+        default_factory=list, description="background processes started before the checks that need them"
+    )
+    checks: list[Check] = Field(default_factory=list, description="what proves the phase is done")
 
     @field_validator("estimate", mode="before")
     @classmethod
@@ -210,12 +231,14 @@ class Phase(_Strict):
 
 
 class Timeline(_Strict):
-    version: Literal[1]
-    project: str
-    root: str = "."
-    defaults: Defaults = Field(default_factory=Defaults)
-    services: Services = Field(default_factory=Services)
-    phases: list[Phase] = Field(min_length=1)
+    version: Literal[1] = Field(description="the format's version: 1")
+    project: str = Field(description="the project's name")
+    root: str = Field(".", description="what checks run against, relative to this file (--root overrides it)")
+    defaults: Defaults = Field(default_factory=Defaults, description="defaults for every check")
+    services: Services = Field(
+        default_factory=Services, description="the Neo4j and Redis servers that neo4j and redis checks use"
+    )
+    phases: list[Phase] = Field(min_length=1, description="the phases, in order")
 
     @model_validator(mode="after")
     def _dependencies(self) -> Timeline:
