@@ -115,8 +115,13 @@ def _history(folder: Path) -> None:
     _do(folder, "waive 3.reviewed --reason later --until 2099-02-02", "reopen --phase 1 --reason oops")
 
 
+def _advanced(folder: Path) -> None:
+    _demo(folder, "verify --phase 1", "advance --phase 1", "verify --phase 2")
+
+
 FIXTURES: dict[str, Callable[[Path], None]] = {
     "demo": _demo,
+    "advanced": _advanced,
     "progress": _progress,
     "failing": _failing,
     "broken": _broken,
@@ -129,6 +134,7 @@ README_BLOCKS = blocks()
 CONSOLE = [b for b in README_BLOCKS if b.lang == "console"]
 JSON = [b for b in README_BLOCKS if b.lang == "json"]
 SCRIPTS = [b for b in README_BLOCKS if b.lang in ("sh", "bash")]
+EXCERPTS = [b for b in README_BLOCKS if b.lang not in ("console", "json") and "command" in b.directives]
 
 
 def prepared(block: Block, tmp_path: Path) -> Path:
@@ -230,9 +236,21 @@ def test_json_example(block: Block, tmp_path: Path) -> None:
     assert not problems, f"{block.where} ({command}):\n" + "\n".join(problems)
 
 
+@pytest.mark.parametrize("block", EXCERPTS, ids=[b.where for b in EXCERPTS])
+def test_excerpt_example(block: Block, tmp_path: Path) -> None:
+    """An excerpt of a document (the report): its lines appear in what the command writes, in order."""
+    command = block.directives["command"]
+    folder = prepared(block, tmp_path)
+    result = run(folder, *command.split()[1:])
+    assert result.exit_code == 0, result.output
+    got = iter(normalise(result.stdout, folder))
+    missing = [line for line in normalise(block.text) if line and not any(line == g for g in got)]
+    assert not missing, f"{block.where} ({command}): not in the output, or out of order: {missing}"
+
+
 def test_every_block_is_covered() -> None:
     """A console or JSON block is either run or says why not; a fixture name is one the test knows."""
-    for block in CONSOLE + JSON:
+    for block in CONSOLE + JSON + EXCERPTS:
         assert block.directives.get("fixture", "demo") in FIXTURES, block.where
     not_run = [b.where for b in CONSOLE if "not run" in b.directives]
     assert len(not_run) <= len(CONSOLE) // 2, f"most console blocks must run; not run: {not_run}"
