@@ -243,9 +243,13 @@ def test_excerpt_example(block: Block, tmp_path: Path) -> None:
     folder = prepared(block, tmp_path)
     result = run(folder, *command.split()[1:])
     assert result.exit_code == 0, result.output
-    got = iter(normalise(result.stdout, folder))
-    missing = [line for line in normalise(block.text) if line and not any(line == g for g in got)]
-    assert not missing, f"{block.where} ({command}): not in the output, or out of order: {missing}"
+    got = normalise(result.stdout, folder)
+    at = 0
+    for line in filter(None, normalise(block.text)):
+        assert line in got[at:], (
+            f"{block.where} ({command}): {line!r} is not in the output (after line {at}):\n{result.stdout}"
+        )
+        at += got[at:].index(line) + 1
 
 
 def test_every_block_is_covered() -> None:
