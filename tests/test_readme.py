@@ -99,7 +99,7 @@ def _shop(folder: Path) -> None:
 
 def _git(folder: Path) -> None:
     _demo(folder)
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "demo"]):
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "demo"]):
         env = {
             "GIT_AUTHOR_NAME": "a",
             "GIT_AUTHOR_EMAIL": "a@x",
