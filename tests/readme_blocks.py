@@ -3,7 +3,8 @@ normalisation that lets a console example be compared with what the tool prints 
 
 A block's directives are the `<!-- key: value -->` comments on the lines just above its fence:
 `fixture: NAME` (what the commands run on; default `demo`), `not run: WHY` (the commands are parsed,
-never run) and, for a JSON example, `command: tta-timeline …` (the document it shows).
+never run) and, for a JSON example or a document excerpt, `command: tta-timeline …` (what writes it) and
+`exit: N` (its exit code, default 0).
 """
 
 from __future__ import annotations

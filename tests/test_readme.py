@@ -43,7 +43,9 @@ ENV = {
 BROKEN_HTTP = """\
       - id: api
         name: the API answers
-        http: {url: "http://127.0.0.1:8080/health", status: two-hundred}
+        http: {url: "http://127.0.0.1:8080/health", status: two-hundred, contains: "ok (v1"}
+      - id: no-todo
+        file: {path: app/main.py, not_contains: "TODO("}
 """
 
 
@@ -83,7 +85,9 @@ def _broken(folder: Path) -> None:
     _demo(folder)
     phases = folder / "phases.yaml"
     text = phases.read_text(encoding="utf-8").replace("  - id: 2\n", BROKEN_HTTP + "  - id: 2\n")
-    phases.write_text(text.replace("  - id: 3\n", "  - id: 3\n    depends_on: [9]\n"), encoding="utf-8")
+    text = text.replace("  - id: 3\n", "  - id: 3\n    depends_on: [9]\n")
+    text += '      - id: docs-site\n        http: {url: "http://127.0.0.1:8000/", contains: "Docs (v1"}\n'
+    phases.write_text(text, encoding="utf-8")
 
 
 def _shop(folder: Path) -> None:
@@ -231,7 +235,7 @@ def test_json_example(block: Block, tmp_path: Path) -> None:
     assert command.startswith("tta-timeline "), f"{block.where}: say which command writes it (<!-- command: … -->)"
     folder = prepared(block, tmp_path)
     result = run(folder, *command.split()[1:])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == int(block.directives.get("exit", 0)), result.output
     problems = shape_problems(shown, json.loads(result.stdout))
     assert not problems, f"{block.where} ({command}):\n" + "\n".join(problems)
 
