@@ -25,6 +25,11 @@ def produce(found: Renderer, model: Any) -> Any:
     return getattr(importlib.import_module(module), name)(model)
 
 
+def json_document(document: str, model: Any) -> Any:
+    """The document's `--json` form, for those who serve it elsewhere (the dashboard's API)."""
+    return produce(renderer(document, JSON), model)
+
+
 def json_text(document: Any, ascii_only: bool = False) -> str:
     """The one JSON serialisation of every document: times in one shape, two-space indents, a final newline."""
     return json.dumps(timestamps(document), indent=2, default=json_default, ensure_ascii=ascii_only) + "\n"

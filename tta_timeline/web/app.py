@@ -57,19 +57,19 @@ def create_app(served: Served) -> Starlette:
 
 
 def _status(session: Any, query: Any) -> dict[str, Any]:
-    from tta_timeline.output.status_json import status_document
+    from tta_timeline.output.render import json_document
 
-    return status_document(session.state())
+    return json_document("status", session.state())
 
 
 def _checklist(session: Any, query: Any) -> dict[str, Any]:
     from tta_timeline.commands.checklist import choose
-    from tta_timeline.output.checklist import Checklist, checklist_document
+    from tta_timeline.output.checklist import Checklist
+    from tta_timeline.output.render import json_document
 
     state = session.state()
-    return checklist_document(
-        Checklist(choose(session, state, [_int(v, "phase") for v in query.getlist("phase")]), state.now)
-    )
+    chosen = choose(session, state, [_int(v, "phase") for v in query.getlist("phase")])
+    return json_document("checklist", Checklist(chosen, state.now))
 
 
 def _history(session: Any, query: Any) -> dict[str, Any]:
@@ -87,10 +87,10 @@ def _history(session: Any, query: Any) -> dict[str, Any]:
 
 def _timeline(session: Any, query: Any) -> dict[str, Any]:
     from tta_timeline.domain.forecast import build
-    from tta_timeline.output.timeline_json import forecast_document
+    from tta_timeline.output.render import json_document
 
     state = session.state()
-    return forecast_document(build(state, state.now))
+    return json_document("timeline", build(state, state.now))
 
 
 def _int(value: str, name: str) -> int:
