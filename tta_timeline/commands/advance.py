@@ -113,7 +113,8 @@ def fresh_verify(session: Session, ps: PhaseState, backend: str, record: bool) -
             redactor=session.redactor,
             clock=runtime.clock,
         )
-        results = run_phases([Plan(ps.phase, list(ps.phase.checks))], cfg)
+        phase = next(p for p in timeline.phases if p.id == ps.phase.id)  # the model's: its checks carry specs
+        results = run_phases([Plan(phase, list(phase.checks))], cfg)
     commit, dirty = commit_of(root)
     run = Run(
         id=new_id(),

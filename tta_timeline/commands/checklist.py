@@ -17,12 +17,12 @@ def checklist(
 
     fmt = output_format("checklist", fmt, as_json)
     phases = phase_ids(phases)
-    state = session.state()
+    state = session.outline_state()
     emit(session, "checklist", fmt, Checklist(choose(session, state, phases), state.now))
     return ExitCode.OK
 
 
 def choose(session: Session, state: Any, phases: list[int] | None) -> list[Any]:
     """The phases asked for (all when none), in file order; an unknown id is a usage error."""
-    require_phases(session.timeline, phases or [], session.shown_file)
+    require_phases(session.outline, phases or [], session.shown_file)
     return [p for p in state.phases if not phases or p.phase.id in phases]

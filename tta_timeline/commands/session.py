@@ -6,13 +6,16 @@ import sys
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from tta_timeline.config.loader import Loaded, load
 from tta_timeline.core.paths import shown
 from tta_timeline.core.runtime import Runtime
 from tta_timeline.core.secrets import Redactor, mask_url
 from tta_timeline.store import Store, open_store
+
+if TYPE_CHECKING:
+    from tta_timeline.config.outline import Outline
 
 DEFAULT_FILE = "phases.yaml"
 STORE_DIR = ".tta-timeline"
@@ -50,11 +53,50 @@ class Session:
 
     @cached_property
     def loaded(self) -> Loaded:
+        return self._load()
+
+    def _load(self, raw: bytes | None = None) -> Loaded:
         root = self.root if self.root is None or self.root.is_absolute() else self.runtime.cwd / self.root
         self.say_debug(f"phases file {self.phases_file}")
-        loaded = load(self.phases_file, self.runtime.env, root, shown=self.shown_file)
+        loaded = load(self.phases_file, self.runtime.env, root, shown=self.shown_file, raw=raw)
         self.redactor.add(*loaded.secrets, source="a secret of the phases file")
         return loaded
+
+    @cached_property
+    def outline(self) -> Outline:
+        """What the read commands show: from the load cache when it holds these bytes, else from a full load."""
+        from tta_timeline.config import load_cache
+        from tta_timeline.config.outline import outline_of
+
+        path = self.phases_file
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = None  # the load says what is wrong with the file
+        if "loaded" in self.__dict__ or raw is None:
+            return outline_of(self.loaded.timeline)
+        key, cache = load_cache.cache_key(raw, self.runtime.env, path, self.root), self.load_cache_file
+        outline = load_cache.read(cache, key)
+        if outline is not None:
+            self.say_debug(f"phases file {path}, outline from {cache}")
+            secrets = load_cache.warm_secrets(path, raw, self.runtime.env, outline)
+            self.redactor.add(*secrets, source="a secret of the phases file")
+            return outline
+        self.__dict__["loaded"] = loaded = self._load(raw)
+        outline = outline_of(loaded.timeline)
+        load_cache.write(cache, key, outline, self.redactor)
+        return outline
+
+    @property
+    def load_cache_file(self) -> Path:
+        """Beside the SQLite store (its folder is the store folder); a server store's is the default folder."""
+        location = self.store_location
+        if "://" in location:
+            name = "state" if self.phases_file.stem == "phases" else self.phases_file.stem
+            return self.phases_file.parent / STORE_DIR / f"{name}.load-cache.json"
+        path = Path(location)
+        path = path if path.is_absolute() else self.runtime.cwd / path
+        return path.with_name(f"{path.stem}.load-cache.json")
 
     @property
     def timeline(self) -> Any:
@@ -90,7 +132,7 @@ class Session:
         from tta_timeline.store.masked import MaskedStore
 
         # the project name gives every store its default namespace: a key prefix, or an SQLite file's owner
-        scope = {"project": self.timeline.project, "namespace": self.namespace}
+        scope = {"project": self.outline.project, "namespace": self.namespace}
         if "://" in target:
             opened = open_store(target, env=self.runtime.env, redactor=self.redactor, **scope)
         else:
@@ -117,6 +159,12 @@ class Session:
         from tta_timeline.domain.state import derive
 
         return derive(self.timeline, self.store, self.runtime.now())
+
+    def outline_state(self) -> Any:
+        """The state the read commands show, derived from the outline: no check spec is needed."""
+        from tta_timeline.domain.state import derive
+
+        return derive(self.outline, self.store, self.runtime.now())
 
     def out(self, stderr: bool = False) -> IO[str]:
         """stdout (or stderr), masking every secret of the run's registry."""

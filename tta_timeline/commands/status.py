@@ -9,5 +9,5 @@ from tta_timeline.core.exit_codes import ExitCode
 
 def status(session: Session, as_json: bool = False, fmt: str = "table") -> int:
     fmt = output_format("status", fmt, as_json)
-    emit(session, "status", fmt, session.state())
+    emit(session, "status", fmt, session.outline_state())
     return ExitCode.OK

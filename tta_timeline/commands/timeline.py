@@ -11,7 +11,7 @@ def timeline(session: Session, as_json: bool = False, fmt: str = "table") -> int
     from tta_timeline.domain.forecast import build
 
     fmt = output_format("timeline", fmt, as_json)
-    state = session.state()
+    state = session.outline_state()
     # an interactive view may show the clock; `report` leaves it out
     emit(session, "timeline", fmt, build(state, state.now))
     return ExitCode.OK

@@ -6,18 +6,20 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from tta_timeline.checks.lint import Finding
-from tta_timeline.config import crossref, keys, lint
-from tta_timeline.config.model import Timeline
+from tta_timeline.config import crossref
 from tta_timeline.config.yaml_source import format_path, parse_yaml
 from tta_timeline.core.errors import ConfigError, LocatedValueError, Problem
 from tta_timeline.core.expansion import substitute
 from tta_timeline.core.printable import printable
 from tta_timeline.core.secrets import collect_secrets
+
+if TYPE_CHECKING:  # imported where a file is validated: a warm `status` (config/load_cache.py) builds no model
+    from pydantic import ValidationError
+
+    from tta_timeline.checks.lint import Finding
+    from tta_timeline.config.model import Timeline
 
 Path_ = tuple[Any, ...]
 #: keys whose text is shown to people: control characters are replaced when the file loads
@@ -35,10 +37,21 @@ class Loaded:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load(path: Path, env: Mapping[str, str], root_override: Path | None = None, shown: str | None = None) -> Loaded:
-    """`shown` is how messages name the file (relative under the current folder); default: `path`."""
+def load(
+    path: Path,
+    env: Mapping[str, str],
+    root_override: Path | None = None,
+    shown: str | None = None,
+    raw: bytes | None = None,
+) -> Loaded:
+    """`shown` is how messages name the file (relative under the current folder); default: `path`.
+
+    `raw` is the file's bytes when they were read already (the load cache keys them).
+    """
+    from tta_timeline.config import lint
+
     name = shown or str(path)
-    data, marks = parse_yaml(path, name)
+    data, marks = parse_yaml(path, name, raw)
     problems: list[str] = []
     data = expand(data, env, (), marks, name, problems)
     if problems:
@@ -124,6 +137,10 @@ def expand(value: Any, env: Mapping[str, str], loc: Path_, marks: dict, path: Pa
 
 
 def validate(data: Any, marks: dict, path: Path | str) -> Timeline:
+    from pydantic import ValidationError
+
+    from tta_timeline.config.model import Timeline
+
     if not isinstance(data, dict):
         raise ConfigError([Problem(str(path), 1, 1, None, "expected a mapping with version, project and phases")])
     try:
@@ -145,6 +162,8 @@ def _position(problem: str) -> tuple[int, int]:
 
 
 def _problems(exc: ValidationError, data: Any, marks: dict, path: Path | str) -> list[str]:
+    from tta_timeline.config import keys
+
     seen: dict[tuple[Any, ...], Problem] = {}
     for err in exc.errors():
         loc = _real_loc(tuple(err["loc"]), data)

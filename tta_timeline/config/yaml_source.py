@@ -27,11 +27,13 @@ def format_path(loc: Path_) -> str:
     return out or "(top level)"
 
 
-def parse_yaml(path: Path, name: str | None = None) -> tuple[Any, dict[Path_, tuple[int, int]]]:
-    """`name` is how messages call the file (default: the path)."""
+def parse_yaml(
+    path: Path, name: str | None = None, raw: bytes | None = None
+) -> tuple[Any, dict[Path_, tuple[int, int]]]:
+    """`name` is how messages call the file (default: the path); `raw` its bytes when they were read already."""
     name = name or str(path)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except FileNotFoundError:
         hint = "`tta-timeline init` writes a starter one, or point --file / TTA_TIMELINE_FILE at it"
         raise ConfigError([Problem(name, None, None, None, f"no such file ({hint})")]) from None
@@ -78,6 +80,11 @@ class _Budget:
     def __init__(self) -> None:
         self.seen: set[int] = set()
         self.aliased = 0
+
+
+def parse_trusted(raw: bytes) -> Any:
+    """The data of bytes that loaded before: plain parsing, without positions or the budgets."""
+    return yaml.load(raw.decode("utf-8-sig"), Loader=_Loader)
 
 
 def _spend(node: Any, loc: Path_, name: str, budget: _Budget) -> None:

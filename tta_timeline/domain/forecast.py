@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
+from typing import TYPE_CHECKING
 
-from tta_timeline.config.model import Estimate
 from tta_timeline.domain.state import PhaseState, TimelineState
+
+if TYPE_CHECKING:  # types only: an outline's Span and the model's Estimate both have low, high and mid
+    from tta_timeline.config.model import Estimate
+    from tta_timeline.config.outline import Span
 
 
 @dataclass
@@ -15,7 +19,7 @@ class Row:
     id: int
     name: str
     state: str
-    estimate: Estimate | None
+    estimate: Estimate | Span | None
     #: seconds from first result to advancement (or to now while running); None when unknown
     actual: float | None
     running: bool = False
@@ -52,7 +56,7 @@ def known_actual(ps: PhaseState, now: datetime | None) -> float | None:
     return ps.actual(now)
 
 
-def slip(estimate: Estimate | None, actual: float | None) -> float | None:
+def slip(estimate: Estimate | Span | None, actual: float | None) -> float | None:
     if estimate is None or actual is None:
         return None
     if actual > estimate.high:

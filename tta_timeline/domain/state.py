@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from tta_timeline.config.model import Phase, Timeline
 from tta_timeline.core.events import Event
 from tta_timeline.core.results import CheckResult, Status
+
+if TYPE_CHECKING:  # types only: read commands derive state from an outline and never build the model
+    from tta_timeline.config.model import Phase, Timeline
+    from tta_timeline.config.outline import Outline, PhaseOutline
 
 STATES = ("planned", "in_progress", "complete", "blocked", "regressed")
 #: when a never-advanced phase stopped being done: before anything
@@ -41,7 +44,7 @@ class CheckState:
 
 @dataclass
 class PhaseState:
-    phase: Phase
+    phase: Phase | PhaseOutline
     state: str
     checks: list[CheckState]
     started_at: datetime | None = None
@@ -103,7 +106,7 @@ class PhaseState:
 
 @dataclass
 class TimelineState:
-    timeline: Timeline
+    timeline: Timeline | Outline
     phases: list[PhaseState]
     now: datetime
 
@@ -123,12 +126,12 @@ class Records(Protocol):
     def first_result_at(self) -> dict[int, datetime]: ...
 
 
-def derive(timeline: Timeline, store: Records, now: datetime) -> TimelineState:
+def derive(timeline: Timeline | Outline, store: Records, now: datetime) -> TimelineState:
     return derive_from(timeline, store.latest_results(), store.events(), store.first_result_at(), now)
 
 
 def derive_from(
-    timeline: Timeline,
+    timeline: Timeline | Outline,
     latest: list[CheckResult],
     events: list[Event],
     first_at: dict[int, datetime],

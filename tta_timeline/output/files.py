@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import secrets
-import stat
 from pathlib import Path
 
+from tta_timeline.core.atomic import replace_text
 from tta_timeline.core.errors import RefusedError, UsageError
 
 
@@ -52,41 +51,9 @@ def write_atomic(path: Path, text: str, what: str = "--output") -> None:
     target = writable_file(path, what)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = _temporary_beside(target)
+        replace_text(target, text)
     except OSError as exc:
         raise UsageError(f"{what} {path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UsageError(f"{what} {path}: cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _temporary_beside(target: Path) -> tuple[int, str]:
-    """A new file beside the target with the mode a plain write would give it.
-
-    mkstemp would make it 0600 whatever the umask; created with 0666 the kernel applies the umask,
-    and a file being replaced keeps its own mode (a 0644 report stays 0644).
-    """
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        mode = None
-    for _ in range(100):
-        tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
-        except FileExistsError:
-            continue
-        if mode is not None:
-            os.fchmod(fd, mode)
-        return fd, str(tmp)
-    raise FileExistsError(f"no free temporary name beside {target}")
 
 
 def append_text(path: Path, text: str, what: str) -> None:

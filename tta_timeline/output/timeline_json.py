@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tta_timeline.config.model import Estimate
 from tta_timeline.core.documents import VERSIONS
 from tta_timeline.domain.forecast import Forecast
+
+if TYPE_CHECKING:  # types only: a warm `timeline` shows an outline's Span and builds no model
+    from tta_timeline.config.model import Estimate
+    from tta_timeline.config.outline import Span
 
 
 def forecast_document(fc: Forecast) -> dict[str, Any]:
     """`timeline --json`."""
 
-    def est(e: Estimate | None) -> dict[str, float] | None:
+    def est(e: Estimate | Span | None) -> dict[str, float] | None:
         return {"low": e.low, "high": e.high} if e else None
 
     return {
