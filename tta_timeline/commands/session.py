@@ -78,7 +78,8 @@ class Session:
         key, cache = load_cache.cache_key(raw, self.runtime.env, path, self.root), self.load_cache_file
         outline = load_cache.read(cache, key)
         if outline is not None:
-            self.say_debug(f"phases file {path}, outline from {cache}")
+            self.say_debug(f"phases file {path}")
+            self.say_debug(f"outline from the load cache {cache}")
             secrets = load_cache.warm_secrets(path, raw, self.runtime.env, outline)
             self.redactor.add(*secrets, source="a secret of the phases file")
             return outline
