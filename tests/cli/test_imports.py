@@ -54,3 +54,14 @@ def test_read_commands_leave_drivers_unimported(tmp_path: Path, args: list[str])
     code = PROBE.format(args=["--file", str(path), *args], drivers=DRIVERS + WEB)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert "EXIT=0 LOADED=\n" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["verify", "--help"], ["store", "--help"], ["verfy"]])
+def test_help_and_usage_errors_are_plain_click(tmp_path: Path, args: list[str]) -> None:
+    """Typer's Rich help imports Rich's traceback, markdown and syntax machinery: more than the start-up floor."""
+    code = PROBE.format(args=args, drivers=("typer.rich_utils", "rich.traceback", "rich.markdown"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert "LOADED=\n" in done.stderr, done.stderr
+    shown = done.stdout + done.stderr
+    expected = {"store": "Commands:\n  migrate", "verfy": "Did you mean 'verify'?"}
+    assert expected.get(args[0], "Global options (before or after the command):") in shown

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from tta_timeline import __version__
-from tta_timeline.cli import completion, global_options
+from tta_timeline.cli import completion, global_options, plain_help
 from tta_timeline.cli.error_handler import Exit, error_handler
 from tta_timeline.core import interrupts
 from tta_timeline.output.registry import formats, help_text
@@ -19,11 +19,18 @@ if TYPE_CHECKING:  # the session pulls in pydantic and the format; `--help` need
 
 
 class _Typer(typer.Typer):
-    """Every command also takes the global options, so they work after the command as well as before it."""
+    """Every command also takes the global options, so they work after the command as well as before it.
+
+    Help is Click's plain help in sections (cli/plain_help.py): Typer's Rich help costs more than the start-up floor.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", plain_help.Group)
+        super().__init__(*args, rich_markup_mode=None, **kwargs)
 
     # forwards Typer's own (long) signature unchanged, hence the override ignore
     def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # type: ignore[override]
-        register = super().command(*args, **kwargs)
+        register = super().command(*args, **{"cls": plain_help.Command, **kwargs})
 
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
             register(global_options.with_global_options(func))
