@@ -131,11 +131,11 @@ def test_another_tool_version_is_a_miss(project: Path, monkeypatch: pytest.Monke
     raw = (project / "phases.yaml").read_bytes()
     env = {"DB_PASSWORD": SECRET}
     outline = outline_of(load(project / "phases.yaml", env).timeline)
-    key = load_cache.cache_key(raw, env)
+    key = load_cache.cache_key(raw, env, project / "phases.yaml", None)
     assert load_cache.write(cache_file(project), key, outline, Redactor([SECRET]))
     assert load_cache.read(cache_file(project), key) == outline
     monkeypatch.setattr(load_cache, "__version__", "99.0.0")
-    assert load_cache.cache_key(raw, env) != key  # the version is part of the key
+    assert load_cache.cache_key(raw, env, project / "phases.yaml", None) != key  # the version is part of the key
     assert load_cache.read(cache_file(project), key) is None  # and a cache another version wrote is not read
 
 
