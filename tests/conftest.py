@@ -16,9 +16,13 @@ from tests.servers import bolt_server, neo4j_service, redis_factory, redis_insta
 _CI_VARS = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE")
 
 
+#: a terminal's size, exported by some shells and by pytest-xdist's workers: it would wrap every unwrapped line
+_TERMINAL_VARS = ("COLUMNS", "LINES")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The suite runs in CI too: the CI's own variables would change every recorded actor."""
-    for name in _CI_VARS:
+    for name in _CI_VARS + _TERMINAL_VARS:
         _os.environ.pop(name, None)
 
 

@@ -132,7 +132,7 @@ def test_another_tool_version_is_a_miss(project: Path, monkeypatch: pytest.Monke
     env = {"DB_PASSWORD": SECRET}
     outline = outline_of(load(project / "phases.yaml", env).timeline)
     key = load_cache.cache_key(raw, env, project / "phases.yaml", None)
-    assert load_cache.write(cache_file(project), key, outline, Redactor([SECRET]))
+    assert load_cache.write(cache_file(project), key, outline, Redactor([SECRET]), make_folder=True)
     assert load_cache.read(cache_file(project), key) == outline
     monkeypatch.setattr(load_cache, "__version__", "99.0.0")
     assert load_cache.cache_key(raw, env, project / "phases.yaml", None) != key  # the version is part of the key
@@ -221,3 +221,14 @@ def test_the_outline_round_trips_through_its_data(project: Path) -> None:
     outline = outline_of(load(project / "phases.yaml", {"DB_PASSWORD": SECRET}).timeline)
     assert from_data(json.loads(json.dumps(to_data(outline)))) == outline
     assert outline.phase(2).check("token").secret_env == "API_CREDS"  # type: ignore[union-attr]
+
+
+def test_a_server_store_gets_no_local_folder(project: Path, redis_server) -> None:  # type: ignore[no-untyped-def]
+    """With a Redis store the project keeps no .tta-timeline folder; the cache is used where that folder exists."""
+    store = redis_server.url + "?prefix=loadcache"
+    probe(project, "--store", store, "status")
+    assert not (project / ".tta-timeline").exists()
+    (project / ".tta-timeline").mkdir()
+    probe(project, "--store", store, "status")
+    assert cache_file(project).is_file()
+    assert probe(project, "--store", store, "status")[1] == ""

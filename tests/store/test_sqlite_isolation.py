@@ -48,7 +48,9 @@ def test_two_phases_files_in_one_folder_are_independent(tmp_path: Path) -> None:
     assert _status(beta)["phases"][0]["state"] == "planned"
     history = cli("--file", str(beta), "history", "--json")
     assert json.loads(history.stdout)["events"] == []
-    assert sorted(p.name for p in (tmp_path / ".tta-timeline").iterdir()) == ["alpha.db", "beta.db"]
+    names = sorted(p.name for p in (tmp_path / ".tta-timeline").iterdir())
+    assert [n for n in names if n.endswith(".db")] == ["alpha.db", "beta.db"]
+    assert set(names) <= {"alpha.db", "beta.db", "alpha.load-cache.json", "beta.load-cache.json"}  # a cache each
 
 
 def test_phases_yaml_keeps_the_state_db_name(tmp_path: Path) -> None:

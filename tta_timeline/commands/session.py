@@ -85,12 +85,12 @@ class Session:
             return outline
         self.__dict__["loaded"] = loaded = self._load(raw)
         outline = outline_of(loaded.timeline)
-        load_cache.write(cache, key, outline, self.redactor)
+        load_cache.write(cache, key, outline, self.redactor, make_folder="://" not in self.store_location)
         return outline
 
     @property
     def load_cache_file(self) -> Path:
-        """Beside the SQLite store (its folder is the store folder); a server store's is the default folder."""
+        """Beside the SQLite store (its folder is the store folder); a server store's is the default folder, if there is one."""
         location = self.store_location
         if "://" in location:
             name = "state" if self.phases_file.stem == "phases" else self.phases_file.stem

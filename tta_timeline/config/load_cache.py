@@ -53,14 +53,19 @@ def read(cache: Path, key: str) -> Outline | None:
         return None
 
 
-def write(cache: Path, key: str, outline: Outline, secrets: Redactor) -> bool:
-    """Keep the outline for next time, unless it shows a secret (`secrets` masks it); True when written."""
+def write(cache: Path, key: str, outline: Outline, secrets: Redactor, make_folder: bool) -> bool:
+    """Keep the outline for next time, unless it shows a secret (`secrets` masks it); True when written.
+
+    The folder is made only when asked (an SQLite store is about to make it): a server store's
+    project gets no local folder it did not have.
+    """
     data = to_data(outline)
     if secrets.deep(data) != data:  # a name or id holds a secret value: keeping it would copy the secret
         return False
     text = json.dumps({"format": FORMAT, "version": __version__, "key": key, "outline": data}, ensure_ascii=False)
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
+        if make_folder:
+            cache.parent.mkdir(parents=True, exist_ok=True)
         replace_text(cache, text)
     except OSError:
         return False
