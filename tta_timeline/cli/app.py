@@ -45,7 +45,8 @@ app = _Typer(
     no_args_is_help=True,
     add_completion=True,  # --install-completion / --show-completion; ids complete from the phases file
     pretty_exceptions_enable=False,  # tracebacks could show secrets in locals; --debug prints a plain one
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # help fills the terminal (or COLUMNS), as Rich's did; Click would stop at 80 columns
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 10_000},
 )
 
 JsonOpt = typer.Option(False, "--json", help="Same as --format json: machine-readable, versioned JSON on stdout.")
