@@ -71,3 +71,14 @@ def test_migrate_never_prints_the_target_password(source, redis_factory) -> None
     assert "migrate-secret" not in done.output and ":***@127.0.0.1" in done.output
     with open_patiently(url, project=load(source, {}).timeline.project) as target:
         assert len(target.runs()) == 3
+
+
+def test_migrate_keeps_the_hash_chain_and_the_copy_audits_clean(source, store_url) -> None:
+    from tta_timeline.commands.audit import run_audit
+
+    done = cli("--file", str(source), "store", "migrate", "--to", store_url)
+    assert done.exit_code == 0, done.output
+    assert "its hash chain audits clean" in done.output
+    with SqliteStore(source.parent / ".tta-timeline" / "state.db") as old, open_patiently(store_url) as new:
+        assert new.chain() == old.chain() and new.chain_head() == old.chain_head()
+        assert run_audit(new, {}).ok

@@ -428,6 +428,23 @@ def serve(
     run(ctx, command, host=host, port=port, token=token, insecure_public=insecure_public)
 
 
+@app.command()
+def audit(
+    ctx: typer.Context,
+    trust: list[Path] | None = typer.Option(
+        None,
+        "--trust",
+        metavar="KEY.pub",
+        help="A trusted public key (repeatable): every advancement must be signed by one.",
+    ),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Check the history is untampered: the hash chain, every certificate, every signature (exit 1 if not)."""
+    from tta_timeline.commands.audit import audit as command
+
+    run(ctx, command, trust=trust, as_json=as_json)
+
+
 store_app = _Typer(help="Manage the state store.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
 

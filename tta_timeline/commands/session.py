@@ -140,6 +140,12 @@ class Session:
             path = Path(target)
             full = path if path.is_absolute() else self.runtime.cwd / path
             opened = open_store(str(full), display=shown(full, self.runtime.cwd), **scope)
+        if opened.sealed:
+            runs, events = opened.sealed
+            self.out(stderr=True).write(
+                f"store {mask_url(opened.display)}: sealed {runs} runs and {events} events recorded before the hash "
+                "chain into it (`tta-timeline audit` checks them from now on)\n"
+            )
         return MaskedStore(opened, self.redactor)  # type: ignore[return-value]
 
     @property

@@ -8,6 +8,7 @@ from tta_timeline.core.exit_codes import ExitCode
 
 
 def migrate(session: Session, to: str, force: bool = False, as_json: bool = False, fmt: str = "text") -> int:
+    from tta_timeline.commands.audit import run_audit
     from tta_timeline.domain.state import derive
     from tta_timeline.output.status_json import status_document
     from tta_timeline.store.migrate import migrate as copy
@@ -18,5 +19,7 @@ def migrate(session: Session, to: str, force: bool = False, as_json: bool = Fals
     with session.open_store(to) as target:
         now = session.runtime.now()
         result = copy(source, target, lambda store: status_document(derive(timeline, store, now)), force=force)
+        copied = run_audit(target, {})  # the copy's hash chain, records and certificates hold
+        result.problems += [f"audit of the target: {problem.line()}" for problem in copied.problems]
     emit(session, "migrate", fmt, {**result.document(), "from": source.display, "to": to})
     return ExitCode.OK if result.ok else ExitCode.FAILED

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime
 from typing import Any
 
 from tta_timeline import __version__
 from tta_timeline.core.documents import VERSIONS
+from tta_timeline.core.chain import canonical_json, sha256_hex
 from tta_timeline.core.events import Event
-from tta_timeline.core.results import Run
+from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.domain.gate import Verdict
 from tta_timeline.domain.state import CheckState, PhaseState
 
 
-def canonical_json(value: Any) -> str:
-    """Sorted keys, no whitespace, UTF-8: the same evidence always hashes the same."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+__all__ = ["canonical_json", "evidence_hash", "build", "event_ref", "result_evidence", "verify_hashes"]
 
 
 def evidence_hash(evidence: Any) -> str:
-    return hashlib.sha256(canonical_json(evidence).encode("utf-8")).hexdigest()
+    """SHA-256 of the evidence's canonical JSON (sorted keys, no whitespace, UTF-8)."""
+    return sha256_hex(evidence)
 
 
 def build(
@@ -70,7 +68,7 @@ def _check_entry(cs: CheckState, result: Any, verdict: Verdict) -> dict[str, Any
         "evidence_sha256": evidence_hash(evidence),
     }
     if cs.waived and cs.waiver is not None:
-        entry["waiver"] = _event_ref(cs.waiver)
+        entry["waiver"] = event_ref(cs.waiver)
     return entry
 
 
@@ -83,13 +81,16 @@ def _status(cs: CheckState, result: Any) -> str:
 
 def _evidence(cs: CheckState, result: Any) -> Any:
     if cs.check.kind == "manual":
-        return _event_ref(cs.ticked) if cs.ticked is not None else None
-    if result is None:
-        return None
+        return event_ref(cs.ticked) if cs.ticked is not None else None
+    return result_evidence(result) if result is not None else None
+
+
+def result_evidence(result: CheckResult) -> dict[str, Any]:
+    """What a certificate hashes of a check's result."""
     return {"status": result.status.value, "message": result.message, "evidence": result.evidence}
 
 
-def _event_ref(event: Event) -> dict[str, Any]:
+def event_ref(event: Event) -> dict[str, Any]:
     return {
         "event_id": event.id,
         "actor": event.actor,
@@ -108,7 +109,6 @@ def verify_hashes(certificate: dict[str, Any], run: Run) -> list[str]:
         result = results.get(entry["id"])
         if entry["kind"] == "manual" or result is None:
             continue
-        evidence = {"status": result.status.value, "message": result.message, "evidence": result.evidence}
-        if evidence_hash(evidence) != entry["evidence_sha256"]:
+        if evidence_hash(result_evidence(result)) != entry["evidence_sha256"]:
             mismatched.append(entry["id"])
     return mismatched

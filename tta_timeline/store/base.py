@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from datetime import datetime
 from typing import Any
 
+from tta_timeline.core.chain import Link
 from tta_timeline.core.events import Event
 from tta_timeline.core.results import CheckResult, Run
 
@@ -24,6 +25,8 @@ class Store(ABC):
 
     #: where the store lives, with credentials masked (for messages)
     display: str = ""
+    #: (runs, events) recorded before the hash chain existed and sealed into it when this store was opened
+    sealed: tuple[int, int] | None = None
 
     @abstractmethod
     def record_run(self, run: Run) -> None:
@@ -55,6 +58,14 @@ class Store(ABC):
     @abstractmethod
     def runs(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Run]:
         """Verify runs with their results, newest first."""
+
+    @abstractmethod
+    def chain(self) -> list[Link]:
+        """Every link of the hash chain, oldest first (`audit` reads them all)."""
+
+    @abstractmethod
+    def chain_head(self) -> tuple[int, str]:
+        """(seq, hash) of the newest link, (0, GENESIS) when empty; O(1)."""
 
     def check_writable(self) -> None:  # noqa: B027 - optional hook: server stores proved it by connecting
         """Raise StoreError now if a write would fail, so it is found before any check runs.

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tta_timeline.core.documents import VERSIONS
+from tta_timeline.core.chain import recording_order
 from tta_timeline.core.errors import RefusedError
+from tta_timeline.core.events import Event
+from tta_timeline.core.results import Run
 from tta_timeline.store.base import Store
 
 
@@ -63,20 +66,35 @@ View = Callable[[Store], Any]
 
 
 def migrate(source: Store, target: Store, view: View, force: bool = False) -> Migration:
-    """Copy runs then events, oldest first, so insertion order (ties, newest-first reads) survives."""
-    if not is_empty(target) and not force:
+    """Copy every record in the order of the source's hash chain, so an empty target's chain comes out
+    identical (the same head) and the insertion order (ties, newest-first reads) survives."""
+    empty = is_empty(target)
+    if not empty and not force:
         raise RefusedError(f"store {target.display} is not empty; refusing to migrate into it (use --force to merge)")
     # Ids already in the target are skipped, so a forced re-run after a partial copy does not duplicate.
     have_runs = {r.id for r in target.runs()}
     have_events = {e.id for e in target.events()}
     runs = [r for r in reversed(source.runs()) if r.id not in have_runs]
     events = [e for e in reversed(source.events()) if e.id not in have_events]
-    for run in runs:
-        target.record_run(run)
-    for event in events:
-        # append_event, not advance: history is copied as it was, including advance/reopen sequences
-        target.append_event(event)
-    return Migration(len(runs), len(events), Counts.of(source), Counts.of(target), verify(source, target, view))
+    for record in _chain_order(source, runs, events):
+        if isinstance(record, Run):
+            target.record_run(record)
+        else:
+            # append_event, not advance: history is copied as it was, including advance/reopen sequences
+            target.append_event(record)
+    problems = verify(source, target, view)
+    if empty and target.chain_head() != source.chain_head():
+        problems.append("hash chain: the target's head differs from the source's (a record changed in the copy)")
+    return Migration(len(runs), len(events), Counts.of(source), Counts.of(target), problems)
+
+
+def _chain_order(source: Store, runs: list[Run], events: list[Event]) -> list[Run | Event]:
+    """The records in the source chain's order; any it does not link (none, in an audited store) last."""
+    records: dict[tuple[str, str], Run | Event] = {("run", r.id): r for r in runs}
+    records.update({("event", e.id): e for e in events})
+    ordered = [records.pop((link.kind, link.id)) for link in source.chain() if (link.kind, link.id) in records]
+    rest = records.values()
+    return ordered + recording_order([r for r in rest if isinstance(r, Run)], [e for e in rest if isinstance(e, Event)])
 
 
 def verify(source: Store, target: Store, view: View) -> list[str]:

@@ -29,7 +29,7 @@ DROP_PENDING_RUN = "MATCH (r:Run {ns: $ns, id: $id}) WHERE r.pending DETACH DELE
 STAGE_RUN = """
 OPTIONAL MATCH (old:Run {ns: $ns, id: $id})
 WITH old WHERE old IS NULL
-CREATE (r:Run {ns: $ns, id: $id, started_ts: $ts, pending: true, body: $body})
+CREATE (r:Run {ns: $ns, id: $id, started_ts: $ts, pending: true, body: $body, sha: $sha, parts: $parts})
 RETURN count(r) AS n
 """
 APPEND_RUN_BODY = "MATCH (r:Run {ns: $ns, id: $id}) SET r.body = r.body + $part"
@@ -45,23 +45,45 @@ STAGE_RESULTS = """
 MATCH (r:Run {ns: $ns, id: $id})
 UNWIND $rows AS row
 CREATE (r)-[:HAS]->(:Result {ns: $ns, run: $id, idx: row.idx, phase: row.phase, check: row.check,
-                             at: row.at, at_ts: row.at_ts, body: row.body})
+                             at: row.at, at_ts: row.at_ts, body: row.body, sha: row.sha})
 """
 APPEND_RESULT_BODY = "MATCH (res:Result {run: $id, ns: $ns, idx: $idx}) SET res.body = res.body + $part"
 
+# --- the hash chain: the Seq node holds its head; a record takes the next link only if the head is still
+# the one its link was computed from (compare-and-set in the publishing statement; the writer retries) ---
+
+HEAD = "OPTIONAL MATCH (s:Seq {ns: $ns}) RETURN coalesce(s.chain, 0), coalesce(s.head, '')"
+_TAKE_LINK = """MERGE (s:Seq {{ns: $ns}})
+SET s.lock = coalesce(s.lock, 0) + 1
+WITH {keep}, s WHERE coalesce(s.chain, 0) = $prev_seq
+SET s.chain = $prev_seq + 1, s.head = $hash, {node}.chain_seq = $prev_seq + 1, {node}.prev = $prev,
+    {node}.hash = $hash"""
+
+
+def take_link(keep: str, node: str) -> str:
+    """Cypher that gives `node` the chain's next link if the head is still at $prev_seq (else no rows)."""
+    return _TAKE_LINK.format(keep=keep, node=node)
+
+
+#: after a publishing statement: (did the record get its link, the chain's length now)
+PUBLISHED = (
+    "MATCH (n:{label} {{ns: $ns, id: $id}}) OPTIONAL MATCH (s:Seq {{ns: $ns}}) "
+    "RETURN n.chain_seq IS NOT NULL, coalesce(s.chain, 0)"
+)
+
 # Later results win, ties too (the later-published run's); `seq` orders runs started at the same instant.
-PUBLISH_RUN = """
-MATCH (r:Run {ns: $ns, id: $id}) WHERE r.pending
-MERGE (s:Seq {ns: $ns})
+PUBLISH_RUN = f"""
+MATCH (r:Run {{ns: $ns, id: $id}}) WHERE r.pending
+{take_link("r", "r")}
 SET s.runs = coalesce(s.runs, 0) + 1
 WITH r, s
 SET r.seq = s.runs, r.pending = false
 WITH r
 MATCH (r)-[:HAS]->(res:Result)
-MERGE (c:Check {ns: $ns, phase: res.phase, check: res.check})
+MERGE (c:Check {{ns: $ns, phase: res.phase, check: res.check}})
 SET c.body = CASE WHEN c.at_ts IS NULL OR res.at_ts >= c.at_ts THEN res.body ELSE c.body END,
     c.at_ts = CASE WHEN c.at_ts IS NULL OR res.at_ts >= c.at_ts THEN res.at_ts ELSE c.at_ts END
-MERGE (p:Phase {ns: $ns, id: res.phase})
+MERGE (p:Phase {{ns: $ns, id: res.phase}})
 SET p.first_at = CASE WHEN p.first_ts IS NULL OR res.at_ts < p.first_ts THEN res.at ELSE p.first_at END,
     p.first_ts = CASE WHEN p.first_ts IS NULL OR res.at_ts < p.first_ts THEN res.at_ts ELSE p.first_ts END
 RETURN count(res) AS n
@@ -71,6 +93,7 @@ RETURN count(res) AS n
 
 DROP_PENDING_EVENT = "MATCH (e:Event {ns: $ns, id: $id}) WHERE e.pending DETACH DELETE e"
 
+EVENT_PARTS = "MATCH (e:Event {ns: $ns, id: $id}) SET e.sha = $sha, e.parts = $parts"
 STAGE_EVENT = """
 OPTIONAL MATCH (old:Event {ns: $ns, id: $id})
 WITH old WHERE old IS NULL
@@ -87,7 +110,7 @@ MATCH (e:Event {{ns: $ns, id: $id}}) WHERE e.pending
 MERGE (p:Phase {{ns: $ns, id: e.phase}})
 SET p.lock = coalesce(p.lock, 0) + 1
 WITH p, e {guard}
-MERGE (s:Seq {{ns: $ns}})
+{take}
 SET s.events = coalesce(s.events, 0) + 1,
     p.gate = CASE WHEN e.kind IN $gates THEN e.kind ELSE p.gate END
 WITH p, e, s
@@ -97,6 +120,20 @@ FOREACH (c IN CASE WHEN e.cert = '' THEN [] ELSE [e.cert] END |
   CREATE (e)-[:CERTIFIED_BY]->(:Certificate {{ns: $ns, event_id: $id, run_id: e.run_id, body: c}}))
 RETURN count(e) AS n
 """
+SEAL = """
+MATCH (n:{label} {{ns: $ns, id: $id}}) WHERE n.chain_seq IS NULL AND n.seq IS NOT NULL
+{take}, n.sha = $sha, n.parts = $parts
+RETURN count(n)
+"""
+CHAIN = (
+    "MATCH (n:{label} {{ns: $ns}}) WHERE n.chain_seq IS NOT NULL "
+    "RETURN n.chain_seq, n.id, n.sha, n.prev, n.hash, n.parts"
+)
+CHAIN_RESULTS = (
+    "MATCH (r:Run {ns: $ns})-[:HAS]->(res:Result) WHERE r.chain_seq IS NOT NULL AND res.sha IS NOT NULL "
+    "RETURN r.chain_seq, res.idx, res.sha"
+)
+COUNTS = "OPTIONAL MATCH (s:Seq {ns: $ns}) RETURN coalesce(s.chain, 0), coalesce(s.runs, 0), coalesce(s.events, 0)"
 EVENT_STATE = "MATCH (e:Event {ns: $ns, id: $id}) RETURN e.seq IS NOT NULL AS n"
 
 # --- reads: only published nodes (with a seq) ---

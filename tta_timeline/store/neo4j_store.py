@@ -10,11 +10,13 @@ size (see bolt_batches): a run of any size never sends FalkorDB a request it can
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
+from tta_timeline.core import chain as hashchain
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.events import GATE_KINDS, Event
 from tta_timeline.core.results import CheckResult, Run
@@ -65,6 +67,7 @@ class Neo4jStore(Store):
         # Connect now: an unreachable store must fail before any check runs.
         self._call("connect", self._driver.verify_connectivity)
         self._ensure_schema()
+        self.sealed = self._write("seal history into the hash chain", self._seal)
 
     def _session(self) -> Any:
         return self._driver.session(database=self.database) if self.database else self._driver.session()
@@ -134,6 +137,39 @@ class Neo4jStore(Store):
                 out[(ts, seq)].results.append(CheckResult.model_validate_json(bodies[(ts, seq, idx)]))
         return [out[key] for key in sorted(out, reverse=True)]
 
+    def chain(self) -> list[hashchain.Link]:
+        rows = [("run", *row) for row in self._read("read the hash chain", cy.CHAIN.format(label="Run"))]
+        rows += [("event", *row) for row in self._read("read the hash chain", cy.CHAIN.format(label="Event"))]
+        links = {
+            seq: hashchain.Link(
+                seq=seq, kind=kind, id=rid, sha256=sha, prev=prev, hash=digest, parts=json.loads(parts or "{}")
+            )
+            for kind, seq, rid, sha, prev, digest, parts in rows
+        }
+        for seq, idx, sha in self._read("read the hash chain", cy.CHAIN_RESULTS):
+            links[seq].parts[f"results[{idx}]"] = sha
+        return [links[seq] for seq in sorted(links)]
+
+    def chain_head(self) -> tuple[int, str]:
+        seq, head = self._read("read the hash chain", cy.HEAD)[0]
+        return seq, head or hashchain.GENESIS
+
+    def _seal(self, statement: Any) -> tuple[int, int] | None:
+        """Link the runs and events published before the chain existed (one O(1) read when there are none)."""
+        links, runs, events = statement(cy.COUNTS)[0]
+        if links >= runs + events:
+            return None
+        linked = {(link.kind, link.id) for link in self.chain()}
+        old_runs = [r for r in reversed(self.runs()) if ("run", r.id) not in linked]
+        old_events = [e for e in reversed(self.events()) if ("event", e.id) not in linked]
+        for record in hashchain.recording_order(old_runs, old_events):
+            link = hashchain.seal(record, 0, hashchain.GENESIS)
+            top = json.dumps({k: v for k, v in link.parts.items() if not k.startswith("results[")})
+            label = "Run" if link.kind == "run" else "Event"
+            query = cy.SEAL.format(label=label, take=cy.take_link("n", "n"))
+            _take_next(statement, link, label, query, sha=link.sha256, parts=top)
+        return (len(old_runs), len(old_events)) if old_runs or old_events else None
+
     def version(self) -> str:
         # the Seq node's counters grow with every recorded run and event
         rows = self._read("read the store version", "MATCH (s:Seq {ns: $ns}) RETURN s.runs, s.events")
@@ -158,11 +194,32 @@ def _put(statement: Any, query: str, text: str, **key: Any) -> None:
         statement(query, part=part, **key)
 
 
+def _take_next(statement: Any, link: hashchain.Link, label: str, query: str, **params: Any) -> bool:
+    """Publish with the chain's next link: compare-and-set on the head, again after another writer took it.
+
+    False when the statement refused for its own reason (an advance of a phase already complete)."""
+    while True:
+        seq, head = statement(cy.HEAD)[0]
+        new = hashchain.relink(link, seq + 1, head or hashchain.GENESIS)
+        statement(query, id=link.id, prev_seq=seq, prev=new.prev, hash=new.hash, **params)
+        state = statement(cy.PUBLISHED.format(label=label), id=link.id)
+        linked, length = state[0] if state else (False, seq)
+        if linked:
+            return True
+        if length == seq:
+            return False  # the head did not move: the statement itself refused
+
+
 def _stage_and_publish_run(statement: Any, run: Run) -> None:
     statement(cy.DROP_PENDING_RESULTS, id=run.id)  # left by an attempt that died mid-way
     statement(cy.DROP_PENDING_RUN, id=run.id)
     body = shield(run.model_dump_json(exclude={"results"}))
-    if not statement(cy.STAGE_RUN, id=run.id, ts=run.started_at.timestamp(), body=parts(body)[0])[0][0]:
+    link = hashchain.seal(run, 0, hashchain.GENESIS)
+    top = json.dumps({k: v for k, v in link.parts.items() if not k.startswith("results[")})
+    staged = statement(
+        cy.STAGE_RUN, id=run.id, ts=run.started_at.timestamp(), body=parts(body)[0], sha=link.sha256, parts=top
+    )
+    if not staged[0][0]:
         return  # already recorded: a retried call whose first attempt got through
     _put(statement, cy.APPEND_RUN_BODY, body, id=run.id)
     for group in batches(({"ph": p} for p in run.phases), MESSAGE_BUDGET - 500):
@@ -176,6 +233,7 @@ def _stage_and_publish_run(statement: Any, run: Run) -> None:
             "at": r.at.isoformat(),
             "at_ts": r.at.timestamp(),
             "body": parts(bodies[i])[0],
+            "sha": link.parts[f"results[{i}]"],
         }
         for i, r in enumerate(run.results)
     ]
@@ -184,7 +242,7 @@ def _stage_and_publish_run(statement: Any, run: Run) -> None:
     for i, text in enumerate(bodies):
         if size(text) > PART:
             _put(statement, cy.APPEND_RESULT_BODY, text, id=run.id, idx=i)
-    statement(cy.PUBLISH_RUN, id=run.id)
+    _take_next(statement, link, "Run", cy.PUBLISH_RUN)
 
 
 def _stage_and_publish_event(statement: Any, event: Event, guard: str) -> bool:
@@ -206,7 +264,10 @@ def _stage_and_publish_event(statement: Any, event: Event, guard: str) -> bool:
         return bool(statement(cy.EVENT_STATE, id=event.id)[0][0])
     for field, text in (("body", body), ("cert", cert)):
         _put(statement, cy.APPEND_EVENT.format(field=field), text, id=event.id)
-    if statement(cy.PUBLISH_EVENT.format(guard=guard), id=event.id, gates=list(GATE_KINDS))[0][0]:
+    link = hashchain.seal(event, 0, hashchain.GENESIS)
+    statement(cy.EVENT_PARTS, id=event.id, sha=link.sha256, parts=json.dumps(link.parts))
+    query = cy.PUBLISH_EVENT.format(guard=guard, take=cy.take_link("p, e", "e"))
+    if _take_next(statement, link, "Event", query, gates=list(GATE_KINDS)):
         return True
     statement(cy.DROP_PENDING_EVENT, id=event.id)  # refused: the phase was already complete
     return False

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from tta_timeline.core import chain as hashchain
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.events import GATE_KINDS, Event
 from tta_timeline.core.results import CheckResult, Run
@@ -23,14 +24,6 @@ PASSWORD_ENV = "TTA_TIMELINE_STORE_PASSWORD"
 RETRY = SimpleNamespace(attempts=5, initial=0.2, max=1.0)
 #: seconds one command may wait for a reply (URL `?socket_timeout=` overrides it)
 SOCKET_TIMEOUT = 10
-
-# Compare-and-append in one script: Redis runs it atomically, so two machines cannot both advance.
-_ADVANCE = """
-if redis.call('HGET', KEYS[1], ARGV[1]) == 'advance' then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], 'advance')
-redis.call('RPUSH', KEYS[2], ARGV[2])
-return 1
-"""
 
 
 def split_options(target: str, options: dict[str, Any]) -> tuple[str, str, str | None]:
@@ -90,7 +83,7 @@ class RedisStore(Store):
         # Connect now: an unreachable store must fail before any check runs. A server that accepted
         # the connection but did not answer within the socket timeout is not asked again.
         guarded(self.display, password or url_password(target), _refused)("connect", self._r.ping)
-        self._advance = self._r.register_script(_ADVANCE)
+        self.sealed = self._call("seal history into the hash chain", self._seal)
 
     def _k(self, name: str) -> str:
         return f"{self.prefix}:{name}"
@@ -100,11 +93,15 @@ class RedisStore(Store):
         member = f"{self._call('record a run', lambda: self._r.incr(self._k('seq'))):012d}:{run.id}"
         latest, first = self._k("latest"), self._k("first")
 
+        sealed = hashchain.seal(run, 0, hashchain.GENESIS)
+
         def write(pipe: Any) -> None:
             if pipe.hexists(self._k("run"), run.id):
                 return  # a retried call whose first attempt got through
             new_latest, new_first = self._merged(pipe, run)
+            link = self._next(pipe, sealed)
             pipe.multi()
+            pipe.rpush(self._k("chain"), link)
             score = run.started_at.timestamp()
             pipe.zadd(self._k("runs"), {member: score})
             for phase in run.phases:
@@ -115,8 +112,16 @@ class RedisStore(Store):
             if new_first:
                 pipe.hset(first, mapping=new_first)
 
-        # WATCH the hashes we compare against, so concurrent runs cannot overwrite a newer result.
-        self._call("record a run", lambda: self._r.transaction(write, latest, first, self._k("run")))
+        # WATCH the hashes we compare against, so concurrent runs cannot overwrite a newer result,
+        # and the chain, so each record links to the one before it
+        self._call("record a run", lambda: self._r.transaction(write, latest, first, self._k("run"), self._k("chain")))
+
+    def _next(self, pipe: Any, sealed: hashchain.Link) -> str:
+        """The record's link after the chain's current head (read under WATCH), as stored."""
+        last = pipe.lindex(self._k("chain"), -1)
+        head = hashchain.Link.model_validate_json(last) if last else None
+        seq, prev = (head.seq, head.hash) if head else (0, hashchain.GENESIS)
+        return hashchain.relink(sealed, seq + 1, prev).model_dump_json()
 
     def _merged(self, pipe: Any, run: Run) -> tuple[dict[str, str], dict[str, str]]:
         """The latest-result and first-result fields this run changes (later results win, ties too)."""
@@ -137,21 +142,81 @@ class RedisStore(Store):
         return new_latest, new_first
 
     def append_event(self, event: Event) -> None:
-        def write() -> None:
-            pipe = self._r.pipeline(transaction=True)
-            if event.kind in GATE_KINDS:
-                pipe.hset(self._k("gate"), str(event.phase), event.kind)
-            pipe.rpush(self._k("events"), event.model_dump_json())
-            pipe.execute()
-
-        self._call("record an event", write)
+        self._event("record an event", event, guarded=False)
 
     def advance(self, event: Event) -> bool:
-        keys = [self._k("gate"), self._k("events")]
-        done = self._call(
-            "record an advancement", lambda: self._advance(keys=keys, args=[str(event.phase), event.model_dump_json()])
-        )
-        return bool(done)
+        # compare-and-append under WATCH: two machines cannot both advance, nor both take one link
+        return self._event("record an advancement", event, guarded=True)
+
+    def _event(self, what: str, event: Event, guarded: bool) -> bool:
+        sealed = hashchain.seal(event, 0, hashchain.GENESIS)
+        gate = self._k("gate")
+
+        def write(pipe: Any) -> bool:
+            if guarded and pipe.hget(gate, str(event.phase)) == "advance":
+                return False
+            link = self._next(pipe, sealed)
+            pipe.multi()
+            if event.kind in GATE_KINDS:
+                pipe.hset(gate, str(event.phase), event.kind)
+            pipe.rpush(self._k("events"), event.model_dump_json())
+            pipe.rpush(self._k("chain"), link)
+            return True
+
+        return bool(self._call(what, lambda: self._watched(write, gate, self._k("chain"))))
+
+    def _watched(self, write: Callable[[Any], T], *keys: str) -> T:
+        """`write(pipe)` under WATCH of `keys`, again until no other client changed them; its value."""
+        return self._r.transaction(write, *keys, value_from_callable=True)  # type: ignore[arg-type, return-value]
+
+    def chain(self) -> list[hashchain.Link]:
+        bodies = self._call("read the hash chain", lambda: self._r.lrange(self._k("chain"), 0, -1))
+        return [hashchain.Link.model_validate_json(b) for b in bodies]
+
+    def chain_head(self) -> tuple[int, str]:
+        last = self._call("read the hash chain", lambda: self._r.lindex(self._k("chain"), -1))
+        link = hashchain.Link.model_validate_json(last) if last else None
+        return (link.seq, link.hash) if link else (0, hashchain.GENESIS)
+
+    def _seal(self) -> tuple[int, int] | None:
+        """Link the runs and events recorded before the chain existed (O(1) when there are none)."""
+        pipe = self._r.pipeline(transaction=False)
+        pipe.llen(self._k("chain"))
+        pipe.hlen(self._k("run"))
+        pipe.llen(self._k("events"))
+        links, runs, events = pipe.execute()
+        if links >= runs + events:
+            return None
+        sealed: tuple[int, int] = self._watched(self._seal_all, self._k("chain"), self._k("run"), self._k("events"))
+        return sealed if any(sealed) else None
+
+    def _seal_all(self, pipe: Any) -> tuple[int, int]:
+        linked = {
+            (link.kind, link.id)
+            for link in (hashchain.Link.model_validate_json(b) for b in pipe.lrange(self._k("chain"), 0, -1))
+        }
+        members = sorted(pipe.zrange(self._k("runs"), 0, -1))  # `seq:id`: the order they were recorded
+        ids = [m.split(":", 1)[1] for m in members if ("run", m.split(":", 1)[1]) not in linked]
+        bodies = pipe.hmget(self._k("run"), ids) if ids else []
+        runs = [Run.model_validate_json(b) for b in bodies if b]
+        events = [
+            e
+            for e in map(Event.model_validate_json, pipe.lrange(self._k("events"), 0, -1))
+            if ("event", e.id) not in linked
+        ]
+        last = pipe.lindex(self._k("chain"), -1)
+        head = hashchain.Link.model_validate_json(last) if last else None
+        seq, prev = (head.seq, head.hash) if head else (0, hashchain.GENESIS)
+        new = []
+        for record in hashchain.recording_order(runs, events):
+            seq += 1
+            link = hashchain.seal(record, seq, prev)
+            new.append(link.model_dump_json())
+            prev = link.hash
+        pipe.multi()
+        if new:
+            pipe.rpush(self._k("chain"), *new)
+        return len(runs), len(events)
 
     def latest_results(self) -> list[CheckResult]:
         bodies = self._call("read results", lambda: self._r.hvals(self._k("latest")))

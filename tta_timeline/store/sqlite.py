@@ -10,12 +10,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from tta_timeline.core.chain import Link
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.events import GATE_KINDS, Event
 from tta_timeline.core.results import CheckResult, Run
+from tta_timeline.store import sqlite_records as records
 from tta_timeline.store.base import Store
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the hash chain
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
@@ -35,10 +37,11 @@ CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL,
     phase INTEGER NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_phase ON events (phase, kind);
+CREATE TABLE IF NOT EXISTS chain (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL);
 """
 #: seconds a write waits for another writer (readers never wait: WAL)
 BUSY_TIMEOUT = 60.0
-_TABLES = {"meta", "runs", "run_phases", "results", "latest", "phase_first", "events"}
+_TABLES = {"meta", "runs", "run_phases", "results", "latest", "phase_first", "events", "chain"}
 
 
 class SqliteStore(Store):
@@ -75,6 +78,7 @@ class SqliteStore(Store):
         if int(meta.get("schema_version", 0)) != SCHEMA_VERSION or not _TABLES <= tables:
             with self._tx() as db:
                 _create_schema(db)
+                self.sealed = records.seal(db)  # history written before the chain: sealed into it, in one transaction
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         owner = meta.get("namespace")
         if self.namespace is None:
@@ -127,6 +131,7 @@ class SqliteStore(Store):
                     "SET first_at = MIN(first_at, excluded.first_at)",
                     (result.phase, result.at.isoformat()),
                 )
+            records.link(db, run)
 
     def append_event(self, event: Event) -> None:
         with self._guard("record an event"), self._tx() as db:
@@ -149,6 +154,7 @@ class SqliteStore(Store):
             "INSERT INTO events (id, kind, phase, at, body) VALUES (?, ?, ?, ?, ?)",
             (event.id, event.kind, event.phase, event.at.isoformat(), event.model_dump_json()),
         )
+        records.link(db, event)
 
     def latest_results(self) -> list[CheckResult]:
         with self._guard("read results"):
@@ -182,13 +188,7 @@ class SqliteStore(Store):
             sql, args = sql + " AND r.started_at >= ?", [*args, since.isoformat()]
         sql += " ORDER BY r.started_at DESC, r.rowid DESC" + (f" LIMIT {int(limit)}" if limit else "")
         with self._guard("read runs"):
-            out = []
-            for run_id, body in self._db.execute(sql, args).fetchall():
-                run = Run.model_validate_json(body)
-                rows = self._db.execute("SELECT body FROM results WHERE run_id = ? ORDER BY rowid", (run_id,))
-                run.results = [CheckResult.model_validate_json(r[0]) for r in rows]
-                out.append(run)
-        return out
+            return records.read_runs(self._db, sql, args)
 
     def check_writable(self) -> None:
         """Write a row and roll it back: SQLite opens a file it cannot write read-only, silently,
@@ -209,10 +209,16 @@ class SqliteStore(Store):
             ).fetchone()
             if row is None:
                 return None
-            run = Run.model_validate_json(row[1])
-            rows = self._db.execute("SELECT body FROM results WHERE run_id = ? ORDER BY rowid", (row[0],))
-            run.results = [CheckResult.model_validate_json(r[0]) for r in rows]
-        return run
+            return records.with_results(self._db, row[0], row[1])
+
+    def chain(self) -> list[Link]:
+        with self._guard("read the hash chain"):
+            rows = self._db.execute("SELECT body FROM chain ORDER BY seq").fetchall()
+        return [Link.model_validate_json(r[0]) for r in rows]
+
+    def chain_head(self) -> tuple[int, str]:
+        with self._guard("read the hash chain"):
+            return records.head(self._db)
 
     def version(self) -> str:
         # rowids only grow: the store is append-only

@@ -1,0 +1,133 @@
+"""`audit`: exit 0 on an untampered history, 1 naming the first problem and counting the rest, 2 for bad usage."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import write_phases
+from tta_timeline.commands.advance import advance
+from tta_timeline.commands.audit import audit
+from tta_timeline.commands.tick import tick
+from tta_timeline.commands.verify import verify
+from tta_timeline.core.errors import UsageError
+from tta_timeline.core.exit_codes import ExitCode
+
+PHASES = """\
+version: 1
+project: Audited
+phases:
+  - id: 1
+    name: One
+    checks:
+      - id: readme
+        file: {path: phases.yaml}
+      - id: runs
+        command: {run: "python -c pass"}
+      - id: reviewed
+        manual: Reviewed by someone
+  - id: 2
+    name: Two
+    checks:
+      - id: runs
+        command: {run: "python -c pass"}
+"""
+
+
+@pytest.fixture
+def proj(project):
+    write_phases(project.folder, PHASES)
+    assert project.run(verify, phases=[1]) == ExitCode.OK
+    assert project.run(tick, "1.reviewed", note="looked at it") == ExitCode.OK
+    assert project.run(advance, phase=1) == ExitCode.OK
+    return project
+
+
+def db(project) -> sqlite3.Connection:
+    return sqlite3.connect(project.folder / ".tta-timeline" / "state.db")
+
+
+def test_an_untampered_history_audits_clean(proj):
+    assert proj.run(audit) == ExitCode.OK
+    assert proj.stdout.startswith("audit: OK: 4 links (2 runs, 2 events), 1 certificates")
+    assert proj.run(audit, as_json=True) == ExitCode.OK
+    doc = json.loads(proj.stdout)
+    assert doc["ok"] is True and doc["problems"] == [] and doc["chain"]["links"] == 4
+    assert doc["certificates"] == {"checked": 1, "signed": 0, "keys": {}}
+
+
+def test_an_edited_result_is_exit_1_naming_the_run_the_field_and_the_certificate(proj):
+    with db(proj) as conn:
+        conn.execute("UPDATE results SET body = replace(body, 'phases.yaml', 'README.md')")
+    assert proj.run(audit) == ExitCode.FAILED
+    lines = proj.stdout.splitlines()
+    # the advance's own verify run, then the earlier one: both changed; and the certificate's evidence
+    assert lines[0].startswith("audit: BROKEN: run ") and ": results[0] (1.readme): changed since" in lines[0]
+    assert "expected " in lines[0] and ", found " in lines[0]
+    assert lines[1] == "and 2 more problems (`tta-timeline audit --json` lists them all)"
+    assert proj.run(audit, as_json=True) == ExitCode.FAILED
+    problems = json.loads(proj.stdout)["problems"]
+    assert [p["field"] for p in problems] == [
+        "results[0] (1.readme)",
+        "results[0] (1.readme)",
+        "certificate.checks[readme].evidence_sha256",
+    ]
+
+
+def test_a_deleted_tick_breaks_the_chain_and_the_certificate_that_cites_it(proj):
+    with db(proj) as conn:
+        conn.execute("DELETE FROM events WHERE kind = 'tick'")
+    assert proj.run(audit, as_json=True) == ExitCode.FAILED
+    problems = json.loads(proj.stdout)["problems"]
+    assert [(p["field"], p["what"]) for p in problems] == [
+        ("record", "deleted (seq 2)"),
+        ("certificate.checks[reviewed].evidence_sha256", "the tick it cites is gone"),
+    ]
+
+
+def test_a_certificate_naming_a_missing_run_is_found(proj):
+    with db(proj) as conn:
+        run_id = conn.execute("SELECT id FROM runs ORDER BY rowid DESC LIMIT 1").fetchone()[0]
+        conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+        conn.execute("DELETE FROM results WHERE run_id = ?", (run_id,))
+    assert proj.run(audit, as_json=True) == ExitCode.FAILED
+    fields = [(p["field"], p["found"]) for p in json.loads(proj.stdout)["problems"]]
+    assert fields == [("record", "missing"), ("certificate.run_id", "no such run")]
+
+
+def test_a_link_edited_to_hide_a_change_still_breaks_the_links_after_it(proj):
+    with db(proj) as conn:
+        seq, body = conn.execute("SELECT seq, body FROM chain WHERE seq = 2").fetchone()
+        link = json.loads(body)
+        link["prev"] = "1" * 64
+        conn.execute("UPDATE chain SET body = ? WHERE seq = ?", (json.dumps(link), seq))
+    assert proj.run(audit) == ExitCode.FAILED
+    assert "link 2 (event " in proj.stdout and ": prev: does not follow the link before it" in proj.stdout
+
+
+def test_a_trust_file_that_is_missing_or_not_a_key_is_a_usage_error(proj):
+    with pytest.raises(UsageError, match=r"--trust nope.pub: cannot read: No such file"):
+        proj.run(audit, trust=[Path("nope.pub")])
+    (proj.folder / "bad.pub").write_text("not a key\n")
+    with pytest.raises(UsageError, match=r"bad.pub: not a PEM or OpenSSH public key"):
+        proj.run(audit, trust=[Path("bad.pub")])
+
+
+def test_a_store_from_before_the_chain_is_sealed_once_saying_so_in_one_line(proj):
+    with db(proj) as conn:
+        conn.execute("DELETE FROM chain")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    session = proj.session()
+    try:
+        session.store.chain_head()
+        said = session.stderr.getvalue().splitlines()
+    finally:
+        session.close()
+    assert len(said) == 1 and said[0].endswith(
+        "state.db: sealed 2 runs and 2 events recorded before the hash chain into it "
+        "(`tta-timeline audit` checks them from now on)"
+    )
+    assert proj.run(audit) == ExitCode.OK

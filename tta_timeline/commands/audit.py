@@ -1,0 +1,54 @@
+"""`tta-timeline audit`: walk the hash chain, check every record, certificate and signature."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tta_timeline.commands.session import Session
+from tta_timeline.core.errors import UsageError
+from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.domain.audit import Audit
+
+
+def audit(session: Session, trust: list[Path] | None = None, as_json: bool = False) -> int:
+    trusted = trusted_keys(session, trust or [])  # a bad key file is exit 2 before the store is read
+    result = run_audit(session.store, trusted)
+    from tta_timeline.output.audit import audit_document, audit_lines
+
+    if as_json:
+        session.write_json(audit_document(result, session.store.display, sorted(trusted)))
+    else:
+        console = session.console()
+        for line in audit_lines(result, sorted(trusted)):
+            console.print(line, markup=False, soft_wrap=True)
+    return ExitCode.OK if result.ok else ExitCode.FAILED
+
+
+def run_audit(store: Any, trusted: dict[str, Any]) -> Audit:
+    """Read the whole history once and audit it (also used by `report` for its audit line)."""
+    from tta_timeline.domain.audit import History, audit_history
+    from tta_timeline.domain.certificate_audit import audit_certificates
+
+    # oldest first: a tick is cited by advancements after it
+    history = History(store.chain(), store.runs()[::-1], store.events()[::-1], store.chain_head())
+    result = audit_history(history)
+    audit_certificates(result, history, trusted)
+    return result
+
+
+def trusted_keys(session: Session, paths: list[Path]) -> dict[str, Any]:
+    """{key id: public key} of each --trust file; an unreadable or wrong file is a usage error naming it."""
+    from tta_timeline.domain.signature import SigningKeyError, key_id, load_public
+
+    keys = {}
+    for given in paths:
+        path = given if given.is_absolute() else session.runtime.cwd / given
+        try:
+            key = load_public(path.read_bytes())
+        except OSError as exc:
+            raise UsageError(f"--trust {given}: cannot read: {exc.strerror or exc}") from None
+        except SigningKeyError as exc:
+            raise UsageError(f"--trust {given}: {exc}") from None
+        keys[key_id(key)] = key
+    return keys
