@@ -98,6 +98,23 @@ def test_a_certificate_naming_a_missing_run_is_found(proj):
     assert fields == [("record", "missing"), ("certificate.run_id", "no such run")]
 
 
+def test_history_rewritten_before_a_certificate_breaks_the_head_it_names(proj):
+    with db(proj) as conn:  # someone rewrites the chain from scratch after editing the first run
+        conn.execute("UPDATE results SET body = replace(body, 'phases.yaml', 'README.md')")
+    from tta_timeline.store.sqlite import SqliteStore
+    from tta_timeline.store.sqlite_records import seal
+
+    with SqliteStore(proj.folder / ".tta-timeline" / "state.db") as store:
+        store._db.execute("DELETE FROM chain")
+        seal(store._db)
+    assert proj.run(audit, as_json=True) == ExitCode.FAILED
+    problems = json.loads(proj.stdout)["problems"]
+    assert [(p["field"], p["what"]) for p in problems] == [
+        ("certificate.checks[readme].evidence_sha256", "evidence differs"),
+        ("certificate.chain.head", "the history before it changed"),
+    ]
+
+
 def test_a_link_edited_to_hide_a_change_still_breaks_the_links_after_it(proj):
     with db(proj) as conn:
         seq, body = conn.execute("SELECT seq, body FROM chain WHERE seq = 2").fetchone()
@@ -117,9 +134,12 @@ def test_a_trust_file_that_is_missing_or_not_a_key_is_a_usage_error(proj):
 
 
 def test_a_store_from_before_the_chain_is_sealed_once_saying_so_in_one_line(proj):
-    with db(proj) as conn:
+    with db(proj) as conn:  # as a store written before the chain: no links, certificates without an anchor
         conn.execute("DELETE FROM chain")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        body = json.loads(conn.execute("SELECT body FROM events WHERE kind = 'advance'").fetchone()[0])
+        del body["data"]["certificate"]["chain"]
+        conn.execute("UPDATE events SET body = ? WHERE kind = 'advance'", (json.dumps(body),))
     session = proj.session()
     try:
         session.store.chain_head()

@@ -6,6 +6,7 @@ from typing import Any
 
 from tta_timeline.commands.emit import emit, output_format
 from tta_timeline.commands.session import Session
+from tta_timeline.commands.signing import certified, signing_key
 from tta_timeline.core import interrupts
 from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.errors import RefusedError, UsageError
@@ -34,6 +35,7 @@ def advance(
     if reason and not force:
         raise UsageError("--reason is only used with --force")
     backend = session.backend(backend)
+    key = signing_key(session)  # a bad key is found before any check runs; it is masked from now on
     if not dry_run:
         session.store.check_writable()  # an unwritable store is found before any check runs
     out = _Output(session, fmt, dry_run)
@@ -65,13 +67,15 @@ def advance(
     nxt = _next_phase(state, ps.phase.id)
     if dry_run:
         return out.success("dry_run", ps, run, cert, nxt)
+    data = certified(session, cert, key)
+    cert = data["certificate"]
     event = Event(
         kind="advance",
         phase=ps.phase.id,
         at=session.runtime.now(),
         actor=cert["actor"],
         reason=cert["reason"],
-        data={"certificate": cert},
+        data=data,
     )
     with interrupts.deferred():
         advanced = session.store.advance(event)

@@ -178,5 +178,12 @@ def _certificate(session: Session, phase: int | None) -> dict[str, Any]:
         raise RefusedError(f"phase {phase} has never been advanced, so it has no certificate")
     advance = events[index]
     cert = advance.data.get("certificate", {})
+    signature = advance.data.get("signature")  # who signed: its key id (verified by `audit`)
     reopened = any(e.kind == "reopen" for e in events[:index])
-    return {"version": VERSIONS["history"], "event_id": advance.id, "reopened_since": reopened, "certificate": cert}
+    return {
+        "version": VERSIONS["history"],
+        "event_id": advance.id,
+        "reopened_since": reopened,
+        "certificate": cert,
+        "signature": signature,
+    }

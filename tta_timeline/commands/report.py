@@ -21,7 +21,7 @@ def document(session: Session, with_now: bool = False) -> Any:
     state = session.state()
     now = state.now if with_now else None
     changes = phase_changes(session.store, state, session.loaded.root)
-    return session.redactor.deep(report_document(state, build(state, now), now, changes))
+    return session.redactor.deep(report_document(state, build(state, now), now, changes, _integrity(session)))
 
 
 def render(session: Session, fmt: str, with_now: bool = False) -> str:
@@ -29,6 +29,14 @@ def render(session: Session, fmt: str, with_now: bool = False) -> str:
     from tta_timeline.output.render import render_text
 
     return render_text("report", output_format("report", fmt), document(session, with_now))
+
+
+def _integrity(session: Session) -> dict[str, Any]:
+    """The audit state of the whole history and each phase's certificate (see `tta-timeline audit`)."""
+    from tta_timeline.commands.audit import run_audit
+    from tta_timeline.output.integrity import integrity_document
+
+    return integrity_document(run_audit(session.store, {}), session.store.events())
 
 
 def report(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from tta_timeline.core import chain
 from tta_timeline.core.events import Event
 from tta_timeline.core.results import CheckResult
 from tta_timeline.domain.audit import Audit, History, Problem, describe
@@ -24,6 +25,7 @@ def audit_certificates(audit: Audit, history: History, trusted: dict[str, Any]) 
         if event.kind == "tick":
             ticks[(event.phase, event.check)].append(event)
     waivers = {event.id for event in history.events if event.kind == "waive"}
+    heads = {0: chain.GENESIS} | {link.seq: link.hash for link in history.links}
     for event in history.events:
         if event.kind != "advance":
             continue
@@ -32,7 +34,21 @@ def audit_certificates(audit: Audit, history: History, trusted: dict[str, Any]) 
         if isinstance(cert, dict):
             audit.certificates += 1
             audit.problems += _against_run(where, event, cert, runs, ticks, waivers)
+            audit.problems += _anchor(where, cert, heads)
         _signature(audit, where, cert, event.data.get("signature"), trusted)
+
+
+def _anchor(where: str, cert: dict[str, Any], heads: dict[int, str]) -> list[Problem]:
+    """The chain's head the certificate says it follows (signed with it: the history before it is signed too)."""
+    anchor = cert.get("chain")
+    if not isinstance(anchor, dict):
+        return []  # certificates from before the chain name none
+    found = heads.get(anchor.get("seq"))  # type: ignore[arg-type]
+    if found == anchor.get("head"):
+        return []
+    return [
+        Problem(where, "certificate.chain.head", str(anchor.get("head")), str(found), "the history before it changed")
+    ]
 
 
 def _signature(audit: Audit, where: str, cert: Any, signature: Any, trusted: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ from html import escape
 from typing import Any
 
 from tta_timeline.output.document_md import WORDS
+from tta_timeline.output.integrity import audit_line, certified_line
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
@@ -36,6 +37,8 @@ def _status(doc: dict[str, Any]) -> str:
         text += f"; current phase: {st['current_phase']} ({escape(st['current_name'])})"
     if doc["generated_at"]:
         text += f"<br><strong>Generated:</strong> {escape(doc['generated_at'])}"
+    if doc.get("audit"):
+        text += f"<br><strong>Audit:</strong> {escape(audit_line(doc))}"
     return f"<p>{text}</p>"
 
 
@@ -80,6 +83,9 @@ def _phase(p: dict[str, Any]) -> str:
     )
     if p["tests"]:
         out.append(f"<p><strong>Tests:</strong> {p['tests']['passed']}/{p['tests']['total']} passed</p>")
+    certified = certified_line(p.get("certificate"))
+    if certified:
+        out.append(f"<p><strong>Certified:</strong> {escape(certified)}</p>")
     items = [_check(c) for c in p["checks"]] or ["<li>No checks defined.</li>"]
     out.append('<ul class="checks">\n' + "\n".join(items) + "\n</ul>")
     out += (

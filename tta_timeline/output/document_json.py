@@ -26,12 +26,20 @@ MARK = {"complete": "✅", "in_progress": "🔄", "planned": "🚀", "blocked": 
 
 
 def report_document(
-    state: TimelineState, fc: Forecast, now: datetime | None, changes: dict[int, dict[str, Any]] | None = None
+    state: TimelineState,
+    fc: Forecast,
+    now: datetime | None,
+    changes: dict[int, dict[str, Any]] | None = None,
+    integrity: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything here is derived from the store (and git for `changes`, run/changes.py); `now` (None unless
     asked) is the only clock text."""
     changes = changes or {}
-    phases = [{**_phase(ps, row), **_evidence(ps, changes.get(ps.phase.id))} for ps, row in zip(state.phases, fc.rows)]
+    certified = (integrity or {}).get("phases", {})
+    phases = [
+        {**_phase(ps, row), **_evidence(ps, changes.get(ps.phase.id)), "certificate": certified.get(str(ps.phase.id))}
+        for ps, row in zip(state.phases, fc.rows)
+    ]
     current = state.current
     done = sum(1 for p in state.phases if p.state == "complete")
     return {
@@ -53,6 +61,7 @@ def report_document(
         },
         "checklist": [_checklist_item(ps) for ps in state.phases],
         "timeline": {"text": timeline_text(fc), **forecast_document(fc)},
+        "audit": (integrity or {}).get("audit"),
     }
 
 

@@ -42,7 +42,7 @@ def history_view(model: History) -> Table | Text:
 
 def certificate_document_view(document: dict[str, Any]) -> Group:
     """`history --certificate`, from its JSON document."""
-    return certificate_view(document["certificate"], document["reopened_since"])
+    return certificate_view(document["certificate"], document["reopened_since"], document.get("signature"))
 
 
 def when(value: Any) -> str:
@@ -95,7 +95,7 @@ def history_table(entries: list[dict[str, Any]]) -> Table:
     return table
 
 
-def certificate_view(cert: dict[str, Any], reopened: bool) -> Group:
+def certificate_view(cert: dict[str, Any], reopened: bool, signature: dict[str, Any] | None = None) -> Group:
     head = Text(f"Advancement certificate: phase {cert['phase']} ({cert.get('phase_name', '')})", style="bold")
     facts = Table.grid(padding=(0, 2))
     dirty = " (dirty tree)" if cert.get("dirty") else ""
@@ -106,6 +106,7 @@ def certificate_view(cert: dict[str, Any], reopened: bool) -> Group:
         ("tool version", cert.get("tool_version")),
         ("backend", cert.get("backend")),
         ("run", cert.get("run_id")),
+        ("signed by", signature.get("key_id") if signature else "not signed (no TTA_TIMELINE_SIGNING_KEY)"),
     ):
         facts.add_row(Text(label, style="muted"), str(value))
     parts: list[Any] = [head, facts]

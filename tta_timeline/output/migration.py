@@ -29,5 +29,7 @@ def migration_view(document: dict[str, Any]) -> list[Text]:
     parts += [Text.assemble(("Mismatch:", "blocked"), f" {problem}") for problem in document["problems"]]
     if document["ok"]:
         held = counts_text(document["target"])
-        parts.append(Text(f"Verified: the target holds {held}; status --json is identical; its hash chain audits clean"))
+        parts.append(
+            Text(f"Verified: the target holds {held}; status --json is identical; its hash chain audits clean")
+        )
     return parts
