@@ -21,6 +21,7 @@ DRIVERS = (
     "dotenv",
     "tta_timeline.importer.markdown",
     "tta_timeline.importer.repository",
+    "cryptography",  # only advance with a signing key, and audit
 )
 #: the serve extra (and the metrics library): only `serve` (and `verify --format prometheus`) load them
 WEB = ("starlette", "uvicorn", "jinja2", "anyio", "prometheus_client", "tta_timeline.web")
