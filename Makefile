@@ -49,6 +49,7 @@ bench: install
 	-$(BIN)/python benchmarks/bench_services.py
 	-$(BIN)/python benchmarks/bench_masking.py
 	-$(BIN)/python benchmarks/bench_serve.py
+	-$(BIN)/python benchmarks/bench_audit.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache examples/demo/.tta-timeline

@@ -151,3 +151,17 @@ def test_a_store_from_before_the_chain_is_sealed_once_saying_so_in_one_line(proj
         "(`tta-timeline audit` checks them from now on)"
     )
     assert proj.run(audit) == ExitCode.OK
+
+
+def test_the_command_line_exit_codes(proj):
+    from tests.helpers import cli
+
+    phases = str(proj.folder / "phases.yaml")
+    env = {"TTA_TIMELINE_ACTOR": "alice"}
+    assert cli("--file", phases, "audit", env=env).exit_code == 0
+    missing = cli("--file", phases, "audit", "--trust", str(proj.folder / "nope.pub"), env=env)
+    assert missing.exit_code == 2 and "cannot read" in missing.output and "Traceback" not in missing.output
+    with db(proj) as conn:
+        conn.execute("DELETE FROM events WHERE kind = 'advance'")
+    broken = cli("--file", phases, "audit", env=env)
+    assert broken.exit_code == 1 and "audit: BROKEN: event " in broken.output
