@@ -123,6 +123,8 @@ def test_the_signing_key_is_never_printed(project, keys):
     assert secret_line not in result.output and json.loads(result.stdout)["certificate"]["chain"]["seq"] == 1
     shown = cli("--file", str(project.folder / "phases.yaml"), "history", "--certificate", "--phase", "1", env=env)
     assert shown.exit_code == 0 and secret_line not in shown.output
+    stored = b"".join(path.read_bytes() for path in (project.folder / ".tta-timeline").iterdir())
+    assert secret_line.encode() not in stored  # only the public key is kept beside the signature
 
 
 def test_a_bad_signing_key_is_a_usage_error_that_does_not_show_it(project, keys):
