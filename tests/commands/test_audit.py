@@ -52,7 +52,7 @@ def db(project) -> sqlite3.Connection:
 
 def test_an_untampered_history_audits_clean(proj):
     assert proj.run(audit) == ExitCode.OK
-    assert proj.stdout.startswith("audit: OK: 4 links (2 runs, 2 events), 1 certificates")
+    assert proj.stdout.startswith("audit: OK: 4 links (2 runs, 2 events), 1 certificate")
     assert proj.run(audit, as_json=True) == ExitCode.OK
     doc = json.loads(proj.stdout)
     assert doc["ok"] is True and doc["problems"] == [] and doc["chain"]["links"] == 4

@@ -170,5 +170,5 @@ def test_report_shows_per_phase_who_certified_and_the_audit_state(project, keys)
         text = render(session, "markdown")
     finally:
         session.close()
-    assert re.search(r"\*\*Audit\*\*: BROKEN: 8 problem\(s\); the first: run \w{8} .*: results\[0\] \(1.readme\)", text)
+    assert re.search(r"\*\*Audit\*\*: BROKEN: 8 problems; the first: run \w{8} .*: results\[0\] \(1.readme\)", text)
     assert "**Certified:** NO: its certificate does not hold (advanced by alice); see `tta-timeline audit`" in text

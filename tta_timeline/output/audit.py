@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tta_timeline.core.words import counted
 from tta_timeline.domain.audit import Audit
 
 AUDIT_VERSION = 1
@@ -25,8 +26,8 @@ def summary(result: Audit) -> str:
     signed = f", {result.signed} signed" if result.signed else ""
     keys = f" (by {', '.join(sorted(result.keys))})" if result.keys else ""
     return (
-        f"{result.links} links ({result.runs} runs, {result.events} events), "
-        f"{result.certificates} certificates{signed}{keys}"
+        f"{counted(result.links, 'link')} ({counted(result.runs, 'run')}, {counted(result.events, 'event')}), "
+        f"{counted(result.certificates, 'certificate')}{signed}{keys}"
     )
 
 
@@ -37,6 +38,8 @@ def audit_lines(result: Audit, trusted: list[str]) -> list[str]:
     first, rest = result.problems[0], len(result.problems) - 1
     lines = [f"audit: BROKEN: {first.line()}"]
     if rest:
-        lines.append(f"and {rest} more problem{'s' if rest != 1 else ''} (`tta-timeline audit --json` lists them all)")
+        lines.append(
+            f"and {counted(rest, 'more problem', 'more problems')} (`tta-timeline audit --json` lists them all)"
+        )
     lines.append(f"audited {summary(result)}")
     return lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tta_timeline.core.events import Event
+from tta_timeline.core.words import counted
 from tta_timeline.domain.audit import Audit, describe
 
 
@@ -32,8 +33,8 @@ def integrity_document(result: Audit, events: list[Event]) -> dict[str, Any]:
 def audit_line(doc: dict[str, Any]) -> str:
     audit = doc["audit"]
     if audit["ok"]:
-        return f"OK: the hash chain of {audit['links']} records is unbroken and every certificate holds"
-    return f"BROKEN: {audit['problems']} problem(s); the first: {audit['first']}"
+        return f"OK: the hash chain of {counted(audit['links'], 'record')} is unbroken and every certificate holds"
+    return f"BROKEN: {counted(audit['problems'], 'problem')}; the first: {audit['first']}"
 
 
 def certified_line(entry: dict[str, Any] | None) -> str | None:
