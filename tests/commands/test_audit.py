@@ -165,3 +165,13 @@ def test_the_command_line_exit_codes(proj):
         conn.execute("DELETE FROM events WHERE kind = 'advance'")
     broken = cli("--file", phases, "audit", env=env)
     assert broken.exit_code == 1 and "audit: BROKEN: event " in broken.output
+
+
+def test_a_record_that_no_longer_parses_is_a_finding_not_a_crash(proj):
+    with db(proj) as conn:
+        conn.execute("UPDATE events SET body = '{\"kind\": \"tick\"' WHERE kind = 'tick'")
+    assert proj.run(audit) == ExitCode.FAILED
+    assert (
+        proj.stdout.startswith("audit: BROKEN: store ")
+        and ": a record: unreadable: expected a readable record" in proj.stdout
+    )
