@@ -8,6 +8,7 @@ from typing import Any
 from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.words import counted
 from tta_timeline.domain.audit import Audit
 
 
@@ -36,7 +37,7 @@ def run_audit(store: Any, trusted: dict[str, Any]) -> Audit:
         history = History(store.chain(), store.runs()[::-1], store.events()[::-1], store.chain_head())
     except ValidationError as exc:  # a body no longer parses: edited by hand, and not even consistently
         unreadable = Audit(links=0, runs=0, events=0, head="")
-        why = f"{exc.error_count()} error(s), the first: {exc.errors()[0]['msg']}"
+        why = f"{counted(exc.error_count(), 'error')}, the first: {exc.errors()[0]['msg']}"
         unreadable.problems.append(
             Problem(f"store {store.display}", "a record", "a readable record", why, "unreadable")
         )
