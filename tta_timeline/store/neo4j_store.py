@@ -21,6 +21,7 @@ from tta_timeline.core.errors import StoreError
 from tta_timeline.core.events import GATE_KINDS, Event
 from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.secrets import mask_url
+from tta_timeline.store import neo4j_chain as nchain
 from tta_timeline.store import neo4j_cypher as cy
 from tta_timeline.store.base import Store
 from tta_timeline.store.bolt_batches import MESSAGE_BUDGET, PART, batches, parts, shield, size, unshield
@@ -138,17 +139,8 @@ class Neo4jStore(Store):
         return [out[key] for key in sorted(out, reverse=True)]
 
     def chain(self) -> list[hashchain.Link]:
-        rows = [("run", *row) for row in self._read("read the hash chain", cy.CHAIN.format(label="Run"))]
-        rows += [("event", *row) for row in self._read("read the hash chain", cy.CHAIN.format(label="Event"))]
-        links = {
-            seq: hashchain.Link(
-                seq=seq, kind=kind, id=rid, sha256=sha, prev=prev, hash=digest, parts=json.loads(parts or "{}")
-            )
-            for kind, seq, rid, sha, prev, digest, parts in rows
-        }
-        for seq, idx, sha in self._read("read the hash chain", cy.CHAIN_RESULTS):
-            links[seq].parts[f"results[{idx}]"] = sha
-        return [links[seq] for seq in sorted(links)]
+        runs, events = (self._read("read the hash chain", cy.CHAIN.format(label=label)) for label in ("Run", "Event"))
+        return nchain.links(runs, events, self._read("read the hash chain", cy.CHAIN_RESULTS))
 
     def chain_head(self) -> tuple[int, str]:
         seq, head = self._read("read the hash chain", cy.HEAD)[0]
@@ -163,11 +155,7 @@ class Neo4jStore(Store):
         old_runs = [r for r in reversed(self.runs()) if ("run", r.id) not in linked]
         old_events = [e for e in reversed(self.events()) if ("event", e.id) not in linked]
         for record in hashchain.recording_order(old_runs, old_events):
-            link = hashchain.seal(record, 0, hashchain.GENESIS)
-            top = json.dumps({k: v for k, v in link.parts.items() if not k.startswith("results[")})
-            label = "Run" if link.kind == "run" else "Event"
-            query = cy.SEAL.format(label=label, take=cy.take_link("n", "n"))
-            _take_next(statement, link, label, query, sha=link.sha256, parts=top)
+            nchain.seal_one(statement, record)
         return (len(old_runs), len(old_events)) if old_runs or old_events else None
 
     def version(self) -> str:
@@ -194,30 +182,18 @@ def _put(statement: Any, query: str, text: str, **key: Any) -> None:
         statement(query, part=part, **key)
 
 
-def _take_next(statement: Any, link: hashchain.Link, label: str, query: str, **params: Any) -> bool:
-    """Publish with the chain's next link: compare-and-set on the head, again after another writer took it.
-
-    False when the statement refused for its own reason (an advance of a phase already complete)."""
-    while True:
-        seq, head = statement(cy.HEAD)[0]
-        new = hashchain.relink(link, seq + 1, head or hashchain.GENESIS)
-        statement(query, id=link.id, prev_seq=seq, prev=new.prev, hash=new.hash, **params)
-        state = statement(cy.PUBLISHED.format(label=label), id=link.id)
-        linked, length = state[0] if state else (False, seq)
-        if linked:
-            return True
-        if length == seq:
-            return False  # the head did not move: the statement itself refused
-
-
 def _stage_and_publish_run(statement: Any, run: Run) -> None:
     statement(cy.DROP_PENDING_RESULTS, id=run.id)  # left by an attempt that died mid-way
     statement(cy.DROP_PENDING_RUN, id=run.id)
     body = shield(run.model_dump_json(exclude={"results"}))
     link = hashchain.seal(run, 0, hashchain.GENESIS)
-    top = json.dumps({k: v for k, v in link.parts.items() if not k.startswith("results[")})
     staged = statement(
-        cy.STAGE_RUN, id=run.id, ts=run.started_at.timestamp(), body=parts(body)[0], sha=link.sha256, parts=top
+        cy.STAGE_RUN,
+        id=run.id,
+        ts=run.started_at.timestamp(),
+        body=parts(body)[0],
+        sha=link.sha256,
+        parts=nchain.top_parts(link),
     )
     if not staged[0][0]:
         return  # already recorded: a retried call whose first attempt got through
@@ -242,7 +218,7 @@ def _stage_and_publish_run(statement: Any, run: Run) -> None:
     for i, text in enumerate(bodies):
         if size(text) > PART:
             _put(statement, cy.APPEND_RESULT_BODY, text, id=run.id, idx=i)
-    _take_next(statement, link, "Run", cy.PUBLISH_RUN)
+    nchain.take_next(statement, link, "Run", cy.PUBLISH_RUN)
 
 
 def _stage_and_publish_event(statement: Any, event: Event, guard: str) -> bool:
@@ -267,7 +243,7 @@ def _stage_and_publish_event(statement: Any, event: Event, guard: str) -> bool:
     link = hashchain.seal(event, 0, hashchain.GENESIS)
     statement(cy.EVENT_PARTS, id=event.id, sha=link.sha256, parts=json.dumps(link.parts))
     query = cy.PUBLISH_EVENT.format(guard=guard, take=cy.take_link("p, e", "e"))
-    if _take_next(statement, link, "Event", query, gates=list(GATE_KINDS)):
+    if nchain.take_next(statement, link, "Event", query, gates=list(GATE_KINDS)):
         return True
     statement(cy.DROP_PENDING_EVENT, id=event.id)  # refused: the phase was already complete
     return False

@@ -16,6 +16,7 @@ from tta_timeline.core.errors import StoreError
 from tta_timeline.core.events import GATE_KINDS, Event
 from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.secrets import MASK, mask_url, url_password
+from tta_timeline.store import redis_chain as rchain
 from tta_timeline.store.base import Store, namespace_of
 
 T = TypeVar("T")
@@ -99,7 +100,7 @@ class RedisStore(Store):
             if pipe.hexists(self._k("run"), run.id):
                 return  # a retried call whose first attempt got through
             new_latest, new_first = self._merged(pipe, run)
-            link = self._next(pipe, sealed)
+            link = rchain.next_link(pipe, self._k("chain"), sealed)
             pipe.multi()
             pipe.rpush(self._k("chain"), link)
             score = run.started_at.timestamp()
@@ -115,13 +116,6 @@ class RedisStore(Store):
         # WATCH the hashes we compare against, so concurrent runs cannot overwrite a newer result,
         # and the chain, so each record links to the one before it
         self._call("record a run", lambda: self._r.transaction(write, latest, first, self._k("run"), self._k("chain")))
-
-    def _next(self, pipe: Any, sealed: hashchain.Link) -> str:
-        """The record's link after the chain's current head (read under WATCH), as stored."""
-        last = pipe.lindex(self._k("chain"), -1)
-        head = hashchain.Link.model_validate_json(last) if last else None
-        seq, prev = (head.seq, head.hash) if head else (0, hashchain.GENESIS)
-        return hashchain.relink(sealed, seq + 1, prev).model_dump_json()
 
     def _merged(self, pipe: Any, run: Run) -> tuple[dict[str, str], dict[str, str]]:
         """The latest-result and first-result fields this run changes (later results win, ties too)."""
@@ -155,7 +149,7 @@ class RedisStore(Store):
         def write(pipe: Any) -> bool:
             if guarded and pipe.hget(gate, str(event.phase)) == "advance":
                 return False
-            link = self._next(pipe, sealed)
+            link = rchain.next_link(pipe, self._k("chain"), sealed)
             pipe.multi()
             if event.kind in GATE_KINDS:
                 pipe.hset(gate, str(event.phase), event.kind)
@@ -174,9 +168,7 @@ class RedisStore(Store):
         return [hashchain.Link.model_validate_json(b) for b in bodies]
 
     def chain_head(self) -> tuple[int, str]:
-        last = self._call("read the hash chain", lambda: self._r.lindex(self._k("chain"), -1))
-        link = hashchain.Link.model_validate_json(last) if last else None
-        return (link.seq, link.hash) if link else (0, hashchain.GENESIS)
+        return rchain.head_of(self._call("read the hash chain", lambda: self._r.lindex(self._k("chain"), -1)))
 
     def _seal(self) -> tuple[int, int] | None:
         """Link the runs and events recorded before the chain existed (O(1) when there are none)."""
@@ -187,36 +179,10 @@ class RedisStore(Store):
         links, runs, events = pipe.execute()
         if links >= runs + events:
             return None
-        sealed: tuple[int, int] = self._watched(self._seal_all, self._k("chain"), self._k("run"), self._k("events"))
+        sealed: tuple[int, int] = self._watched(
+            lambda pipe: rchain.seal_unlinked(pipe, self._k), self._k("chain"), self._k("run"), self._k("events")
+        )
         return sealed if any(sealed) else None
-
-    def _seal_all(self, pipe: Any) -> tuple[int, int]:
-        linked = {
-            (link.kind, link.id)
-            for link in (hashchain.Link.model_validate_json(b) for b in pipe.lrange(self._k("chain"), 0, -1))
-        }
-        members = sorted(pipe.zrange(self._k("runs"), 0, -1))  # `seq:id`: the order they were recorded
-        ids = [m.split(":", 1)[1] for m in members if ("run", m.split(":", 1)[1]) not in linked]
-        bodies = pipe.hmget(self._k("run"), ids) if ids else []
-        runs = [Run.model_validate_json(b) for b in bodies if b]
-        events = [
-            e
-            for e in map(Event.model_validate_json, pipe.lrange(self._k("events"), 0, -1))
-            if ("event", e.id) not in linked
-        ]
-        last = pipe.lindex(self._k("chain"), -1)
-        head = hashchain.Link.model_validate_json(last) if last else None
-        seq, prev = (head.seq, head.hash) if head else (0, hashchain.GENESIS)
-        new = []
-        for record in hashchain.recording_order(runs, events):
-            seq += 1
-            link = hashchain.seal(record, seq, prev)
-            new.append(link.model_dump_json())
-            prev = link.hash
-        pipe.multi()
-        if new:
-            pipe.rpush(self._k("chain"), *new)
-        return len(runs), len(events)
 
     def latest_results(self) -> list[CheckResult]:
         bodies = self._call("read results", lambda: self._r.hvals(self._k("latest")))
