@@ -100,6 +100,7 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     phases = str(folder / "phases.yaml")
     services = cli("--file", phases, "services", "--backend", "mock", "--format", "json")
     migrated = cli("--file", phases, "store", "migrate", "--to", str(folder / "copy.db"), "--format", "json")
+    audited = cli("--file", phases, "audit", "--format", "json")
     built = {
         "status": state,
         "checklist": Checklist(state.phases, state.now),
@@ -112,6 +113,7 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "validate": Validation([("phases.yaml", summary(session))], True),
         "advance": advanced,
         "migrate": json.loads(migrated.stdout),
+        "audit": json.loads(audited.stdout),
     }
     session.close()
     return built

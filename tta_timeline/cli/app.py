@@ -437,12 +437,13 @@ def audit(
         metavar="KEY.pub",
         help="A trusted public key (repeatable): every advancement must be signed by one.",
     ),
+    fmt: str = format_option("audit"),
     as_json: bool = JsonOpt,
 ) -> None:
     """Check the history is untampered: the hash chain, every certificate, every signature (exit 1 if not)."""
     from tta_timeline.commands.audit import audit as command
 
-    run(ctx, command, trust=trust, as_json=as_json)
+    run(ctx, command, trust=trust, as_json=as_json, fmt=fmt)
 
 
 store_app = _Typer(help="Manage the state store.", no_args_is_help=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tta_timeline.commands.emit import emit, output_format
 from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
@@ -12,17 +13,13 @@ from tta_timeline.core.words import counted
 from tta_timeline.domain.audit import Audit
 
 
-def audit(session: Session, trust: list[Path] | None = None, as_json: bool = False) -> int:
+def audit(session: Session, trust: list[Path] | None = None, as_json: bool = False, fmt: str = "text") -> int:
+    fmt = output_format("audit", fmt, as_json)
     trusted = trusted_keys(session, trust or [])  # a bad key file is exit 2 before the store is read
     result = run_audit(session.store, trusted)
-    from tta_timeline.output.audit import audit_document, audit_lines
+    from tta_timeline.output.audit import audit_document
 
-    if as_json:
-        session.write_json(audit_document(result, session.store.display, sorted(trusted)))
-    else:
-        console = session.console()
-        for line in audit_lines(result, sorted(trusted)):
-            console.print(line, markup=False, soft_wrap=True)
+    emit(session, "audit", fmt, audit_document(result, session.store.display, sorted(trusted)))
     return ExitCode.OK if result.ok else ExitCode.FAILED
 
 

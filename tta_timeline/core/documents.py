@@ -19,4 +19,5 @@ VERSIONS: dict[str, int] = {
     "advance": 1,  # advance --json
     "migrate": 1,  # store migrate --json
     "certificate": 1,  # the advancement certificate recorded with an advance
+    "audit": 1,  # audit --json
 }

@@ -6,13 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from tta_timeline import __version__
-from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.chain import canonical_json, sha256_hex
+from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.events import Event
 from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.domain.gate import Verdict
 from tta_timeline.domain.state import CheckState, PhaseState
-
 
 __all__ = ["canonical_json", "evidence_hash", "build", "event_ref", "result_evidence", "verify_hashes"]
 

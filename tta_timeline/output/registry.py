@@ -56,6 +56,8 @@ RENDERERS: dict[tuple[str, str], Renderer] = {
     ("advance", "json"): Renderer(_O + "advancement:advancement_json", JSON),
     ("migrate", "text"): Renderer(_O + "migration:migration_view", RICH),
     ("migrate", "json"): Renderer(_O + "render:as_is", JSON),
+    ("audit", "text"): Renderer(_O + "audit:audit_view", RICH),
+    ("audit", "json"): Renderer(_O + "render:as_is", JSON),
 }
 
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.chain import recording_order
+from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.errors import RefusedError
 from tta_timeline.core.events import Event
 from tta_timeline.core.results import Run
