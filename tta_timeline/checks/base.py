@@ -41,12 +41,32 @@ class CheckContext:
 
 @dataclass(frozen=True)
 class CheckKind:
+    """What a kind is and how the rest of the program treats it: nothing outside checks/ asks for a kind by name.
+
+    Adding a rule: a keyword field with a default here, set in all_kinds.KINDS for the kinds it applies to.
+    """
+
     name: str
-    spec: Any  # a pydantic model class, or `str` for manual
-    run: Callable[[Any, CheckContext], Outcome]
+    spec: Any  # a pydantic model class, or `str` for a ticked kind's text
+    #: evaluates a check; None for a kind a person ticks (it never runs, and only a tick counts)
+    run: Callable[[Any, CheckContext], Outcome] | None
     summary: str  # one line, used by `schema` and the README/registry agreement test
     #: whether its checks need the phase's setup processes by default: a kind that only reads the
     #: checkout or the environment learns something even when the server would not start
     uses_setup: bool = True
     #: what `validate` can tell without running it (checks/lint.py): findings about a spec, errors or warnings
     lint: Callable[[Any, LintContext], list[Finding]] | None = None
+    #: the service whose run adapter it calls ("neo4j", "redis"): the adapter retries and classifies its
+    #: errors (server refusal `fail`, the rest `error`), its retry policy applies, and its evidence may be mock
+    service: str | None = None
+    #: the text a check shows when it has no name (a ticked item's own text); None: its id
+    label: Callable[[Any], str] | None = None
+    #: values of the environment this spec marks secret, for the run's secret registry
+    secrets: Callable[[Any, Mapping[str, str]], list[str]] | None = None
+    #: where a test-suite kind's tests are ("tests/unit -q"): its results count tests in reports
+    tests: Callable[[Any], str] | None = None
+
+    @property
+    def ticked(self) -> bool:
+        """A person ticks it: running never earns a pass."""
+        return self.run is None

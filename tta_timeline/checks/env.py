@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tta_timeline.checks import lint
@@ -52,3 +54,8 @@ def run(spec: EnvSpec, ctx: CheckContext) -> Outcome:
 
 def check_lint(spec: EnvSpec, ctx: lint.LintContext) -> list[lint.Finding]:
     return lint.patterns("matches", spec.matches)
+
+
+def secret_values(spec: EnvSpec, env: Mapping[str, str]) -> list[str]:
+    """The variable's value when the check marks it secret, for the run's secret registry."""
+    return [env.get(spec.name) or ""] if spec.secret else []

@@ -47,6 +47,12 @@ class PytestSpec(BaseModel):
     min_pass_rate: float | None = Field(None, ge=0, le=1, description="passed / (total - skipped)")
 
 
+def where(spec: PytestSpec) -> str:
+    """Which tests a check runs, as people read it ("api: tests/unit -q"); empty for the whole suite."""
+    args = spec.args if isinstance(spec.args, str) else " ".join(spec.args)
+    return " ".join(part for part in (f"{spec.cwd}:" if spec.cwd else "", args) if part)
+
+
 def _interpreter(spec: PytestSpec, ctx: CheckContext) -> str | None:
     return interpreter(spec.python, ctx.root, ctx.env)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
+from tta_timeline.checks.all_kinds import kind_of
 from tta_timeline.commands.session import Session
 from tta_timeline.config.loader import validate
 from tta_timeline.core.errors import ConfigError
@@ -71,9 +72,9 @@ def import_timeline(
         # the YAML may be on stdout: then the table goes to stderr, out of its way
         (err if output is None else session.console()).print(claims_table(rows, manual_only))
     if state:
-        kinds = {p["id"]: {c["id"]: _kind(c) for c in p["checks"]} for p in data["phases"]}
+        ticked = {p["id"]: {c["id"] for c in p["checks"] if _ticked_kind(c, session)} for p in data["phases"]}
         ticks, advances, notes = record_state(
-            imported, session.store, session.runtime.actor(), session.runtime.now(), source.name, kinds, drafted
+            imported, session.store, session.runtime.actor(), session.runtime.now(), source.name, ticked, drafted
         )
         err.print(
             f"recorded {counted(ticks, 'tick')}, {counted(advances, 'advancement')} and {counted(notes, 'lesson note')} "
@@ -84,8 +85,9 @@ def import_timeline(
     return ExitCode.OK
 
 
-def _kind(check: dict) -> str:
-    return next(k for k in ("manual", "file", "pytest", "http") if k in check)
+def _ticked_kind(check: dict, session: Session) -> bool:
+    kind = kind_of(check, session.kinds)
+    return kind is not None and kind.ticked
 
 
 def _read(source: Path, err) -> str:  # type: ignore[no-untyped-def]
@@ -132,10 +134,10 @@ def record_state(
     actor: str,
     now: datetime,
     name: str,
-    kinds: dict[int, dict[str, str]],
+    ticked_kinds: dict[int, set[str]],
     drafted: dict[int, Drafted],
 ) -> tuple[int, int, int]:
-    """Ticks for done manual items, lesson notes and an advance for each completed phase.
+    """Ticks for done items a person ticks (ids in `ticked_kinds` by phase), lesson notes and an advance for each completed phase.
 
     What the store already has (a tick, the same lesson) is left alone, so importing twice records nothing new.
     A drafted check is not ticked: its evidence comes from `verify`.
@@ -146,7 +148,7 @@ def record_state(
         ticked = _ticked(store, phase.id)
         notes += _record_lessons(store, phase.id, drafted[phase.id], at, actor, name)
         for item in phase.items:
-            if item.done and item.id not in ticked and kinds[phase.id].get(item.id) == "manual":
+            if item.done and item.id not in ticked and item.id in ticked_kinds[phase.id]:
                 store.append_event(
                     Event(
                         kind="tick",

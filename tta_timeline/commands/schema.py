@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
+from tta_timeline.checks.all_kinds import KINDS
+from tta_timeline.checks.base import CheckKind
 from tta_timeline.commands.session import Session
 from tta_timeline.core.exit_codes import ExitCode
 
 SCHEMA_ID = "https://tta-timeline.dev/schema/phases-v1.json"
 
 
-def json_schema() -> dict[str, Any]:
-    from tta_timeline.config.model import Timeline
+def json_schema(kinds: Mapping[str, CheckKind] = KINDS) -> dict[str, Any]:
+    from tta_timeline.config.model import timeline_model
 
-    schema = Timeline.model_json_schema(by_alias=True)
+    schema = timeline_model(kinds).model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
     schema["title"] = "tta-timeline phases.yaml (version 1)"
@@ -22,5 +25,5 @@ def json_schema() -> dict[str, Any]:
 
 
 def schema(session: Session) -> int:
-    (session.stdout or __import__("sys").stdout).write(json.dumps(json_schema(), indent=2) + "\n")
+    (session.stdout or __import__("sys").stdout).write(json.dumps(json_schema(session.kinds), indent=2) + "\n")
     return ExitCode.OK

@@ -11,8 +11,7 @@ from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.printable import printable_deep
 from tta_timeline.core.secrets import mask_url
-
-SERVICE_NAMES = ("neo4j", "redis")
+from tta_timeline.services.registry import SERVICES
 
 
 def services(session: Session, backend: str | None = None, as_json: bool = False, fmt: str = "table") -> int:
@@ -21,7 +20,7 @@ def services(session: Session, backend: str | None = None, as_json: bool = False
     fmt = output_format("services", fmt, as_json)
     timeline = session.timeline
     backend = session.backend(backend)
-    configured = [n for n in SERVICE_NAMES if getattr(timeline.services, n) is not None] or list(SERVICE_NAMES)
+    configured = [n for n in SERVICES if getattr(timeline.services, n) is not None] or list(SERVICES)
     rows: list[dict[str, Any]] = []
     with open_adapters(timeline.services, backend, session.redactor, default_retry=timeline.defaults.retry) as adapters:
         for name in configured:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -15,6 +16,7 @@ from tta_timeline.core.secrets import Redactor, mask_url
 from tta_timeline.store import Store, open_store
 
 if TYPE_CHECKING:
+    from tta_timeline.checks.base import CheckKind
     from tta_timeline.config.outline import Outline
 
 DEFAULT_FILE = "phases.yaml"
@@ -34,6 +36,17 @@ class Session:
     runtime: Runtime = field(default_factory=Runtime)
     stdout: IO[str] | None = None  # seams for tests; default sys.stdout / sys.stderr at use time
     stderr: IO[str] | None = None
+    #: the check kinds phases files may use (a seam: a test registers a kind without touching the registry)
+    #: None is checks/all_kinds.py, imported when first asked for (a warm `status` imports no kind)
+    kind_registry: Mapping[str, CheckKind] | None = None
+
+    @property
+    def kinds(self) -> Mapping[str, CheckKind]:
+        if self.kind_registry is None:
+            from tta_timeline.checks.all_kinds import KINDS
+
+            self.kind_registry = KINDS
+        return self.kind_registry
 
     @property  # not cached: `import --output` names the file the session then describes
     def phases_file(self) -> Path:
@@ -58,7 +71,7 @@ class Session:
     def _load(self, raw: bytes | None = None) -> Loaded:
         root = self.root if self.root is None or self.root.is_absolute() else self.runtime.cwd / self.root
         self.say_debug(f"phases file {self.phases_file}")
-        loaded = load(self.phases_file, self.runtime.env, root, shown=self.shown_file, raw=raw)
+        loaded = load(self.phases_file, self.runtime.env, root, shown=self.shown_file, raw=raw, kinds=self.kind_registry)
         self.redactor.add(*loaded.secrets, source="a secret of the phases file")
         return loaded
 

@@ -22,11 +22,11 @@ def _model_in(annotation: Any) -> Any:
     return args[-1] if args else None
 
 
-def model_at(loc: tuple[Any, ...]) -> Any:
-    """The model whose keys are allowed at `loc` (a path of keys and indexes), or None."""
+def model_at(loc: tuple[Any, ...], root: Any = None) -> Any:
+    """The model whose keys are allowed at `loc` (a path of keys and indexes) below `root` (the Timeline), or None."""
     from tta_timeline.config.model import Timeline
 
-    node: Any = Timeline
+    node: Any = root or Timeline
     for part in loc:
         if isinstance(part, int) or not (isinstance(node, type) and issubclass(node, BaseModel)):
             node = _model_in(node)
@@ -48,16 +48,16 @@ def keys_of(model: Any) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
-def unknown_key(loc: tuple[Any, ...]) -> str:
+def unknown_key(loc: tuple[Any, ...], root: Any = None) -> str:
     """The message for an unknown key, with the closest allowed key when one is close."""
-    model = model_at(loc[:-1])
+    model = model_at(loc[:-1], root)
     hint = did_you_mean(str(loc[-1]), keys_of(model)) if model is not None else ""
     return "unknown key" + (hint or " (not part of the phases.yaml format)")
 
 
-def mapping_expected(loc: tuple[Any, ...], value: Any) -> str | None:
+def mapping_expected(loc: tuple[Any, ...], value: Any, root: Any = None) -> str | None:
     """For a string given where a check kind wants a mapping: the shape it wants, with that string."""
-    model = model_at(loc)
+    model = model_at(loc, root)
     if not loc or model is None or not isinstance(value, str):
         return None
     fields = model.model_fields

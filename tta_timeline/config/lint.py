@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from tta_timeline.checks import lint
-from tta_timeline.checks.all_kinds import KINDS
 from tta_timeline.checks.command import resolve_cwd
 from tta_timeline.checks.http import address_problem
 from tta_timeline.checks.lint import Finding, LintContext
@@ -74,7 +73,7 @@ def _findings(services: dict[str, Any], phases: list[tuple[list[Any], list[Any]]
             if process is not None:
                 found += [f.under("phases", p, "setup", s) for f in _setup(process, ctx)]
         for c, check in enumerate(checks):
-            hook = KINDS[check.kind].lint if check is not None else None
+            hook = check.rules.lint if check is not None else None
             for finding in hook(check.spec, ctx) if hook is not None else []:
                 if not (finding.warning and check.skip is not None):  # a skipped check runs nowhere
                     found.append(finding.under("phases", p, "checks", c, check.kind))

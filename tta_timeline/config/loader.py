@@ -18,12 +18,14 @@ from tta_timeline.core.secrets import collect_secrets
 if TYPE_CHECKING:  # imported where a file is validated: a warm `status` (config/load_cache.py) builds no model
     from pydantic import ValidationError
 
+    from tta_timeline.checks.base import CheckKind
     from tta_timeline.checks.lint import Finding
     from tta_timeline.config.model import Timeline
 
 Path_ = tuple[Any, ...]
-#: keys whose text is shown to people: control characters are replaced when the file loads
-_DISPLAY_KEYS = {"project", "name", "objective", "skip", "manual", "tags"}
+#: keys whose text is shown to people: control characters are replaced when the file loads (a load adds the
+#: keys of the kinds that carry a label, such as a ticked item's text)
+_DISPLAY_KEYS = frozenset({"project", "name", "objective", "skip", "tags"})
 
 
 @dataclass
@@ -43,31 +45,37 @@ def load(
     root_override: Path | None = None,
     shown: str | None = None,
     raw: bytes | None = None,
+    kinds: Mapping[str, CheckKind] | None = None,
 ) -> Loaded:
     """`shown` is how messages name the file (relative under the current folder); default: `path`.
 
-    `raw` is the file's bytes when they were read already (the load cache keys them).
+    `raw` is the file's bytes when they were read already (the load cache keys them); `kinds` is the
+    registry of check kinds (default: checks/all_kinds.py).
     """
+    from tta_timeline.checks.all_kinds import KINDS
     from tta_timeline.config import lint
+    from tta_timeline.config.model import timeline_model
+
+    kinds = KINDS if kinds is None else kinds
+    display = _DISPLAY_KEYS | {n for n, k in kinds.items() if k.label is not None}
 
     name = shown or str(path)
     data, marks = parse_yaml(path, name, raw)
     problems: list[str] = []
-    data = expand(data, env, (), marks, name, problems)
+    data = expand(data, env, (), marks, name, problems, display)
     if problems:
         raise ConfigError(problems)
     secrets = collect_secrets(data)
     data = unwrap_secrets(data, secrets)
     try:
-        timeline = validate(data, marks, name)
+        timeline = validate(data, marks, name, timeline_model(kinds))
     except ConfigError as exc:  # what does validate on its own is linted too: every problem at once
         given = data.get("root") if isinstance(data, dict) else None
         root = (root_override or (path.parent / (given if isinstance(given, str) else "."))).resolve()
         errors, warnings = _placed(lint.pieces(data, root, env) if isinstance(data, dict) else [], name, marks)
         raise ConfigError(sorted([*exc.problems, *errors], key=_position), warnings) from None
-    secrets.extend(
-        env.get(c.spec.name) or "" for p in timeline.phases for c in p.checks if c.kind == "env" and c.spec.secret
-    )
+    for check in (c for p in timeline.phases for c in p.checks if c.rules.secrets is not None):
+        secrets.extend(check.rules.secrets(check.spec, env))  # type: ignore[misc]
     root = (root_override or (path.parent / timeline.root)).resolve()
     errors, warnings = _placed(lint.timeline(timeline, root, env), name, marks)
     if errors:
@@ -111,15 +119,23 @@ def _command_line(loc: Path_) -> bool:
     )
 
 
-def expand(value: Any, env: Mapping[str, str], loc: Path_, marks: dict, path: Path | str, problems: list[str]) -> Any:
-    """${VAR} and ${VAR:-default} in every string; $$ is a literal $. Display text loses control characters."""
+def expand(
+    value: Any,
+    env: Mapping[str, str],
+    loc: Path_,
+    marks: dict,
+    path: Path | str,
+    problems: list[str],
+    display: frozenset[str] = _DISPLAY_KEYS,
+) -> Any:
+    """${VAR} and ${VAR:-default} in every string; $$ is a literal $. Text under `display` keys loses control characters."""
     if isinstance(value, dict):
-        return {k: expand(v, env, loc + (k,), marks, path, problems) for k, v in value.items()}
+        return {k: expand(v, env, loc + (k,), marks, path, problems, display) for k, v in value.items()}
     if isinstance(value, list):
-        return [expand(v, env, loc + (i,), marks, path, problems) for i, v in enumerate(value)]
+        return [expand(v, env, loc + (i,), marks, path, problems, display) for i, v in enumerate(value)]
     if not isinstance(value, str):
         return value
-    if (loc[-2] if loc and isinstance(loc[-1], int) and len(loc) > 1 else loc[-1] if loc else None) in _DISPLAY_KEYS:
+    if (loc[-2] if loc and isinstance(loc[-1], int) and len(loc) > 1 else loc[-1] if loc else None) in display:
         value = printable(value)
 
     def missing(var: str) -> None:
@@ -136,17 +152,20 @@ def expand(value: Any, env: Mapping[str, str], loc: Path_, marks: dict, path: Pa
     return value if _command_line(loc) else expanded
 
 
-def validate(data: Any, marks: dict, path: Path | str) -> Timeline:
+def validate(data: Any, marks: dict, path: Path | str, model: type[Timeline] | None = None) -> Timeline:
+    """`model` is the Timeline model of a registry of kinds (default: every kind in checks/all_kinds.py)."""
     from pydantic import ValidationError
 
     from tta_timeline.config.model import Timeline
 
+    model = Timeline if model is None else model
+
     if not isinstance(data, dict):
         raise ConfigError([Problem(str(path), 1, 1, None, "expected a mapping with version, project and phases")])
     try:
-        return Timeline.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        problems = _problems(exc, data, marks, path)
+        problems = _problems(exc, data, marks, path, model)
         # Model validators only run once fields are valid; report cross-references in this pass too.
         for loc, message in crossref.all_problems(data):
             line = located(path, marks, loc, message)
@@ -161,7 +180,7 @@ def _position(problem: str) -> tuple[int, int]:
     return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
 
 
-def _problems(exc: ValidationError, data: Any, marks: dict, path: Path | str) -> list[str]:
+def _problems(exc: ValidationError, data: Any, marks: dict, path: Path | str, model: type[Timeline]) -> list[str]:
     from tta_timeline.config import keys
 
     seen: dict[tuple[Any, ...], Problem] = {}
@@ -172,9 +191,9 @@ def _problems(exc: ValidationError, data: Any, marks: dict, path: Path | str) ->
             loc = loc + cause.loc
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            msg = keys.unknown_key(loc)
+            msg = keys.unknown_key(loc, model)
         elif err["type"] in ("model_type", "dict_type"):
-            msg = keys.mapping_expected(loc, err.get("input")) or msg
+            msg = keys.mapping_expected(loc, err.get("input"), model) or msg
         problem = located(path, marks, loc, msg)
         seen.setdefault((problem.line, problem.column, problem.field), problem)  # one message per place
     return list(seen.values())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from collections.abc import Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -16,6 +18,7 @@ from pydantic import (
 )
 
 from tta_timeline.checks.all_kinds import KINDS
+from tta_timeline.checks.base import CheckKind
 from tta_timeline.checks.http import http_url
 from tta_timeline.config import crossref
 from tta_timeline.core.durations import Duration, parse_duration
@@ -82,7 +85,10 @@ class Services(_Strict):
     def settings(self, name: str) -> Neo4jService | RedisService:
         """The service's settings; an unconfigured service gets the documented defaults."""
         configured: Neo4jService | RedisService | None = getattr(self, name)
-        return configured or (RedisService() if name == "redis" else Neo4jService())
+        if configured is not None:
+            return configured
+        model = next(a for a in get_args(type(self).model_fields[name].annotation) if a is not type(None))
+        return model()
 
 
 class Ready(_Strict):
@@ -127,6 +133,9 @@ class Estimate(BaseModel):
 
 
 class CheckBase(_Strict):
+    #: the registry this model was built from: a check's kind and its rules come from here
+    kinds: ClassVar[Mapping[str, CheckKind]] = KINDS
+
     id: str = Field(
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
         description="unique within the phase; the check is addressed as PHASE.ID (1.health)",
@@ -150,15 +159,20 @@ class CheckBase(_Strict):
 
     @model_validator(mode="after")
     def _one_kind(self) -> CheckBase:
-        given = [k for k in KINDS if getattr(self, k, None) is not None]
+        given = [k for k in self.kinds if getattr(self, k, None) is not None]
         if len(given) != 1:
             found = ", ".join(given) if given else "none"
-            raise ValueError(f"a check needs exactly one kind key of {', '.join(KINDS)} (found: {found})")
+            raise ValueError(f"a check needs exactly one kind key of {', '.join(self.kinds)} (found: {found})")
         return self
 
     @property
     def kind(self) -> str:
-        return next(k for k in KINDS if getattr(self, k, None) is not None)
+        return next(k for k in self.kinds if getattr(self, k, None) is not None)
+
+    @property
+    def rules(self) -> CheckKind:
+        """What its kind declares: ticked or run, the service it uses, its setup rule, its label."""
+        return self.kinds[self.kind]
 
     @property
     def spec(self) -> Any:
@@ -167,23 +181,31 @@ class CheckBase(_Strict):
     @property
     def needs_setup(self) -> bool:
         """Whether a failed phase setup blocks this check."""
-        return KINDS[self.kind].uses_setup if self.uses_setup is None else self.uses_setup
+        return self.rules.uses_setup if self.uses_setup is None else self.uses_setup
+
+    @property
+    def label(self) -> str:
+        """What the check says without a name: a ticked item's text, else its id."""
+        label = self.rules.label
+        return label(self.spec) if label is not None else self.id
 
     @property
     def title(self) -> str:
-        if self.name:
-            return self.name
-        return self.spec if self.kind == "manual" else self.id
+        return self.name or self.label
 
 
-if TYPE_CHECKING:  # one optional field per registered kind, built at run time; typed code sees the base
+def _check_model(kinds: Mapping[str, CheckKind]) -> type[CheckBase]:
+    """One optional field per registered kind, built at run time."""
+    fields: dict[str, Any] = {
+        name: (kind.spec | None, Field(None, description=kind.summary)) for name, kind in kinds.items()
+    }
+    return create_model("Check", __base__=CheckBase, __namespace__={"kinds": kinds}, **fields)
+
+
+if TYPE_CHECKING:  # typed code sees the base
     Check = CheckBase
 else:
-    Check = create_model(
-        "Check",
-        __base__=CheckBase,
-        **{name: (kind.spec | None, Field(None, description=kind.summary)) for name, kind in KINDS.items()},
-    )
+    Check = _check_model(KINDS)
 
 
 #: phase ids are small counters; the bound keeps them inside every store's integer type
@@ -251,3 +273,15 @@ class Timeline(_Strict):
 
     def phase(self, phase_id: int) -> Phase | None:
         return next((p for p in self.phases if p.id == phase_id), None)
+
+
+def timeline_model(kinds: Mapping[str, CheckKind] = KINDS) -> type[Timeline]:
+    """The phases.yaml model for a registry of kinds: `Timeline` itself for the built-in one."""
+    return Timeline if kinds is KINDS else _derived_model(tuple(kinds.items()))
+
+
+@cache
+def _derived_model(kinds: tuple[tuple[str, CheckKind], ...]) -> type[Timeline]:
+    check = _check_model(dict(kinds))
+    phase = create_model("Phase", __base__=Phase, checks=(list[check], Field(default_factory=list)))  # type: ignore[valid-type]
+    return create_model("Timeline", __base__=Timeline, phases=(list[phase], Field(min_length=1)))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from tta_timeline import __version__
+from tta_timeline.checks.all_kinds import KINDS
+from tta_timeline.checks.base import CheckKind
 from tta_timeline.core.chain import canonical_json, sha256_hex
 from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.events import Event
@@ -73,13 +76,13 @@ def _check_entry(cs: CheckState, result: Any, verdict: Verdict) -> dict[str, Any
 
 def _status(cs: CheckState, result: Any) -> str:
     # A manual check's run result is always `pending`; its tick is what the certificate attests.
-    if cs.check.kind == "manual":
+    if cs.check.rules.ticked:
         return "pass" if cs.ticked is not None else "pending"
     return result.status.value if result is not None else "missing"
 
 
 def _evidence(cs: CheckState, result: Any) -> Any:
-    if cs.check.kind == "manual":
+    if cs.check.rules.ticked:
         return event_ref(cs.ticked) if cs.ticked is not None else None
     return result_evidence(result) if result is not None else None
 
@@ -100,13 +103,14 @@ def event_ref(event: Event) -> dict[str, Any]:
     }
 
 
-def verify_hashes(certificate: dict[str, Any], run: Run) -> list[str]:
-    """Check ids whose recorded evidence no longer matches the certificate (tamper evidence)."""
+def verify_hashes(certificate: dict[str, Any], run: Run, kinds: Mapping[str, CheckKind] = KINDS) -> list[str]:
+    """Check ids whose recorded evidence no longer matches the certificate (tamper evidence); ticks are events."""
     results = {r.check: r for r in run.results if r.phase == certificate["phase"]}
     mismatched = []
     for entry in certificate["checks"]:
         result = results.get(entry["id"])
-        if entry["kind"] == "manual" or result is None:
+        kind = kinds.get(entry["kind"])
+        if kind is None or kind.ticked or result is None:
             continue
         if evidence_hash(result_evidence(result)) != entry["evidence_sha256"]:
             mismatched.append(entry["id"])

@@ -7,9 +7,6 @@ from dataclasses import dataclass, field
 from tta_timeline.core.results import CheckResult, Status
 from tta_timeline.domain.state import CheckState, PhaseState, TimelineState
 
-#: kinds whose evidence can come from the mock backend
-SERVICE_KINDS = ("neo4j", "redis")
-
 
 @dataclass
 class Verdict:
@@ -68,11 +65,12 @@ def _check_reason(cs: CheckState, result: CheckResult | None, verdict: Verdict) 
     check = cs.check
     if not check.required:
         return None
-    # Manual checks never earn a pass by running; only a person's tick counts.
-    if check.kind == "manual" and cs.ticked is not None:
+    # A ticked kind never earns a pass by running; only a person's tick counts.
+    ticked = check.rules.ticked
+    if ticked and cs.ticked is not None:
         verdict.counted[check.id] = "ticked"
         return None
-    if check.kind != "manual" and result is not None and result.status is Status.PASS:
+    if not ticked and result is not None and result.status is Status.PASS:
         verdict.counted[check.id] = "pass"
         return None
     if cs.waived:
@@ -82,7 +80,7 @@ def _check_reason(cs: CheckState, result: CheckResult | None, verdict: Verdict) 
     expired = ""
     if cs.waiver is not None and cs.waiver_expired:
         expired = f"; its waiver expired {cs.waiver.until.isoformat() if cs.waiver.until else ''}".rstrip()
-    if check.kind == "manual":
+    if ticked:
         return f"required manual check {label} is not ticked{expired}"
     if result is None:
         return f"required check {label} has no result in the fresh verify{expired}"
@@ -96,11 +94,12 @@ def mock_evidence_reasons(ps: PhaseState, fresh: list[CheckResult], backend: str
         return []
     if backend == "mock":
         return [f"phase {ps.phase.id} requires_real, but this verify used the mock backend; run with --backend real"]
+    served = {cs.check.id for cs in ps.checks if cs.check.rules.service is not None}
     mocked = [
         r.check
         for r in fresh
         if r.phase == ps.phase.id
-        and r.kind in SERVICE_KINDS
+        and r.check in served
         and r.status is not Status.SKIP  # a skipped check produced no evidence at all
         and r.backend == "mock"
     ]

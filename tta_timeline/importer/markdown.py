@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from tta_timeline.checks.all_kinds import MANUAL
 from tta_timeline.config.model import Estimate
 from tta_timeline.core.words import counted
 
@@ -269,7 +270,7 @@ def _phase_data(phase: ImportedPhase, drafted: Any = None) -> dict[str, Any]:
         check: dict[str, Any] = {"id": item.id}
         if item.title and item.text:
             check["name"] = item.title
-        check["manual"] = item.text or item.title or item.id
+        check[MANUAL] = item.text or item.title or item.id
         checks.append((item.line, drafted.replaced.get(item.line, check) if drafted else check))
     if drafted:
         checks += drafted.checks

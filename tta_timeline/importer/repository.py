@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from tta_timeline.checks.all_kinds import MANUAL
 from tta_timeline.core.words import counted
 
 ENTRY_POINTS = ("app/main.py", "main.py", "app.py", "src/main.py", "manage.py", "asgi.py", "wsgi.py", "server.py")
@@ -162,4 +163,4 @@ def _release_checks(root: Path) -> list[dict[str, Any]]:
     checks: list[dict[str, Any]] = (
         [{"id": "readme", "name": "a README explains the project", "file": {"path": readme}}] if readme else []
     )
-    return [*checks, {"id": "reviewed", "manual": "Reviewed by a second person"}]
+    return [*checks, {"id": "reviewed", MANUAL: "Reviewed by a second person"}]

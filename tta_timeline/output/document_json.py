@@ -100,11 +100,11 @@ def _phase(ps: PhaseState, row: Any) -> dict[str, Any]:
 
 
 def _tests(ps: PhaseState) -> dict[str, int] | None:
-    """Tests passed of total over the phase's pytest checks whose results carry counts."""
+    """Tests passed of total over the phase's test-suite checks whose results carry counts."""
     counted = [
         c.result.evidence["counts"]
         for c in ps.checks
-        if c.check.kind == "pytest" and c.result and isinstance(c.result.evidence.get("counts"), dict)
+        if c.check.rules.tests is not None and c.result and isinstance(c.result.evidence.get("counts"), dict)
     ]
     if not counted:
         return None
@@ -115,15 +115,13 @@ def _evidence(ps: PhaseState, files: dict[str, Any] | None) -> dict[str, Any]:
     """The sections a hand-kept step has: files created/modified, test results, lessons learned."""
     return {
         "files_changed": files,
-        "test_results": [_test_result(cs) for cs in ps.checks if cs.check.kind == "pytest"],
+        "test_results": [_test_result(cs) for cs in ps.checks if cs.check.rules.tests is not None],
         "lessons": [{"text": n.note, "actor": n.actor, "date": n.at.date().isoformat()} for n in ps.lessons],
     }
 
 
 def _test_result(cs: CheckState) -> dict[str, Any]:
-    spec = cs.check.spec
-    args = spec.args if isinstance(spec.args, str) else " ".join(spec.args)
-    where = " ".join(part for part in (f"{spec.cwd}:" if spec.cwd else "", args) if part)
+    where = cs.check.rules.tests(cs.check.spec)
     counts = cs.result.evidence.get("counts") if cs.result else None
     out: dict[str, Any] = {
         "check": cs.check.id,
@@ -142,14 +140,14 @@ def _test_result(cs: CheckState) -> dict[str, Any]:
 
 def _check(cs: CheckState) -> dict[str, Any]:
     check = cs.check
-    manual = check.kind == "manual"
-    title = check.name or (check.spec if manual else check.id)
-    text = check.spec if manual and check.name else ("" if manual else f"{check.kind} check `{check.id}`")
+    # an item with a text of its own (a ticked one) shows it; others say what kind of check they are
+    labelled = check.rules.label is not None
+    text = (check.label if check.name else "") if labelled else f"{check.kind} check `{check.id}`"
     return {
         "id": check.id,
         "kind": check.kind,
         "required": check.required,
-        "title": title,
+        "title": check.title,
         "text": text,
         "status": cs.status.value if cs.status else "not run",
         "done": cs.satisfied,
@@ -162,7 +160,7 @@ def _detail(cs: CheckState) -> str:
     if cs.waived and waiver is not None and cs.status is not Status.PASS:
         until = f" until {waiver.until.date()}" if waiver.until else ""
         return f"waived{until}: {waiver.reason or ''}".rstrip(": ")
-    if cs.check.kind == "manual":
+    if cs.check.rules.ticked:
         if cs.ticked is None:
             return "not ticked"
         return f"ticked by {cs.ticked.actor} on {cs.ticked.at.date().isoformat()}"

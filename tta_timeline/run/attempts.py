@@ -44,7 +44,7 @@ def _guarded(kind: CheckKind, spec: Any, ctx: CheckContext) -> Outcome:
 
     def target() -> None:
         try:
-            box["outcome"] = kind.run(spec, ctx)
+            box["outcome"] = _call(kind, spec, ctx)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             box["error"] = exc
 
@@ -107,6 +107,12 @@ def attempt(kind: CheckKind, spec: Any, ctx: CheckContext, policy: RetryPolicy, 
 def _once(kind: CheckKind, spec: Any, ctx: CheckContext) -> Outcome:
     if ctx.cancelled.is_set():
         raise _Stopped("cancelled")
+    return _call(kind, spec, ctx)
+
+
+def _call(kind: CheckKind, spec: Any, ctx: CheckContext) -> Outcome:
+    if kind.run is None:  # the engine settles a ticked kind from the store's ticks; it never runs
+        raise TypeError(f"kind {kind.name} is ticked by a person, not run")
     return kind.run(spec, ctx)
 
 

@@ -17,7 +17,6 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, Protocol
 
-from tta_timeline.checks.all_kinds import KINDS
 from tta_timeline.checks.base import CheckContext, CheckKind
 from tta_timeline.config.model import Defaults, Phase, RetryPolicy, Services
 from tta_timeline.core.printable import printable, printable_deep
@@ -29,7 +28,6 @@ from tta_timeline.run.attempts import evaluate
 
 DEFAULT_CONCURRENCY = 16
 FAIL_FAST_SKIP = "not run: --fail-fast"
-SERVICE_KINDS = ("neo4j", "redis")
 
 
 class Listener(Protocol):
@@ -63,7 +61,8 @@ class EngineConfig:
     ticks: Mapping[tuple[int, str], Any] = field(default_factory=dict)
     redactor: Redactor = field(default_factory=Redactor)
     clock: Callable[[], datetime] = utcnow
-    kinds: Mapping[str, CheckKind] = field(default_factory=lambda: KINDS)
+    #: replaces a kind for this run (a test seam); otherwise each check runs as its own kind declares
+    kinds: Mapping[str, CheckKind] = field(default_factory=dict)
     listener: Listener | None = None
 
 
@@ -90,7 +89,8 @@ def select(phase: Phase, pattern: str | None, ids: set[str] | None = None) -> li
 def policy_for(check: Any, cfg: EngineConfig) -> RetryPolicy:
     if check.retry is not None:
         return check.retry
-    service = getattr(cfg.services, check.kind, None) if check.kind in SERVICE_KINDS else None
+    name = check.rules.service
+    service = getattr(cfg.services, name, None) if name is not None else None
     return (service.retry if service is not None else None) or cfg.defaults.retry
 
 
@@ -143,14 +143,14 @@ class _Run:
             )
         if setup_failure and check.needs_setup:
             return self.result(pid, check, Status.BLOCKED, f"phase setup failed: {setup_failure}")
-        if check.kind == "manual":
+        if check.rules.ticked:
             return self.manual(pid, check)
         return None
 
     def manual(self, pid: int, check: Any) -> CheckResult:
         tick = self.cfg.ticks.get((pid, check.id))
         if tick is None:
-            return self.result(pid, check, Status.PENDING, f"waiting for a person to tick: {check.spec}")
+            return self.result(pid, check, Status.PENDING, f"waiting for a person to tick: {check.label}")
         evidence = {"ticked_by": tick.actor, "ticked_at": tick.at.isoformat(), "note": tick.note}
         return self.result(
             pid,
@@ -173,8 +173,10 @@ class _Run:
             cancelled=cancelled,
         )
         start = time.monotonic()
-        ev = evaluate(check, cfg.kinds[check.kind], ctx, policy_for(check, cfg), check.kind in SERVICE_KINDS)
-        backend = ev.outcome.backend or (cfg.backend if check.kind in SERVICE_KINDS else None)
+        kind = cfg.kinds.get(check.kind, check.rules)
+        served = kind.service is not None
+        ev = evaluate(check, kind, ctx, policy_for(check, cfg), served)
+        backend = ev.outcome.backend or (cfg.backend if served else None)
         return self.result(
             pid,
             check,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 import time
 from collections.abc import Callable
@@ -10,20 +11,18 @@ from typing import Any
 from tta_timeline.core.secrets import Redactor
 from tta_timeline.services.base import CONFIG, AdapterError, ServiceAdapter
 
-SERVICE_NAMES = ("neo4j", "redis")
+#: the services a check kind may use (CheckKind.service): backend -> "module:class" of its adapter;
+#: imported on first use, so that only a run touching a service loads that adapter (and, inside it, the driver)
+SERVICES: dict[str, dict[str, str]] = {
+    "neo4j": {"mock": "neo4j_mock:MockNeo4jAdapter", "real": "neo4j_real:Neo4jAdapter"},
+    "redis": {"mock": "redis_mock:MockRedisAdapter", "real": "redis_real:RedisAdapter"},
+}
 
 
 def _factory(name: str, backend: str) -> type[ServiceAdapter]:
-    # Imported here so that only a run touching a service loads that adapter (and, inside it, the driver).
-    if name == "redis":
-        from tta_timeline.services.redis_mock import MockRedisAdapter
-        from tta_timeline.services.redis_real import RedisAdapter
-
-        return MockRedisAdapter if backend == "mock" else RedisAdapter
-    from tta_timeline.services.neo4j_mock import MockNeo4jAdapter
-    from tta_timeline.services.neo4j_real import Neo4jAdapter
-
-    return MockNeo4jAdapter if backend == "mock" else Neo4jAdapter
+    module, _, cls = SERVICES[name][backend].partition(":")
+    adapter: type[ServiceAdapter] = getattr(importlib.import_module(f"tta_timeline.services.{module}"), cls)
+    return adapter
 
 
 class Adapters:
@@ -53,8 +52,8 @@ class Adapters:
 
     def config(self, name: str) -> Any:
         """The service's settings; an unconfigured service gets the documented defaults."""
-        if name not in SERVICE_NAMES:
-            raise AdapterError(f"unknown service {name!r} (known: {', '.join(SERVICE_NAMES)})", CONFIG)
+        if name not in SERVICES:
+            raise AdapterError(f"unknown service {name!r} (known: {', '.join(SERVICES)})", CONFIG)
         return self.services.settings(name)
 
     def get(self, name: str) -> ServiceAdapter:

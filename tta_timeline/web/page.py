@@ -84,12 +84,12 @@ def _certificate(ps: PhaseState) -> dict[str, Any] | None:
 
 def _check(cs: CheckState, rc: dict[str, Any], now: datetime) -> dict[str, Any]:
     seen = cs.ticked.at if cs.ticked else (cs.result.at if cs.result else None)
-    evidence = cs.result.evidence if cs.result and cs.check.kind != "manual" else {}
+    ran = cs.result if cs.result and not cs.check.rules.ticked else None
     return {
         **rc,
-        "message": cs.result.message if cs.result and cs.check.kind != "manual" else "",
+        "message": ran.message if ran else "",
         "age": f"{format_duration(max(0.0, (now - seen).total_seconds()))} ago" if seen else None,
         "backend": cs.result.backend if cs.result else None,
         "failing": bool(cs.status and cs.status.is_failure),
-        "evidence": evidence or None,
+        "evidence": (ran.evidence if ran else None) or None,
     }
