@@ -10,12 +10,15 @@ from tta_timeline.commands.signing import certified, signing_key
 from tta_timeline.core import interrupts
 from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.errors import RefusedError, UsageError
-from tta_timeline.core.events import Event, new_id
+from tta_timeline.core.events import Event
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.results import Run
 from tta_timeline.domain import certificate, gate
 from tta_timeline.domain.selection import require_phases
 from tta_timeline.domain.state import PhaseState, TimelineState
+from tta_timeline.run import pipeline
+from tta_timeline.run.engine import Plan
+from tta_timeline.run.pipeline import ticks_of
 
 
 def advance(
@@ -96,46 +99,14 @@ def _next_phase(state: TimelineState, advanced: int) -> PhaseState | None:
 
 
 def fresh_verify(session: Session, ps: PhaseState, backend: str, record: bool) -> Run:
-    """Run every check of the phase now, through the engine; old results never count."""
-    from tta_timeline.run.engine import EngineConfig, Plan, run_phases
-    from tta_timeline.run.gitinfo import commit_of
-    from tta_timeline.services.registry import open_adapters
-
-    timeline, runtime = session.timeline, session.runtime
-    root = session.loaded.root
-    ticks = {(ps.phase.id, cs.check.id): cs.ticked for cs in ps.checks if cs.ticked is not None}
-    started = runtime.now()
-    with open_adapters(timeline.services, backend, session.redactor, default_retry=timeline.defaults.retry) as adapters:
-        cfg = EngineConfig(
-            root=root,
-            env=runtime.env,
-            backend=backend,
-            defaults=timeline.defaults,
-            services=timeline.services,
-            adapters=adapters,
-            ticks=ticks,
-            redactor=session.redactor,
-            clock=runtime.clock,
-        )
-        phase = next(p for p in timeline.phases if p.id == ps.phase.id)  # the model's: its checks carry specs
-        results = run_phases([Plan(phase, list(phase.checks))], cfg)
-    commit, dirty = commit_of(root)
-    run = Run(
-        id=new_id(),
-        started_at=started,
-        finished_at=runtime.now(),
-        phases=[ps.phase.id],
-        backend=backend,
-        actor=runtime.actor(),
-        commit=commit,
-        dirty=dirty,
-        results=results,
+    """Run every check of the phase now, through the pipeline; old results never count."""
+    phase = next(p for p in session.timeline.phases if p.id == ps.phase.id)  # the model's: its checks carry specs
+    plans = [Plan(phase, list(phase.checks))]
+    run = pipeline.run_checks(
+        session.timeline, session.loaded.root, session.runtime, session.redactor, plans, backend, ticks=ticks_of([ps])
     )
-    for result in run.results:
-        result.run_id = run.id
     if record:
-        with interrupts.deferred():  # a signal now waits for the write: recorded whole
-            session.store.record_run(run)
+        pipeline.record(session.store, run)
     return run
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 from tta_timeline.commands.emit import emit, output_format
 from tta_timeline.commands.session import Session
-from tta_timeline.core import interrupts
 from tta_timeline.core.errors import UsageError
-from tta_timeline.core.events import new_id
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.paths import shown
 from tta_timeline.core.printable import printable
@@ -18,7 +15,8 @@ from tta_timeline.core.words import noun
 from tta_timeline.domain.selection import phase_ids
 from tta_timeline.domain.selection import select as select_checks
 from tta_timeline.output.files import append_text, writable_file, write_atomic
-from tta_timeline.run.engine import DEFAULT_CONCURRENCY, EngineConfig, Plan, run_phases, select
+from tta_timeline.run import pipeline
+from tta_timeline.run.engine import DEFAULT_CONCURRENCY, Plan, select
 
 
 def verify(
@@ -52,10 +50,19 @@ def verify(
     if pattern and not any(p.checks for p in plans):
         where = ", ".join(str(p.phase.id) for p in plans)
         raise UsageError(f"-k {pattern}: no check id or tag matches in {noun(plans, 'phase')} {where}")
-    ticks = {(ps.phase.id, cs.check.id): cs.ticked for ps in state.phases for cs in ps.checks if cs.ticked}
-    run = _execute(session, plans, backend, ticks, fail_fast, concurrency, fmt if output is None else "table")
-    with interrupts.deferred():  # a signal now waits for the write: recorded whole
-        session.store.record_run(run)
+    run = pipeline.run_checks(
+        session.timeline,
+        session.loaded.root,
+        session.runtime,
+        session.redactor,
+        plans,
+        backend,
+        ticks=pipeline.ticks_of(state.phases),
+        fail_fast=fail_fast,
+        concurrency=concurrency,
+        listener=_listener(session, sum(len(p.checks) for p in plans), fmt if output is None else "table"),
+    )
+    pipeline.record(session.store, run)
     code = _report(session, run, fmt, output, summary, strict)
     if defaulted:
         _mock_note(session, run, state)
@@ -115,56 +122,6 @@ def _listener(session: Session, total: int, stdout_format: str) -> Any:
         return PlainLines(out)
     err = session.console(stderr=True)
     return LiveProgress(err, total) if err.is_terminal else None
-
-
-def _execute(
-    session: Session,
-    plans: list[Plan],
-    backend: str,
-    ticks: dict,
-    fail_fast: bool,
-    concurrency: int,
-    stdout_format: str,
-) -> Any:
-    from tta_timeline.core.results import Run
-    from tta_timeline.run.gitinfo import commit_of
-    from tta_timeline.services.registry import open_adapters
-
-    timeline, runtime = session.timeline, session.runtime
-    listener = _listener(session, sum(len(p.checks) for p in plans), stdout_format)
-    run_id, started = new_id(), runtime.now()
-    with open_adapters(timeline.services, backend, session.redactor, default_retry=timeline.defaults.retry) as adapters:
-        cfg = EngineConfig(
-            root=session.loaded.root,
-            env=runtime.env,
-            backend=backend,
-            concurrency=concurrency,
-            fail_fast=fail_fast,
-            defaults=timeline.defaults,
-            services=timeline.services,
-            adapters=adapters,
-            ticks=ticks,
-            redactor=session.redactor,
-            clock=runtime.clock,
-            listener=listener,
-        )
-        live = listener if hasattr(listener, "__enter__") else nullcontext()
-        with live:
-            results = run_phases(plans, cfg)
-    commit, dirty = commit_of(session.loaded.root)
-    for result in results:
-        result.run_id = run_id
-    return Run(
-        id=run_id,
-        started_at=started,
-        finished_at=runtime.now(),
-        phases=[p.phase.id for p in plans],
-        backend=backend,
-        actor=runtime.actor(),
-        commit=commit,
-        dirty=dirty,
-        results=results,
-    )
 
 
 def _report(session: Session, run: Any, fmt: str, output: Path | None, summary: Path | None, strict: bool) -> int:
