@@ -188,3 +188,26 @@ def test_endless_http_body_is_cut(tmp_path: Path, endless_server: str) -> None:
     out = http_check.run(http_check.HttpSpec(url=endless_server, contains="y{10}"), _ctx(tmp_path, timeout=30))
     assert out.status is Status.PASS, out.message
     assert out.evidence["body_truncated_at"] == MAX_BODY_BYTES
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        lambda root: file.run(file.FileSpec(path="a.txt", contains="a(b"), _ctx(root)),
+        lambda root: command.run(command.CommandSpec(run="true", stdout_contains="a(b"), _ctx(root)),
+        lambda root: env.run(env.EnvSpec(name="SOME", matches="a(b"), _ctx(root, SOME="a(b")),
+        # the page says "a(b": found as text, the rule still holds (and nothing is fetched)
+        lambda root: http_check.run(http_check.HttpSpec(url="http://127.0.0.1:9/", contains="a(b"), _ctx(root)),
+    ],
+    ids=["file", "command", "env", "http"],
+)
+def test_an_invalid_pattern_is_the_same_error_in_every_kind(tmp_path: Path, kind) -> None:
+    (tmp_path / "a.txt").write_text("a(b\n")
+    out = kind(tmp_path)
+    assert out.status is Status.ERROR
+    assert out.message.startswith("invalid regular expression 'a(b': missing )"), out.message
+
+
+def test_a_request_that_cannot_be_made_is_an_error_not_a_retry(tmp_path: Path) -> None:
+    out = http_check.run(http_check.HttpSpec(url="http://localhost:port/"), _ctx(tmp_path))
+    assert out.status is Status.ERROR and out.message == "http://localhost:port/: nonnumeric port: 'port'"

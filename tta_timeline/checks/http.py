@@ -96,17 +96,19 @@ class HttpSpec(BaseModel):
 
 def run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
     try:
-        pattern = compile_pattern(spec.contains) if spec.contains is not None else None
-    except CheckConfigError:
-        pattern = None  # not a regex: matched as literal text only
+        return _run(spec, ctx)
+    except CheckConfigError as exc:  # an invalid pattern or one past its budget; a request that cannot be made
+        return Outcome(Status.ERROR, str(exc))
+
+
+def _run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
+    # `contains` is found as text or as a regular expression; an invalid one is an error, as in every kind
+    pattern = compile_pattern(spec.contains) if spec.contains is not None else None
     budget = Budget(ctx.timeout)
-    from tta_timeline.checks.http_probe import Unusable, fetch
+    from tta_timeline.checks.http_probe import fetch
 
     started = time.monotonic()
-    try:
-        status, final, location, raw, looped, truncated, content_type = fetch(spec, ctx.timeout)
-    except Unusable as exc:
-        return Outcome(Status.ERROR, str(exc))
+    status, final, location, raw, looped, truncated, content_type = fetch(spec, ctx.timeout)
     latency = time.monotonic() - started
     text = raw.decode("utf-8", errors="replace")
     evidence = {

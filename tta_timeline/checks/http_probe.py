@@ -17,6 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from tta_timeline.checks.base import TransientError
 from tta_timeline.checks.http import HTTP_SCHEMES
+from tta_timeline.core.errors import CheckConfigError
 from tta_timeline.core.secrets import mask_url, strip_credentials
 
 
@@ -74,7 +75,11 @@ def _request(spec: Any) -> urllib.request.Request:
 
 
 def fetch(spec: Any, timeout: float) -> Answer:
-    """The answer; non-2xx answers are answers too, not exceptions."""
+    """The answer; non-2xx answers are answers too, not exceptions.
+
+    Raises TransientError for what may clear up (refused, reset, timed out) and CheckConfigError for a
+    request that cannot be made as configured (a malformed URL, a TLS failure): retrying would not help.
+    """
     shown = mask_url(spec.url)
     try:
         with _OPENER.open(_request(spec), timeout=timeout) as resp:
@@ -96,16 +101,14 @@ def fetch(spec: Any, timeout: float) -> Answer:
             )
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, ssl.SSLError) or not isinstance(exc.reason, OSError):
-            raise Unusable(f"{shown}: {exc.reason}") from exc
+            raise CheckConfigError(f"{shown}: {exc.reason}") from exc
         raise TransientError(f"{shown}: {_describe(exc.reason)}") from exc
+    except http.client.InvalidURL as exc:  # a port that is not a number, a space in the host
+        raise CheckConfigError(f"{shown}: {exc}") from exc
     except (OSError, http.client.HTTPException) as exc:
         raise TransientError(f"{shown}: {_describe(exc)}") from exc
     except ValueError as exc:  # malformed URL
-        raise Unusable(f"{shown}: {exc}") from exc
-
-
-class Unusable(Exception):
-    """The request cannot be made as configured; retrying would not help."""
+        raise CheckConfigError(f"{shown}: {exc}") from exc
 
 
 def _describe(exc: BaseException) -> str:

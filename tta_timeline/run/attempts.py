@@ -15,6 +15,7 @@ from tta_timeline.config.model import RetryPolicy
 from tta_timeline.core.errors import CheckConfigError
 from tta_timeline.core.results import Status
 from tta_timeline.core.retry import CallFailed, call_with_retry
+from tta_timeline.services.base import AdapterError
 
 #: how long past the kind's own timeout the engine waits before giving up on an attempt
 GUARD_GRACE = 2.0
@@ -66,7 +67,7 @@ def _guarded(kind: CheckKind, spec: Any, ctx: CheckContext) -> Outcome:
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, (TransientError, _Stopped, CheckConfigError)) or type(exc).__name__ == "AdapterError":
+    if isinstance(exc, (TransientError, _Stopped, CheckConfigError, AdapterError)):
         return str(exc) or type(exc).__name__
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
