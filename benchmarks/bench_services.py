@@ -285,7 +285,7 @@ def bench_redis(args: argparse.Namespace, root: Path) -> bool:
                 )
             client.connection_pool.disconnect()
     finally:
-        server.stop()
+        server.close()
 
     print(f"redis: {n} x `redis: {{op: ping}}` (RedisAdapter.ping = PING + INFO server), {args.repeats} repeats")
     for series, _ in modes.values():
@@ -347,7 +347,7 @@ def bench_neo4j(args: argparse.Namespace, root: Path) -> bool:
             adapters.close()
         if driver is not None:
             driver.close()
-        server.stop()
+        server.close()
 
     print(
         f"neo4j (FalkorDB Bolt): {n} x `neo4j: {{op: ping}}` "

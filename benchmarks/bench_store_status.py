@@ -74,7 +74,7 @@ def main() -> int:
         ]
     finally:
         for server in servers:
-            server.stop()
+            server.close()
     return 0 if max(ratios) <= 1.5 else 1
 
 

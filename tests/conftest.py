@@ -8,10 +8,11 @@ import os as _os  # noqa: E402
 from datetime import datetime as _dt  # noqa: E402
 from datetime import timedelta as _td
 from datetime import timezone as _tz
+from pathlib import Path as _Path
 
 import pytest  # noqa: E402
 
-from tests.servers import bolt_server, neo4j_service, redis_factory, redis_instance, redis_server  # noqa: F401
+from tests.servers import bolt_server, leftovers, neo4j_service, redis_factory, redis_instance, redis_server  # noqa: F401
 
 _CI_VARS = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE")
 
@@ -24,6 +25,32 @@ def pytest_configure(config: pytest.Config) -> None:
     """The suite runs in CI too: the CI's own variables would change every recorded actor."""
     for name in _CI_VARS + _TERMINAL_VARS:
         _os.environ.pop(name, None)
+
+
+def _children() -> list[str]:
+    """Running processes whose parent is this pytest process (read from /proc; none are seen without it)."""
+    me, found = str(_os.getpid()), []
+    for stat in _Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, rest = stat.read_text().split(" (", 1)[1].rsplit(") ", 1)
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        state, parent = rest.split()[:2]
+        if parent == me and state != "Z":
+            found.append(f"{name} pid {stat.parent.name}")
+    return found
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The suite leaves nothing behind: every server folder removed, no process of ours still running."""
+    left = leftovers() + _children()
+    if not left:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line("the test session left behind: " + ", ".join(left), red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 class FakeClock:

@@ -13,11 +13,14 @@ import socket
 import subprocess
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 LOOPBACK = "127.0.0.1"
+#: every server made in this process: the session's end checks that each one is stopped and its folder gone
+MADE: list[RedisServer] = []
 
 
 def redis_binary() -> str | None:
@@ -76,6 +79,8 @@ class RedisServer:
         self.bolt_port = free_port() if bolt else None
         self.dir = Path(tempfile.mkdtemp(prefix="tta-redis-"))
         self.proc: subprocess.Popen | None = None
+        self.pid: int | None = None
+        MADE.append(self)
 
     @property
     def url(self) -> str:
@@ -108,12 +113,13 @@ class RedisServer:
     def start(self, timeout: float = 15.0) -> RedisServer:
         log = open(self.dir / "server.log", "ab")
         self.proc = subprocess.Popen(self.args(), stdout=log, stderr=subprocess.STDOUT)
+        self.pid = self.proc.pid
         log.close()
         deadline = time.monotonic() + timeout
         while not self._ready():
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 tail = (self.dir / "server.log").read_text(errors="replace")[-2000:]
-                self.stop()
+                self.close()
                 raise RuntimeError(f"redis-server did not start on port {self.port}:\n{tail}")
             time.sleep(0.05)
         return self
@@ -161,6 +167,40 @@ class RedisServer:
         self.stop()
         self.start()
 
+    def close(self) -> None:
+        """Stop the server for good and remove its folder (its log and any dump)."""
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self) -> RedisServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def left_behind(self) -> list[str]:
+        """What of this server still exists: its folder, its process."""
+        left = [str(self.dir)] if self.dir.exists() else []
+        if self.pid is not None and Path(f"/proc/{self.pid}").exists() and _alive(self.pid):
+            left.append(f"redis-server pid {self.pid}")
+        return left
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def leftovers() -> list[str]:
+    """Folders and processes of this session's servers that are still there."""
+    return [item for server in MADE for item in server.left_behind]
+
 
 def _start(**options) -> RedisServer:
     binary = redis_binary()
@@ -174,9 +214,8 @@ def _start(**options) -> RedisServer:
 @pytest.fixture(scope="session")
 def redis_server():
     """A shared redis-server for the whole session (tests must use their own keys)."""
-    server = _start()
-    yield server
-    server.stop()
+    with _start() as server:
+        yield server
 
 
 @pytest.fixture
@@ -187,24 +226,15 @@ def bolt_server():
     client has disconnected, so a server shared by tests that open and close drivers hangs them.
     Starting one takes ~0.1s. Inside one test, keep one driver open rather than reopening.
     """
-    server = _start(bolt=True)
-    yield server
-    server.stop()
+    with _start(bolt=True) as server:
+        yield server
 
 
 @pytest.fixture
 def redis_factory():
     """Start private servers for fault tests: `redis_factory(password=...)`; all stopped at test end."""
-    started: list[RedisServer] = []
-
-    def make(**options) -> RedisServer:
-        server = _start(**options)
-        started.append(server)
-        return server
-
-    yield make
-    for server in started:
-        server.stop()
+    with ExitStack() as started:  # each one closed even when another's close fails
+        yield lambda **options: started.enter_context(_start(**options))
 
 
 @pytest.fixture

