@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from tests.helpers import cli, write_phases
 from tta_timeline.core.exit_codes import ExitCode
@@ -34,8 +37,11 @@ phases:
 """
 
 
-def test_documented_values() -> None:
-    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 130, 129, 143]
+def test_the_readme_table_lists_every_exit_code_and_only_those() -> None:
+    table = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = table.split("## Exit codes", 1)[1].split("\n\n", 2)[1]
+    documented = {int(code) for code in re.findall(r"^\| (\d+) \|", table, re.M)}
+    assert documented == set(ExitCode)  # and each one is produced by a scenario below
 
 
 def test_exit_0_success(tmp_path: Path) -> None:
@@ -53,6 +59,13 @@ def test_exit_2_configuration_error(tmp_path: Path) -> None:
     result = cli("--file", str(write_phases(tmp_path, "version: 2\n")), "status")
     assert result.exit_code == ExitCode.USAGE
     assert "error:" in result.stderr
+
+
+def test_exit_2_unknown_format_is_a_clear_usage_error(tmp_path: Path) -> None:
+    result = cli("--file", str(write_phases(tmp_path)), "verify", "--phase", "1", "--format", "yaml")
+    assert result.exit_code == ExitCode.USAGE
+    assert "yaml" in result.stderr and "junit" in result.stderr  # names what was given and what is known
+    assert "Traceback" not in result.stderr and not (tmp_path / ".tta-timeline").exists()  # nothing ran
 
 
 def test_exit_2_usage_error(tmp_path: Path) -> None:
@@ -77,7 +90,12 @@ def test_exit_3_internal_error_is_one_line_without_a_traceback(tmp_path: Path, m
     assert debug.exit_code == ExitCode.INTERNAL and "Traceback" in debug.stderr
 
 
-def test_exit_130_interrupted(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("sig", "code"),
+    [(signal.SIGINT, ExitCode.INTERRUPTED), (signal.SIGTERM, ExitCode.TERMINATED), (signal.SIGHUP, ExitCode.HANGUP)],
+    ids=["130-SIGINT", "143-SIGTERM", "129-SIGHUP"],
+)
+def test_exit_128_plus_signal_interrupted(tmp_path: Path, sig: signal.Signals, code: ExitCode) -> None:
     path = write_phases(tmp_path, SLOW)
     exe = Path(sys.executable).with_name("tta-timeline")
     proc = subprocess.Popen(
@@ -90,9 +108,9 @@ def test_exit_130_interrupted(tmp_path: Path) -> None:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not _has_sleep_child(proc.pid):
         time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     _, err = proc.communicate(timeout=30)
-    assert proc.returncode == ExitCode.INTERRUPTED, err
+    assert proc.returncode == code, err
     assert "Traceback" not in err
 
 

@@ -24,7 +24,6 @@ from tta_timeline.services import procs
 
 MAX_NAMES = 10
 EXIT_USAGE = 4  # pytest refused its arguments: a path that does not exist, an unknown option
-EXIT_NO_TESTS = 5
 COLLECTION_FAILURE = "collection failure"  # the junitxml message of an error while collecting
 _ERROR_LINE = re.compile(r"^E\s+(\S.*)$", re.M)
 _EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b")
