@@ -281,3 +281,28 @@ def test_keyboard_interrupt_propagates(tmp_path):
     tl = timeline({"id": 1, "name": "one", "checks": [cmd("a", "pass")]})
     with pytest.raises(KeyboardInterrupt):
         run(tl, tmp_path, Script(), listener=Interrupting())
+
+
+def test_a_transient_error_is_signalled_alike_by_tcp_and_a_service_kind(tmp_path):
+    """Both raise TransientError: tcp is retried by the engine, redis by its adapter; both end as `error`."""
+    from tests.servers import free_port
+    from tta_timeline.services.registry import open_adapters
+
+    tl = timeline(
+        {
+            "id": 1,
+            "name": "one",
+            "checks": [
+                {"id": "port", "tcp": {"port": free_port()}, "retry": TINY},
+                {"id": "cache", "redis": {"op": "ping"}, "retry": TINY},
+            ],
+        },
+        services={"redis": {"mock": {"state": "offline"}}},
+    )
+    with open_adapters(tl.services, "mock") as adapters:
+        got = run(tl, tmp_path, services=tl.services, adapters=adapters)
+    for result in got.values():
+        assert result.status is Status.ERROR and result.attempts == TINY["attempts"], result
+    assert got["port"].message.endswith(f"(after {TINY['attempts']} attempts)")
+    assert got["cache"].evidence["error_kind"] == "connection" and got["cache"].backend == "mock"
+    assert got["cache"].detail.startswith("connection error after 4 attempts")

@@ -13,7 +13,22 @@ from tta_timeline.core.results import Status
 
 
 class TransientError(Exception):
-    """Raised by a kind for errors worth retrying (connection refused/reset, timeouts)."""
+    """How every kind signals an error worth retrying (connection refused/reset, timeouts): raised, never returned.
+
+    The engine retries it per the check's policy, unless the kind's service adapter has retried already
+    (its `evidence` then says how often); when retrying ends, `outcome()` is the check's `error`.
+    """
+
+    def __init__(
+        self, message: str, evidence: dict[str, Any] | None = None, backend: str | None = None, detail: str = ""
+    ):
+        super().__init__(message)
+        self.evidence = evidence or {}
+        self.backend = backend
+        self.detail = detail
+
+    def outcome(self) -> Outcome:
+        return Outcome(Status.ERROR, str(self), dict(self.evidence), self.backend, self.detail)
 
 
 @dataclass

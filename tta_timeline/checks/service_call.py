@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tta_timeline.checks.base import CheckContext, Outcome
+from tta_timeline.checks.base import CheckContext, Outcome, TransientError
 from tta_timeline.core.results import Status
 from tta_timeline.core.words import counted
 from tta_timeline.services.base import CONFIG, QUERY, AdapterError, ServiceAdapter, trace
@@ -47,11 +47,17 @@ def run_op(ctx: CheckContext, name: str, op: str, call: Callable[[ServiceAdapter
 
 
 def error_outcome(err: AdapterError, backend: str | None, op: str) -> Outcome:
-    """An Outcome for a failed call: a server refusal is `fail`, anything that stopped evaluation `error`."""
+    """An Outcome for a failed call: a server refusal is `fail`, anything that stopped evaluation `error`.
+
+    A connection error (after the adapter's retries) is raised as TransientError, as every kind signals one.
+    """
     status = Status.FAIL if err.kind == QUERY else Status.ERROR
     evidence = {"op": op, "attempts": err.attempts, "waited": round(err.waited, 6), "error_kind": err.kind}
     said = "the server answered" if err.kind == QUERY else f"{err.kind} error after {counted(err.attempts, 'attempt')}"
-    return Outcome(status, with_backend(err.message, backend), evidence, backend, detail=f"{said}: {err.message}")
+    outcome = Outcome(status, with_backend(err.message, backend), evidence, backend, detail=f"{said}: {err.message}")
+    if err.transient:
+        raise TransientError(outcome.message, outcome.evidence, backend, outcome.detail) from err
+    return outcome
 
 
 def with_backend(message: str, backend: str | None) -> str:

@@ -118,11 +118,14 @@ def _call(kind: CheckKind, spec: Any, ctx: CheckContext) -> Outcome:
 
 
 def _failed(cause: BaseException, attempts: int, waited: float, transient: bool) -> Evaluation:
-    message = _describe(cause)
+    outcome = cause.outcome() if isinstance(cause, TransientError) else Outcome(Status.ERROR, _describe(cause))
     if transient and attempts > 1:
-        message += f" (after {attempts} attempts)"
-    attempts = max(attempts, getattr(cause, "attempts", 0))
-    return Evaluation(Outcome(Status.ERROR, message), attempts, waited + getattr(cause, "waited", 0.0))
+        outcome.message += f" (after {attempts} attempts)"
+    # an adapter's own retries, from its error or the evidence of the transient error it became
+    tried = int(outcome.evidence.get("attempts", 0) or 0)
+    attempts = max(attempts, getattr(cause, "attempts", 0), tried)
+    waited += getattr(cause, "waited", 0.0) + float(outcome.evidence.get("waited", 0.0) or 0.0)
+    return Evaluation(outcome, attempts, waited)
 
 
 def evaluate(

@@ -12,9 +12,9 @@ Where retries happen: INSIDE the adapters. Every operation runs through `retry.c
 with the policy check.retry > services.<name>.retry > defaults.retry (default 5 attempts,
 0.5s..8s exponential). Only transient errors (connection refused/reset, timeouts, neo4j
 ServiceUnavailable/SessionExpired/TransientError, redis ConnectionError/TimeoutError) are retried;
-auth, Cypher, and wrong-type errors fail at once. The neo4j/redis check kinds therefore never raise
-TransientError: they return an Outcome whose evidence holds `attempts` and `waited`, which the
-engine should copy into CheckResult.attempts / .waited (and must not retry again).
+auth, Cypher, and wrong-type errors fail at once. The neo4j/redis check kinds then signal a
+connection error as every kind does, by raising TransientError; its evidence holds `attempts` and
+`waited`, which the engine copies into CheckResult.attempts / .waited (and does not retry again).
 
 Drivers (neo4j, redis, fakeredis) are imported inside adapter constructors only, so importing
 this package or any check module stays cheap.
