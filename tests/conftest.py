@@ -29,6 +29,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _children() -> list[str]:
     """Running processes whose parent is this pytest process (read from /proc; none are seen without it)."""
+    # Zombies are left out: a process that has exited holds nothing but its exit status
     me, found = str(_os.getpid()), []
     for stat in _Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -36,9 +37,18 @@ def _children() -> list[str]:
         except (OSError, IndexError, ValueError):
             continue  # gone meanwhile
         state, parent = rest.split()[:2]
-        if parent == me and state != "Z":
+        if parent == me and state != "Z" and not _helper(stat.parent):
             found.append(f"{name} pid {stat.parent.name}")
     return found
+
+
+def _helper(proc: _Path) -> bool:
+    """multiprocessing's resource tracker / fork server: they live as long as pytest and end with it."""
+    try:
+        argv = (proc / "cmdline").read_bytes()
+    except OSError:
+        return True  # gone meanwhile
+    return b"from multiprocessing." in argv
 
 
 @pytest.hookimpl(trylast=True)
