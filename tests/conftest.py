@@ -59,6 +59,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
+        reporter.ensure_newline()
         reporter.write_line("the test session left behind: " + ", ".join(left), red=True)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
 

@@ -61,11 +61,8 @@ def address_problem(parts: SplitResult) -> str | None:
 
 
 def check_lint(spec: HttpSpec, ctx: lint.LintContext) -> list[lint.Finding]:
-    """`contains` that is no regular expression is matched as literal text only: worth a warning."""
-    return [
-        lint.Finding(f.loc, f"{f.message}; it is matched as literal text only", warning=True)
-        for f in lint.patterns("contains", spec.contains)
-    ]
+    """`contains` is found as text or as a regular expression; an invalid one is an error, as in every kind."""
+    return lint.patterns("contains", spec.contains)
 
 
 class HttpSpec(BaseModel):
