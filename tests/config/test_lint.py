@@ -62,11 +62,6 @@ ERRORS = {
         "11:36 phases[0].checks[0].env.matches",
         "invalid regular expression '(?P<x': missing >, unterminated name at position 4",
     ),
-    "http contains": (  # found as text or as a regular expression: an invalid one is an error, as in every kind
-        'http: {url: "http://localhost:8080/", contains: "price ($"}',
-        "11:57 phases[0].checks[0].http.contains",
-        "invalid regular expression 'price ($': missing ), unterminated subpattern at position 6",
-    ),
     "empty command": ('command: {run: ""}', "11:24 phases[0].checks[0].command.run", "empty command"),
     "blank command": ('command: {run: "   "}', "11:24 phases[0].checks[0].command.run", "empty command"),
     "blank shell command": (
@@ -236,6 +231,12 @@ WARNINGS = {
         "file: {path: /etc/hostname}",
         "11:22 phases[0].checks[0].file.path",
         "/etc/hostname is outside the project root",
+    ),
+    "http text that is no regex": (
+        'http: {url: "http://localhost:8080/", contains: "price ($"}',
+        "11:57 phases[0].checks[0].http.contains",
+        "invalid regular expression 'price ($': missing ), unterminated subpattern at position 6; "
+        "it is matched as literal text only",
     ),
 }
 

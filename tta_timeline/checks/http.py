@@ -61,8 +61,11 @@ def address_problem(parts: SplitResult) -> str | None:
 
 
 def check_lint(spec: HttpSpec, ctx: lint.LintContext) -> list[lint.Finding]:
-    """`contains` is found as text or as a regular expression; an invalid one is an error, as in every kind."""
-    return lint.patterns("contains", spec.contains)
+    """`contains` that is no regular expression is matched as literal text only: worth a warning."""
+    return [
+        lint.Finding(f.loc, f"{f.message}; it is matched as literal text only", warning=True)
+        for f in lint.patterns("contains", spec.contains)
+    ]
 
 
 class HttpSpec(BaseModel):
@@ -94,13 +97,15 @@ class HttpSpec(BaseModel):
 def run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
     try:
         return _run(spec, ctx)
-    except CheckConfigError as exc:  # an invalid pattern or one past its budget; a request that cannot be made
+    except CheckConfigError as exc:  # a pattern past its budget; a request that cannot be made
         return Outcome(Status.ERROR, str(exc))
 
 
 def _run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
-    # `contains` is found as text or as a regular expression; an invalid one is an error, as in every kind
-    pattern = compile_pattern(spec.contains) if spec.contains is not None else None
+    try:
+        pattern = compile_pattern(spec.contains) if spec.contains is not None else None
+    except CheckConfigError:
+        pattern = None  # not a regex: matched as literal text only (validate warns about it)
     budget = Budget(ctx.timeout)
     from tta_timeline.checks.http_probe import fetch
 
