@@ -220,7 +220,7 @@ def _run(result):  # type: ignore[no-untyped-def]
 def test_the_outline_round_trips_through_its_data(project: Path) -> None:
     outline = outline_of(load(project / "phases.yaml", {"DB_PASSWORD": SECRET}).timeline)
     assert from_data(json.loads(json.dumps(to_data(outline)))) == outline
-    assert outline.phase(2).check("token").secret_env == "API_CREDS"  # type: ignore[union-attr]
+    assert outline.phase(2).check("token").secret_vars == ("API_CREDS",)  # type: ignore[union-attr]
 
 
 def test_a_server_store_gets_no_local_folder(project: Path, redis_server) -> None:  # type: ignore[no-untyped-def]

@@ -40,7 +40,7 @@ KINDS: dict[str, CheckKind] = {
         "an environment variable is set / equals / matches",
         uses_setup=False,
         lint=env.check_lint,
-        secrets=env.secret_values,
+        secret_vars=env.secret_vars,
     ),
     "tcp": CheckKind("tcp", tcp.TcpSpec, tcp.run, "a TCP port accepts connections"),
     "neo4j": CheckKind(

@@ -76,8 +76,9 @@ class CheckKind:
     service: str | None = None
     #: the text a check shows when it has no name (a ticked item's own text); None: its id
     label: Callable[[Any], str] | None = None
-    #: values of the environment this spec marks secret, for the run's secret registry
-    secrets: Callable[[Any, Mapping[str, str]], list[str]] | None = None
+    #: names of the environment variables this spec marks secret: their values join the run's secret registry
+    #: (the load cache keeps the names, never the values)
+    secret_vars: Callable[[Any], list[str]] | None = None
     #: where a test-suite kind's tests are ("tests/unit -q"): its results count tests in reports
     tests: Callable[[Any], str] | None = None
 

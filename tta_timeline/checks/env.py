@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tta_timeline.checks import lint
@@ -56,6 +54,6 @@ def check_lint(spec: EnvSpec, ctx: lint.LintContext) -> list[lint.Finding]:
     return lint.patterns("matches", spec.matches)
 
 
-def secret_values(spec: EnvSpec, env: Mapping[str, str]) -> list[str]:
-    """The variable's value when the check marks it secret, for the run's secret registry."""
-    return [env.get(spec.name) or ""] if spec.secret else []
+def secret_vars(spec: EnvSpec) -> list[str]:
+    """The variable, when the check marks it secret: its value joins the run's secret registry."""
+    return [spec.name] if spec.secret else []

@@ -71,7 +71,9 @@ class Session:
     def _load(self, raw: bytes | None = None) -> Loaded:
         root = self.root if self.root is None or self.root.is_absolute() else self.runtime.cwd / self.root
         self.say_debug(f"phases file {self.phases_file}")
-        loaded = load(self.phases_file, self.runtime.env, root, shown=self.shown_file, raw=raw, kinds=self.kind_registry)
+        loaded = load(
+            self.phases_file, self.runtime.env, root, shown=self.shown_file, raw=raw, kinds=self.kind_registry
+        )
         self.redactor.add(*loaded.secrets, source="a secret of the phases file")
         return loaded
 

@@ -44,7 +44,7 @@ def untick(session: Session, target: str) -> int:
 
 def _record(session: Session, target: str, kind: Literal["tick", "untick"], note: str | None) -> int:
     phase, check = resolve_check(session, target)
-    if not check.rules.ticked:
+    if not check.ticked:
         raise UsageError(
             f"{phase.id}.{check.id} is a {check.kind} check; only manual checks can be {kind}ed "
             f"(run `tta-timeline verify --phase {phase.id}` to re-check it, or waive it)"

@@ -26,7 +26,7 @@ from tta_timeline.core.expansion import VAR
 from tta_timeline.core.secrets import Redactor, collect_secrets
 
 #: bumped when the cache's shape changes (the tool's version is part of the key as well)
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_key(raw: bytes, env: Mapping[str, str], path: Path, root: Path | None) -> str:
@@ -77,5 +77,5 @@ def warm_secrets(path: Path, raw: bytes, env: Mapping[str, str], outline: Outlin
     data = loader.expand(parse_trusted(raw), env, (), {}, path, [])
     secrets = collect_secrets(data)
     loader.unwrap_secrets(data, secrets)
-    secrets.extend(env.get(c.secret_env) or "" for p in outline.phases for c in p.checks if c.secret_env)
+    secrets.extend(env.get(name) or "" for p in outline.phases for c in p.checks for name in c.secret_vars)
     return [s for s in secrets if s]

@@ -74,8 +74,7 @@ def load(
         root = (root_override or (path.parent / (given if isinstance(given, str) else "."))).resolve()
         errors, warnings = _placed(lint.pieces(data, root, env) if isinstance(data, dict) else [], name, marks)
         raise ConfigError(sorted([*exc.problems, *errors], key=_position), warnings) from None
-    for check in (c for p in timeline.phases for c in p.checks if c.rules.secrets is not None):
-        secrets.extend(check.rules.secrets(check.spec, env))  # type: ignore[misc]
+    secrets.extend(env.get(name) or "" for p in timeline.phases for c in p.checks for name in c.secret_vars)
     root = (root_override or (path.parent / timeline.root)).resolve()
     errors, warnings = _placed(lint.timeline(timeline, root, env), name, marks)
     if errors:

@@ -179,6 +179,21 @@ class CheckBase(_Strict):
         return getattr(self, self.kind)
 
     @property
+    def ticked(self) -> bool:
+        """A person ticks it (its kind never runs): only a tick counts."""
+        return self.rules.ticked
+
+    @property
+    def service(self) -> str | None:
+        """The service its kind calls ("neo4j", "redis"), if any."""
+        return self.rules.service
+
+    @property
+    def secret_vars(self) -> list[str]:
+        """Variables whose values this check marks secret (never shown; the registry masks them)."""
+        return self.rules.secret_vars(self.spec) if self.rules.secret_vars is not None else []
+
+    @property
     def needs_setup(self) -> bool:
         """Whether a failed phase setup blocks this check."""
         return self.rules.uses_setup if self.uses_setup is None else self.uses_setup

@@ -33,8 +33,11 @@ class CheckOutline:
     kind: str
     title: str
     required: bool
-    #: an `env` check marked `secret: true`: the variable whose value the registry must mask
-    secret_env: str | None = None
+    #: the variables whose values the check marks secret (its kind's `secret_vars`): the registry masks them
+    secret_vars: tuple[str, ...] = ()
+    #: its kind's rules that reading commands need (checks/base.CheckKind): a person ticks it; the service it uses
+    ticked: bool = False
+    service: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,9 +77,7 @@ def outline_of(timeline: Timeline) -> Outline:
                 list(p.depends_on or []),
                 p.requires_real,
                 [
-                    CheckOutline(
-                        c.id, c.kind, c.title, c.required, c.spec.name if c.kind == "env" and c.spec.secret else None
-                    )
+                    CheckOutline(c.id, c.kind, c.title, c.required, tuple(c.secret_vars), c.ticked, c.service)
                     for c in p.checks
                 ],
             )
@@ -98,7 +99,9 @@ def to_data(outline: Outline) -> dict[str, Any]:
                 "estimate": [p.estimate.low, p.estimate.high] if p.estimate is not None else None,
                 "depends_on": p.depends_on,
                 "requires_real": p.requires_real,
-                "checks": [[c.id, c.kind, c.title, c.required, c.secret_env] for c in p.checks],
+                "checks": [
+                    [c.id, c.kind, c.title, c.required, list(c.secret_vars), c.ticked, c.service] for c in p.checks
+                ],
             }
             for p in outline.phases
         ],
@@ -110,7 +113,10 @@ def from_data(data: dict[str, Any]) -> Outline:
     phases = []
     for p in data["phases"]:
         estimate = p["estimate"]
-        checks = [CheckOutline(str(i), str(k), str(t), bool(r), s) for i, k, t, r, s in p["checks"]]
+        checks = [
+            CheckOutline(str(i), str(k), str(t), bool(r), tuple(map(str, s)), bool(tk), None if sv is None else str(sv))
+            for i, k, t, r, s, tk, sv in p["checks"]
+        ]
         phases.append(
             PhaseOutline(
                 int(p["id"]),

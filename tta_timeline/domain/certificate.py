@@ -16,7 +16,7 @@ from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.domain.gate import Verdict
 from tta_timeline.domain.state import CheckState, PhaseState
 
-__all__ = ["canonical_json", "evidence_hash", "build", "event_ref", "result_evidence", "verify_hashes"]
+__all__ = ["canonical_json", "evidence_hash", "build", "event_ref", "result_evidence", "ticked", "verify_hashes"]
 
 
 def evidence_hash(evidence: Any) -> str:
@@ -76,13 +76,13 @@ def _check_entry(cs: CheckState, result: Any, verdict: Verdict) -> dict[str, Any
 
 def _status(cs: CheckState, result: Any) -> str:
     # A manual check's run result is always `pending`; its tick is what the certificate attests.
-    if cs.check.rules.ticked:
+    if cs.check.ticked:
         return "pass" if cs.ticked is not None else "pending"
     return result.status.value if result is not None else "missing"
 
 
 def _evidence(cs: CheckState, result: Any) -> Any:
-    if cs.check.rules.ticked:
+    if cs.check.ticked:
         return event_ref(cs.ticked) if cs.ticked is not None else None
     return result_evidence(result) if result is not None else None
 
@@ -103,14 +103,19 @@ def event_ref(event: Event) -> dict[str, Any]:
     }
 
 
+def ticked(kind: Any, kinds: Mapping[str, CheckKind] = KINDS) -> bool:
+    """Whether a certificate entry's kind is one a person ticks: its evidence is the tick it cites."""
+    found = kinds.get(kind) if isinstance(kind, str) else None
+    return found is not None and found.ticked
+
+
 def verify_hashes(certificate: dict[str, Any], run: Run, kinds: Mapping[str, CheckKind] = KINDS) -> list[str]:
     """Check ids whose recorded evidence no longer matches the certificate (tamper evidence); ticks are events."""
     results = {r.check: r for r in run.results if r.phase == certificate["phase"]}
     mismatched = []
     for entry in certificate["checks"]:
         result = results.get(entry["id"])
-        kind = kinds.get(entry["kind"])
-        if kind is None or kind.ticked or result is None:
+        if entry["kind"] not in kinds or ticked(entry["kind"], kinds) or result is None:
             continue
         if evidence_hash(result_evidence(result)) != entry["evidence_sha256"]:
             mismatched.append(entry["id"])

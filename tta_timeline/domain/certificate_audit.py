@@ -10,7 +10,7 @@ from tta_timeline.core import chain
 from tta_timeline.core.events import Event
 from tta_timeline.core.results import CheckResult
 from tta_timeline.domain.audit import Audit, History, Problem, describe
-from tta_timeline.domain.certificate import event_ref, evidence_hash, result_evidence
+from tta_timeline.domain.certificate import event_ref, evidence_hash, result_evidence, ticked
 from tta_timeline.domain.signature import verify
 
 #: how a required check may be counted for an advancement that was not forced
@@ -83,7 +83,7 @@ def _against_run(
     results = {r.check: r for r in run.results if r.phase == event.phase}
     for entry in cert.get("checks") or []:
         label = f"certificate.checks[{entry.get('id')}]"
-        if entry.get("kind") == "manual":
+        if ticked(entry.get("kind")):
             problems += _manual(where, label, entry, ticks.get((event.phase, entry.get("id")), []))
         else:
             problems += _recorded(where, label, entry, results.get(str(entry.get("id"))), run.id)

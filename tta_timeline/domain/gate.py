@@ -66,7 +66,7 @@ def _check_reason(cs: CheckState, result: CheckResult | None, verdict: Verdict) 
     if not check.required:
         return None
     # A ticked kind never earns a pass by running; only a person's tick counts.
-    ticked = check.rules.ticked
+    ticked = check.ticked
     if ticked and cs.ticked is not None:
         verdict.counted[check.id] = "ticked"
         return None
@@ -94,7 +94,7 @@ def mock_evidence_reasons(ps: PhaseState, fresh: list[CheckResult], backend: str
         return []
     if backend == "mock":
         return [f"phase {ps.phase.id} requires_real, but this verify used the mock backend; run with --backend real"]
-    served = {cs.check.id for cs in ps.checks if cs.check.rules.service is not None}
+    served = {cs.check.id for cs in ps.checks if cs.check.service is not None}
     mocked = [
         r.check
         for r in fresh

@@ -29,7 +29,7 @@ class CheckState:
     @property
     def status(self) -> Status | None:
         """The status that counts now: ticks decide manual items, otherwise the latest result."""
-        if self.check.rules.ticked:
+        if self.check.ticked:
             return Status.PASS if self.ticked else Status.PENDING
         return self.result.status if self.result else None
 

@@ -37,7 +37,7 @@ def check_line(cs: CheckState, now: datetime) -> Text:
     when = cs.ticked.at if cs.ticked else (cs.result.at if cs.result else None)
     if when is not None:
         line.append(f"  {format_duration((now - when).total_seconds())} ago", style="muted")
-    if cs.result and not cs.check.rules.ticked and cs.result.message:
+    if cs.result and not cs.check.ticked and cs.result.message:
         line.append(f"\n   {cs.result.message}", style="muted")
     if cs.result and cs.result.detail and cs.result.status.is_failure:
         line.append("".join(f"\n     {part}" for part in cs.result.detail.splitlines()), style="muted")

@@ -160,7 +160,7 @@ def _detail(cs: CheckState) -> str:
     if cs.waived and waiver is not None and cs.status is not Status.PASS:
         until = f" until {waiver.until.date()}" if waiver.until else ""
         return f"waived{until}: {waiver.reason or ''}".rstrip(": ")
-    if cs.check.rules.ticked:
+    if cs.check.ticked:
         if cs.ticked is None:
             return "not ticked"
         return f"ticked by {cs.ticked.actor} on {cs.ticked.at.date().isoformat()}"

@@ -89,7 +89,7 @@ def select(phase: Phase, pattern: str | None, ids: set[str] | None = None) -> li
 def policy_for(check: Any, cfg: EngineConfig) -> RetryPolicy:
     if check.retry is not None:
         return check.retry
-    name = check.rules.service
+    name = check.service
     service = getattr(cfg.services, name, None) if name is not None else None
     return (service.retry if service is not None else None) or cfg.defaults.retry
 
@@ -143,7 +143,7 @@ class _Run:
             )
         if setup_failure and check.needs_setup:
             return self.result(pid, check, Status.BLOCKED, f"phase setup failed: {setup_failure}")
-        if check.rules.ticked:
+        if check.ticked:
             return self.manual(pid, check)
         return None
 

@@ -84,7 +84,7 @@ def _certificate(ps: PhaseState) -> dict[str, Any] | None:
 
 def _check(cs: CheckState, rc: dict[str, Any], now: datetime) -> dict[str, Any]:
     seen = cs.ticked.at if cs.ticked else (cs.result.at if cs.result else None)
-    ran = cs.result if cs.result and not cs.check.rules.ticked else None
+    ran = cs.result if cs.result and not cs.check.ticked else None
     return {
         **rc,
         "message": ran.message if ran else "",
