@@ -86,7 +86,7 @@ def _broken(folder: Path) -> None:
     phases = folder / "phases.yaml"
     text = phases.read_text(encoding="utf-8").replace("  - id: 2\n", BROKEN_HTTP + "  - id: 2\n")
     text = text.replace("  - id: 3\n", "  - id: 3\n    depends_on: [9]\n")
-    text += '      - id: docs-site\n        http: {url: "http://127.0.0.1:8000/", contains: "Docs (v1"}\n'
+    text += '      - id: docs-build\n        command: {run: "docs-builder --strict"}\n'
     phases.write_text(text, encoding="utf-8")
 
 

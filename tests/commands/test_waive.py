@@ -9,9 +9,10 @@ import pytest
 from tests.helpers import cli, write_phases
 from tta_timeline.commands.advance import advance
 from tta_timeline.commands.status import status
-from tta_timeline.commands.waive import parse_when, waive
+from tta_timeline.commands.waive import waive
 from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.core.when import parse_when
 
 PHASES = """\
 version: 1

@@ -37,6 +37,11 @@ def _check(kind_yaml: str) -> str:
 
 #: (the check's kind line, the field, the message): each can never work, so each is an error (exit 2)
 ERRORS = {
+    "http contains": (
+        'http: {url: "http://localhost:8080/", contains: "price ($"}',
+        "11:57 phases[0].checks[0].http.contains",
+        "invalid regular expression 'price ($': missing ), unterminated subpattern at position 6",
+    ),
     "file contains": (
         'file: {path: README.md, contains: "("}',
         "11:43 phases[0].checks[0].file.contains",
@@ -231,12 +236,6 @@ WARNINGS = {
         "file: {path: /etc/hostname}",
         "11:22 phases[0].checks[0].file.path",
         "/etc/hostname is outside the project root",
-    ),
-    "http text that is no regex": (
-        'http: {url: "http://localhost:8080/", contains: "price ($"}',
-        "11:57 phases[0].checks[0].http.contains",
-        "invalid regular expression 'price ($': missing ), unterminated subpattern at position 6; "
-        "it is matched as literal text only",
     ),
 }
 

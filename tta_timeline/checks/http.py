@@ -61,11 +61,8 @@ def address_problem(parts: SplitResult) -> str | None:
 
 
 def check_lint(spec: HttpSpec, ctx: lint.LintContext) -> list[lint.Finding]:
-    """`contains` that is no regular expression is matched as literal text only: worth a warning."""
-    return [
-        lint.Finding(f.loc, f"{f.message}; it is matched as literal text only", warning=True)
-        for f in lint.patterns("contains", spec.contains)
-    ]
+    """An invalid `contains` pattern is an error, as in every kind that takes a regular expression."""
+    return lint.patterns("contains", spec.contains)
 
 
 class HttpSpec(BaseModel):
@@ -79,7 +76,9 @@ class HttpSpec(BaseModel):
     json_body: Any = Field(None, description="the request body, as JSON")
     status: int | list[int] = Field(200, description="the expected status code, or a list of them")
     json_: Any = Field(None, alias="json", description="the response JSON must contain this subset")
-    contains: str | None = Field(None, description="text or regular expression the body must contain")
+    contains: str | None = Field(
+        None, description="a regular expression the body must match (text that is found as it is written passes too)"
+    )
     max_latency: Duration | None = Field(None, description="the answer must come within this")
 
     @field_validator("url")
@@ -102,10 +101,7 @@ def run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
 
 
 def _run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
-    try:
-        pattern = compile_pattern(spec.contains) if spec.contains is not None else None
-    except CheckConfigError:
-        pattern = None  # not a regex: matched as literal text only (validate warns about it)
+    pattern = compile_pattern(spec.contains) if spec.contains is not None else None
     budget = Budget(ctx.timeout)
     from tta_timeline.checks.http_probe import fetch
 

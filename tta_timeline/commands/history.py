@@ -7,13 +7,13 @@ from typing import Any
 
 from tta_timeline.commands.emit import emit, output_format
 from tta_timeline.commands.session import Session
-from tta_timeline.commands.waive import parse_when
 from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.events import Event
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.results import Run
 from tta_timeline.core.timefmt import rfc3339
+from tta_timeline.core.when import parse_when
 from tta_timeline.domain.selection import check_option, require_phases
 
 #: not the bare status names: a key "pass" looks like a password to the output redactor

@@ -6,15 +6,14 @@ from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.events import Event
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.domain.selection import require_phases
 
 MAX_CHARS = 4000  # a note is a remark, not a document; a pasted log belongs elsewhere
 
 
 def note(session: Session, phase: int, text: str, lesson: bool = False) -> int:
+    require_phases(session.timeline, [phase], session.shown_file, option="phase")
     known = session.timeline.phase(phase)
-    if known is None:
-        phases = ", ".join(str(p.id) for p in session.timeline.phases)
-        raise UsageError(f"phase {phase}: no such phase in {session.shown_file} (phases: {phases})")
     text = text.strip()
     if not text:
         raise UsageError("the note is empty; say what happened or what was learned")

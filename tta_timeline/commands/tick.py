@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import RefusedError, UsageError
 from tta_timeline.core.events import Event
 from tta_timeline.core.exit_codes import ExitCode
-from tta_timeline.core.suggest import did_you_mean
-
-
-def resolve_check(session: Session, target: str) -> tuple[Any, Any]:
-    """PHASE.CHECK -> (phase, check); split at the first dot because check ids may contain dots."""
-    head, dot, check_id = target.partition(".")
-    if not dot or not check_id:
-        raise UsageError(f"{target!r}: expected PHASE.CHECK, e.g. 1.reviewed")
-    try:
-        phase_id = int(head)
-    except ValueError:
-        raise UsageError(f"{target!r}: the phase in PHASE.CHECK must be a number, not {head!r}") from None
-    timeline = session.timeline
-    # the closest PHASE.CHECK of the whole file: a check ticked under the wrong phase is found too
-    hint = did_you_mean(target, [f"{p.id}.{c.id}" for p in timeline.phases for c in p.checks])
-    phase = timeline.phase(phase_id)
-    if phase is None:
-        known = ", ".join(str(p.id) for p in timeline.phases)
-        raise UsageError(f"{target}: no phase {phase_id} in {session.shown_file} (phases: {known}){hint}")
-    check = phase.check(check_id)
-    if check is None:
-        known = ", ".join(c.id for c in phase.checks) or "none"
-        raise UsageError(f"{target}: phase {phase_id} has no check {check_id!r} (checks: {known}){hint}")
-    return phase, check
+from tta_timeline.domain.selection import resolve_check
 
 
 def tick(session: Session, target: str, note: str | None = None) -> int:
@@ -43,7 +20,7 @@ def untick(session: Session, target: str) -> int:
 
 
 def _record(session: Session, target: str, kind: Literal["tick", "untick"], note: str | None) -> int:
-    phase, check = resolve_check(session, target)
+    phase, check = resolve_check(session.timeline, target, session.shown_file)
     if not check.ticked:
         raise UsageError(
             f"{phase.id}.{check.id} is a {check.kind} check; only manual checks can be {kind}ed "

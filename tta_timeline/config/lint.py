@@ -18,19 +18,14 @@ from tta_timeline.checks import lint
 from tta_timeline.checks.command import resolve_cwd
 from tta_timeline.checks.http import address_problem
 from tta_timeline.checks.lint import Finding, LintContext
-from tta_timeline.config.model import Check, Neo4jService, RedisService, SetupProcess, Timeline
+from tta_timeline.config.model import Check, Services, SetupProcess, Timeline
 
-#: the URL schemes each service's driver accepts
-SERVICE_SCHEMES = {
-    "neo4j": ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"),
-    "redis": ("redis", "rediss", "unix"),
-}
-SERVICE_MODELS = {"neo4j": Neo4jService, "redis": RedisService}
+SERVICE_MODELS = Services.models()
 
 
 def timeline(model: Timeline, root: Path, env: Mapping[str, str]) -> list[Finding]:
     """Errors and warnings, each at its path in the file (keys as written there)."""
-    services = {name: getattr(model.services, name) for name in SERVICE_SCHEMES}
+    services = {name: getattr(model.services, name) for name in SERVICE_MODELS}
     phases = [(list(phase.setup), list(phase.checks)) for phase in model.phases]
     return _findings(services, phases, LintContext(root, env, frozenset(n for n, s in services.items() if s)))
 
@@ -81,7 +76,7 @@ def _findings(services: dict[str, Any], phases: list[tuple[list[Any], list[Any]]
 
 
 def _service(name: str, settings: Any) -> Iterator[Finding]:
-    key = "uri" if name == "neo4j" else "url"
+    key = SERVICE_MODELS[name].url_field
     url = getattr(settings, key)
     try:
         parts = urlsplit(url)
@@ -89,7 +84,7 @@ def _service(name: str, settings: Any) -> Iterator[Finding]:
     except ValueError as exc:
         yield Finding(("services", name, key), f"malformed URL: {exc}")
         return
-    schemes = SERVICE_SCHEMES[name]
+    schemes = SERVICE_MODELS[name].schemes
     if scheme not in schemes:
         yield Finding(
             ("services", name, key), f"{name} URL scheme must be one of {', '.join(f'{s}://' for s in schemes)}"

@@ -63,6 +63,10 @@ class MockSim(_Strict):
 
 
 class Neo4jService(_Strict):
+    #: the setting that holds its address, and the URL schemes its driver accepts (validate checks them)
+    url_field: ClassVar[str] = "uri"
+    schemes: ClassVar[tuple[str, ...]] = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
     uri: str = Field("bolt://localhost:7687", description="bolt://, neo4j:// (or +s) address of the server")
     user: str = Field("neo4j", description="user name")
     password: str = Field("", description="password (masked in every output)")
@@ -72,6 +76,9 @@ class Neo4jService(_Strict):
 
 
 class RedisService(_Strict):
+    url_field: ClassVar[str] = "url"
+    schemes: ClassVar[tuple[str, ...]] = ("redis", "rediss", "unix")
+
     url: str = Field("redis://localhost:6379/0", description="redis:// or rediss:// URL (a password in it is masked)")
     password: str | None = Field(None, description="password when it is not in the URL (masked in every output)")
     retry: RetryPolicy | None = Field(None, description="retry policy of this service's calls; default: defaults.retry")
@@ -82,13 +89,18 @@ class Services(_Strict):
     neo4j: Neo4jService | None = Field(None, description="the Neo4j server that neo4j checks use")
     redis: RedisService | None = Field(None, description="the Redis server that redis checks use")
 
+    @classmethod
+    def models(cls) -> dict[str, type[Neo4jService | RedisService]]:
+        """Each service's name and the model of its settings."""
+        return {
+            name: next(a for a in get_args(field.annotation) if a is not type(None))
+            for name, field in cls.model_fields.items()
+        }
+
     def settings(self, name: str) -> Neo4jService | RedisService:
         """The service's settings; an unconfigured service gets the documented defaults."""
         configured: Neo4jService | RedisService | None = getattr(self, name)
-        if configured is not None:
-            return configured
-        model = next(a for a in get_args(type(self).model_fields[name].annotation) if a is not type(None))
-        return model()
+        return configured if configured is not None else self.models()[name]()
 
 
 class Ready(_Strict):

@@ -72,6 +72,28 @@ def check_option(timeline: Any, value: str, phase_id: int | None, source: Any) -
     return phase.id, rest
 
 
+def resolve_check(timeline: Any, target: str, source: Any) -> tuple[Any, Any]:
+    """PHASE.CHECK -> (phase, check); split at the first dot because check ids may contain dots."""
+    head, dot, check_id = target.partition(".")
+    if not dot or not check_id:
+        raise UsageError(f"{target!r}: expected PHASE.CHECK, e.g. 1.reviewed")
+    try:
+        phase_id = int(head)
+    except ValueError:
+        raise UsageError(f"{target!r}: the phase in PHASE.CHECK must be a number, not {head!r}") from None
+    # the closest PHASE.CHECK of the whole file: a check ticked under the wrong phase is found too
+    hint = did_you_mean(target, [f"{p.id}.{c.id}" for p in timeline.phases for c in p.checks])
+    phase = timeline.phase(phase_id)
+    if phase is None:
+        known = listing(p.id for p in timeline.phases)
+        raise UsageError(f"{target}: no phase {phase_id} in {source} (phases: {known}){hint}")
+    check = phase.check(check_id)
+    if check is None:
+        known = listing(c.id for c in phase.checks)
+        raise UsageError(f"{target}: phase {phase_id} has no check {check_id!r} (checks: {known}){hint}")
+    return phase, check
+
+
 def select(timeline: Any, selectors: Iterable[str], phases: Iterable[int], source: Any) -> dict[int, set[str] | None]:
     """Phase id -> the ids of the checks chosen in it (None: every check), in the file's order of phases."""
     require_phases(timeline, phases, source)
