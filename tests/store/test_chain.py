@@ -9,10 +9,10 @@ import sqlite3
 import pytest
 
 from tests.store.conftest import T0, at, open_patiently, run, write
-from tta_timeline.commands.audit import run_audit
 from tta_timeline.core.chain import GENESIS
 from tta_timeline.core.events import Event
 from tta_timeline.core.results import Status
+from tta_timeline.run.audit import run_audit
 
 pytestmark = pytest.mark.servers
 

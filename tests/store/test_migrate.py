@@ -74,7 +74,7 @@ def test_migrate_never_prints_the_target_password(source, redis_factory) -> None
 
 
 def test_migrate_keeps_the_hash_chain_and_the_copy_audits_clean(source, store_url) -> None:
-    from tta_timeline.commands.audit import run_audit
+    from tta_timeline.run.audit import run_audit
 
     done = cli("--file", str(source), "store", "migrate", "--to", store_url)
     assert done.exit_code == 0, done.output

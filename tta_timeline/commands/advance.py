@@ -16,6 +16,7 @@ from tta_timeline.core.results import Run
 from tta_timeline.domain import certificate, gate
 from tta_timeline.domain.selection import require_phases
 from tta_timeline.domain.state import PhaseState, TimelineState
+from tta_timeline.output.advancement import Advancement
 from tta_timeline.run import pipeline
 from tta_timeline.run.engine import Plan
 from tta_timeline.run.pipeline import ticks_of
@@ -117,8 +118,6 @@ class _Output:
         self.session, self.fmt, self.dry_run = session, fmt, dry_run
 
     def _emit(self, result: str, ps: PhaseState | None, **extra: Any) -> None:
-        from tta_timeline.output.advancement import Advancement
-
         doc = {
             "version": VERSIONS["advance"],
             "result": result,

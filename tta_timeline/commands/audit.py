@@ -9,45 +9,21 @@ from tta_timeline.commands.emit import emit, output_format
 from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
-from tta_timeline.core.words import counted
-from tta_timeline.domain.audit import Audit
+from tta_timeline.domain.signature import SigningKeyError, key_id, load_public
+from tta_timeline.output.audit import audit_document
+from tta_timeline.run.audit import run_audit
 
 
 def audit(session: Session, trust: list[Path] | None = None, as_json: bool = False, fmt: str = "text") -> int:
     fmt = output_format("audit", fmt, as_json)
     trusted = trusted_keys(session, trust or [])  # a bad key file is exit 2 before the store is read
     result = run_audit(session.store, trusted)
-    from tta_timeline.output.audit import audit_document
-
     emit(session, "audit", fmt, audit_document(result, session.store.display, sorted(trusted)))
     return ExitCode.OK if result.ok else ExitCode.FAILED
 
 
-def run_audit(store: Any, trusted: dict[str, Any]) -> Audit:
-    """Read the whole history once and audit it (also used by `report` for its audit line)."""
-    from pydantic import ValidationError
-
-    from tta_timeline.domain.audit import History, Problem, audit_history
-    from tta_timeline.domain.certificate_audit import audit_certificates
-
-    try:  # oldest first: a tick is cited by advancements after it
-        history = History(store.chain(), store.runs()[::-1], store.events()[::-1], store.chain_head())
-    except ValidationError as exc:  # a body no longer parses: edited by hand, and not even consistently
-        unreadable = Audit(links=0, runs=0, events=0, head="")
-        why = f"{counted(exc.error_count(), 'error')}, the first: {exc.errors()[0]['msg']}"
-        unreadable.problems.append(
-            Problem(f"store {store.display}", "a record", "a readable record", why, "unreadable")
-        )
-        return unreadable
-    result = audit_history(history)
-    audit_certificates(result, history, trusted)
-    return result
-
-
 def trusted_keys(session: Session, paths: list[Path]) -> dict[str, Any]:
     """{key id: public key} of each --trust file; an unreadable or wrong file is a usage error naming it."""
-    from tta_timeline.domain.signature import SigningKeyError, key_id, load_public
-
     keys = {}
     for given in paths:
         path = given if given.is_absolute() else session.runtime.cwd / given

@@ -15,6 +15,7 @@ from tta_timeline.core.results import Run
 from tta_timeline.core.timefmt import rfc3339
 from tta_timeline.core.when import parse_when
 from tta_timeline.domain.selection import check_option, require_phases
+from tta_timeline.output.history import History
 
 #: not the bare status names: a key "pass" looks like a password to the output redactor
 COUNT_KEYS = {
@@ -37,8 +38,6 @@ def history(
     as_json: bool = False,
     fmt: str = "table",
 ) -> int:
-    from tta_timeline.output.history import History
-
     fmt = output_format("history", fmt, as_json)
     if certificate:
         _check_filters(session, phase, None, limit)

@@ -20,6 +20,7 @@ from tta_timeline.importer.drafts import Drafted, draft_phase
 from tta_timeline.importer.markdown import Imported, parse_markdown, to_data
 from tta_timeline.importer.mojibake import describe, repair
 from tta_timeline.output.files import new_file, write_atomic
+from tta_timeline.output.import_report import claims_table
 from tta_timeline.store.base import Store
 
 
@@ -66,8 +67,6 @@ def import_timeline(
         if session.file is None:
             session.file = output  # the store lives next to the phases file it describes
     if report:
-        from tta_timeline.output.import_report import claims_table
-
         rows = [row for d in drafted.values() for row in d.rows]
         # the YAML may be on stdout: then the table goes to stderr, out of its way
         (err if output is None else session.console()).print(claims_table(rows, manual_only))

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
+import yaml
+
+from tta_timeline.commands.import_timeline import import_timeline
 from tta_timeline.commands.session import Session
+from tta_timeline.config.loader import load
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.paths import shown
 from tta_timeline.core.words import counted
+from tta_timeline.importer.repository import draft
+from tta_timeline.output.files import new_file, write_atomic
 
 HEADER = (
     "# Written by `tta-timeline init` from what it found here; edit freely, then `tta-timeline validate`.\n"
@@ -16,20 +23,13 @@ HEADER = (
 
 
 def init(session: Session, source: Path | None = None, force: bool = False) -> int:
-    from tta_timeline.output.files import new_file, write_atomic
-
     runtime = session.runtime
     target = session.file or Path("phases.yaml")
     target = target if target.is_absolute() else runtime.cwd / target
     new_file(target, "init", force)
     if source is not None:
-        from tta_timeline.commands.import_timeline import import_timeline
-
         session.file = target
         return import_timeline(session, source, output=target, force=True)
-    import yaml
-
-    from tta_timeline.importer.repository import draft
 
     drafted = draft(target.parent, target.parent.resolve().name or "project")
     text = HEADER + yaml.safe_dump(drafted["data"], sort_keys=False, allow_unicode=True, width=10_000)
@@ -49,9 +49,6 @@ def init(session: Session, source: Path | None = None, force: bool = False) -> i
 
 def _validate(text: str, target: Path) -> None:
     """What init writes must load like any phases file (with the defaults of its ${VAR:-…})."""
-    import tempfile
-
-    from tta_timeline.config.loader import load
 
     with tempfile.TemporaryDirectory(prefix="tta-init-") as folder:
         probe = Path(folder) / target.name

@@ -9,15 +9,17 @@ from tta_timeline.commands.emit import emit, output_format
 from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.domain.forecast import build
+from tta_timeline.output.document_json import report_document
 from tta_timeline.output.files import writable_file, write_atomic
+from tta_timeline.output.integrity import integrity_document
+from tta_timeline.output.render import render_text
+from tta_timeline.run.audit import run_audit
+from tta_timeline.run.changes import phase_changes
 
 
 def document(session: Session, with_now: bool = False) -> Any:
     """The report as data; the clock appears only when asked, so the same store renders the same bytes."""
-    from tta_timeline.domain.forecast import build
-    from tta_timeline.output.document_json import report_document
-    from tta_timeline.run.changes import phase_changes
-
     state = session.state()
     now = state.now if with_now else None
     changes = phase_changes(session.store, state, session.loaded.root)
@@ -26,16 +28,11 @@ def document(session: Session, with_now: bool = False) -> Any:
 
 def render(session: Session, fmt: str, with_now: bool = False) -> str:
     """The document's text in the format, as written to a file."""
-    from tta_timeline.output.render import render_text
-
     return render_text("report", output_format("report", fmt), document(session, with_now))
 
 
 def _integrity(session: Session) -> dict[str, Any]:
     """The audit state of the whole history and each phase's certificate (see `tta-timeline audit`)."""
-    from tta_timeline.commands.audit import run_audit
-    from tta_timeline.output.integrity import integrity_document
-
     return integrity_document(run_audit(session.store, {}), session.store.events())
 
 

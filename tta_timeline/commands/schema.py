@@ -9,14 +9,13 @@ from typing import Any
 from tta_timeline.checks.all_kinds import KINDS
 from tta_timeline.checks.base import CheckKind
 from tta_timeline.commands.session import Session
+from tta_timeline.config.model import timeline_model
 from tta_timeline.core.exit_codes import ExitCode
 
 SCHEMA_ID = "https://tta-timeline.dev/schema/phases-v1.json"
 
 
 def json_schema(kinds: Mapping[str, CheckKind] = KINDS) -> dict[str, Any]:
-    from tta_timeline.config.model import timeline_model
-
     schema = timeline_model(kinds).model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID

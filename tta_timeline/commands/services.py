@@ -11,12 +11,11 @@ from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.exit_codes import ExitCode
 from tta_timeline.core.printable import printable_deep
 from tta_timeline.core.secrets import mask_url
+from tta_timeline.services import AdapterError, open_adapters, trace
 from tta_timeline.services.registry import SERVICES
 
 
 def services(session: Session, backend: str | None = None, as_json: bool = False, fmt: str = "table") -> int:
-    from tta_timeline.services import AdapterError, open_adapters, trace
-
     fmt = output_format("services", fmt, as_json)
     timeline = session.timeline
     backend = session.backend(backend)

@@ -7,6 +7,7 @@ from typing import Any
 
 from tta_timeline.commands.session import Session
 from tta_timeline.core.errors import UsageError
+from tta_timeline.domain.signature import SigningKeyError, load_private, sign
 
 SIGNING_KEY_ENV = "TTA_TIMELINE_SIGNING_KEY"
 
@@ -30,8 +31,6 @@ def signing_key(session: Session) -> Any | None:
             raise UsageError(f"{SIGNING_KEY_ENV}: cannot read the key file it names: {exc.strerror or exc}") from None
     text = pem.decode("utf-8", "replace")
     session.redactor.add(text, *[line for line in text.splitlines() if "-----" not in line], source=SIGNING_KEY_ENV)
-    from tta_timeline.domain.signature import SigningKeyError, load_private
-
     try:
         return load_private(pem)
     except SigningKeyError as exc:
@@ -46,6 +45,4 @@ def certified(session: Session, cert: dict[str, Any], key: Any | None) -> dict[s
     cert = session.redactor.deep({**cert, "chain": {"seq": seq, "head": head}})
     if key is None:
         return {"certificate": cert}
-    from tta_timeline.domain.signature import sign
-
     return {"certificate": cert, "signature": sign(cert, key)}

@@ -15,6 +15,9 @@ from tta_timeline.core.words import noun
 from tta_timeline.domain.selection import phase_ids
 from tta_timeline.domain.selection import select as select_checks
 from tta_timeline.output.files import append_text, writable_file, write_atomic
+from tta_timeline.output.live import LiveProgress, PlainLines
+from tta_timeline.output.render import render_text
+from tta_timeline.output.report_json import Report, failing_lines, summary_line
 from tta_timeline.run import pipeline
 from tta_timeline.run.engine import DEFAULT_CONCURRENCY, Plan, select
 
@@ -115,8 +118,6 @@ def _choose(
 
 def _listener(session: Session, total: int, stdout_format: str) -> Any:
     """Live progress on a terminal's stderr; plain lines when the table goes to a non-terminal."""
-    from tta_timeline.output.live import LiveProgress, PlainLines
-
     out = session.console()
     if stdout_format == "table" and not out.is_terminal:
         return PlainLines(out)
@@ -125,9 +126,6 @@ def _listener(session: Session, total: int, stdout_format: str) -> Any:
 
 
 def _report(session: Session, run: Any, fmt: str, output: Path | None, summary: Path | None, strict: bool) -> int:
-    from tta_timeline.output.render import render_text
-    from tta_timeline.output.report_json import Report, failing_lines, summary_line
-
     names = {p.id: p.name for p in session.timeline.phases}
     report = Report(run, names, strict, session.timeline.project)
     if output is not None or fmt == "table":
