@@ -103,6 +103,7 @@ def run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
 def _run(spec: HttpSpec, ctx: CheckContext) -> Outcome:
     pattern = compile_pattern(spec.contains) if spec.contains is not None else None
     budget = Budget(ctx.timeout)
+    # lazy: http.client, ssl and urllib cost start-up time; only a run that fetches needs them
     from tta_timeline.checks.http_probe import fetch
 
     started = time.monotonic()

@@ -16,6 +16,7 @@ MAX_BYTES = 2_000_000
 
 
 def _phases_file(ctx: Any) -> Path | None:
+    # lazy: completion runs on every Tab; import only what answering needs
     from tta_timeline.config.discovery import discover
 
     while ctx is not None:  # --file after the command, else before it
@@ -28,6 +29,7 @@ def _phases_file(ctx: Any) -> Path | None:
 
 def _phases(ctx: Any) -> list[dict[str, Any]]:
     try:
+        # lazy: completion runs on every Tab; import only what answering needs
         import yaml
 
         path = _phases_file(ctx)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from tta_timeline.commands.emit import emit, output_format
 from tta_timeline.commands.session import Session
 from tta_timeline.core.exit_codes import ExitCode
+from tta_timeline.domain.forecast import build
 
 
 def timeline(session: Session, as_json: bool = False, fmt: str = "table") -> int:
-    from tta_timeline.domain.forecast import build
-
     fmt = output_format("timeline", fmt, as_json)
     state = session.outline_state()
     # an interactive view may show the clock; `report` leaves it out

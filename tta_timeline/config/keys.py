@@ -24,6 +24,7 @@ def _model_in(annotation: Any) -> Any:
 
 def model_at(loc: tuple[Any, ...], root: Any = None) -> Any:
     """The model whose keys are allowed at `loc` (a path of keys and indexes) below `root` (the Timeline), or None."""
+    # lazy: the model builds every kind's validators; only a file with errors gets here
     from tta_timeline.config.model import Timeline
 
     node: Any = root or Timeline

@@ -52,6 +52,7 @@ def load(
     `raw` is the file's bytes when they were read already (the load cache keys them); `kinds` is the
     registry of check kinds (default: checks/all_kinds.py).
     """
+    # lazy: the model and the kinds build validators; a warm status (load cache) needs neither
     from tta_timeline.checks.all_kinds import KINDS
     from tta_timeline.config import lint
     from tta_timeline.config.model import timeline_model
@@ -153,6 +154,7 @@ def expand(
 
 def validate(data: Any, marks: dict, path: Path | str, model: type[Timeline] | None = None) -> Timeline:
     """`model` is the Timeline model of a registry of kinds (default: every kind in checks/all_kinds.py)."""
+    # lazy: the model and the kinds build validators; a warm status (load cache) needs neither
     from pydantic import ValidationError
 
     from tta_timeline.config.model import Timeline
@@ -180,6 +182,7 @@ def _position(problem: str) -> tuple[int, int]:
 
 
 def _problems(exc: ValidationError, data: Any, marks: dict, path: Path | str, model: type[Timeline]) -> list[str]:
+    # lazy: the model and the kinds build validators; a warm status (load cache) needs neither
     from tta_timeline.config import keys
 
     seen: dict[tuple[Any, ...], Problem] = {}

@@ -8,6 +8,7 @@ inside the transaction (or script) that writes the record, `audit` calls them ag
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 from typing import Any, Literal
 
@@ -98,7 +99,6 @@ def head_of(links: list[Link]) -> tuple[int, str]:
 def recording_order(runs: list[Run], events: list[Event]) -> list[Run | Event]:
     """Runs and events merged by when they happened, each list keeping its own order (oldest first):
     the order in which a store written before the chain seals its history into one."""
-    import heapq
 
     def when(record: Any) -> float:
         return (record.started_at if isinstance(record, Run) else record.at).timestamp()

@@ -48,6 +48,7 @@ def build_retrying(
     is_transient: Callable[[BaseException], bool],
     sleep: Callable[[float], None] = time.sleep,
 ) -> Retrying:
+    # lazy: tenacity is needed only where a call is retried, never by status
     from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
     attempts, initial, cap = policy_values(policy)

@@ -20,6 +20,7 @@ class SigningKeyError(ValueError):
 
 
 def _raw(public: Any) -> bytes:
+    # lazy: cryptography is loaded only to sign (advance with a key) or verify (audit)
     from cryptography.hazmat.primitives import serialization
 
     return bytes(public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
@@ -31,6 +32,7 @@ def key_id(public: Any) -> str:
 
 
 def load_private(pem: bytes) -> Any:
+    # lazy: cryptography is loaded only to sign (advance with a key) or verify (audit)
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -46,6 +48,7 @@ def load_private(pem: bytes) -> Any:
 
 def load_public(data: bytes) -> Any:
     """A PEM public key (`openssl pkey -pubout`) or an OpenSSH one (`ssh-ed25519 AAAA…`)."""
+    # lazy: cryptography is loaded only to sign (advance with a key) or verify (audit)
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -75,6 +78,7 @@ def sign(certificate: dict[str, Any], private: Any) -> dict[str, Any]:
 
 def verify(certificate: dict[str, Any], signature: dict[str, Any], trusted: dict[str, Any]) -> str | None:
     """None when the signature holds (and, when keys are trusted, is by one of them); else why not."""
+    # lazy: cryptography is loaded only to sign (advance with a key) or verify (audit)
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 

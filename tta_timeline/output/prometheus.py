@@ -25,6 +25,7 @@ class _Families:
 
 
 def exposition(families: Iterable[Any]) -> str:
+    # lazy: prometheus_client (the serve extra) only for --format prometheus
     from prometheus_client import CollectorRegistry, generate_latest
 
     registry = CollectorRegistry(auto_describe=False)
@@ -33,6 +34,7 @@ def exposition(families: Iterable[Any]) -> str:
 
 
 def gauge(name: str, documentation: str, labels: list[str] | None = None, value: float | None = None) -> Any:
+    # lazy: prometheus_client (the serve extra) only for --format prometheus
     from prometheus_client.core import GaugeMetricFamily
 
     return GaugeMetricFamily(f"{PREFIX}_{name}", documentation, value=value, labels=labels)

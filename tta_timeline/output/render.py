@@ -42,6 +42,7 @@ def parts(value: Any) -> list[Any]:
 
 def rich_text(value: Any, width: int = TEXT_WIDTH) -> str:
     """Terminal renderables as plain text: no colour, no terminal codes."""
+    # lazy: Rich's console only when text is rendered, not for JSON
     from rich.console import Console
 
     from tta_timeline.output.console import THEME

@@ -27,7 +27,8 @@ __all__ = ["AdapterError", "CallFailed", "ServiceAdapter", "Trace", "call_with_r
 
 
 def open_adapters(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """See registry.open_adapters; imported lazily because the registry reads tta_timeline.config.model."""
+    """See registry.open_adapters."""
+    # lazy: the registry reads config.model (every kind's validators); status and --help must not
     from tta_timeline.services.registry import open_adapters as _open
 
     return _open(*args, **kwargs)

@@ -110,12 +110,14 @@ class Neo4jAdapter(ServiceAdapter):
 
     # --- error handling ---------------------------------------------------------------------
     def _is_transient(self, exc: BaseException) -> bool:
+        # driver: imported where used (status and --help must not load it)
         from neo4j import exceptions as nex
 
         transient = (nex.ServiceUnavailable, nex.SessionExpired, nex.TransientError, ConnectionError, TimeoutError)
         return isinstance(exc, transient)
 
     def _classify(self, exc: BaseException) -> tuple[str, str]:
+        # driver: imported where used (status and --help must not load it)
         from neo4j import exceptions as nex
 
         if isinstance(exc, nex.AuthError):

@@ -116,6 +116,7 @@ def _adopt_orphans() -> None:
     re-parented to us, not to an init that may never reap it, so kill_group can see it gone."""
     if sys.platform != "linux":
         return
+    # Linux only: prctl through libc, imported where a child asks to die with its parent
     import ctypes
 
     try:

@@ -36,6 +36,7 @@ class RedisAdapter(ServiceAdapter):
         self._client = self._make_client(service, timeout, max_connections)
 
     def _make_client(self, service: Any, timeout: float, max_connections: int) -> Any:
+        # driver: imported where used (status and --help must not load it)
         import redis  # drivers load only when a run actually needs Redis
         from redis.backoff import NoBackoff
         from redis.retry import Retry
@@ -148,6 +149,7 @@ class RedisAdapter(ServiceAdapter):
 
     # --- error handling ---------------------------------------------------------------------
     def _is_transient(self, exc: BaseException) -> bool:
+        # driver: imported where used (status and --help must not load it)
         from redis import exceptions as rex
 
         if isinstance(exc, rex.AuthenticationError):  # a subclass of ConnectionError in redis-py
@@ -155,6 +157,7 @@ class RedisAdapter(ServiceAdapter):
         return isinstance(exc, (rex.ConnectionError, rex.TimeoutError, ConnectionError, TimeoutError))
 
     def _classify(self, exc: BaseException) -> tuple[str, str]:
+        # driver: imported where used (status and --help must not load it)
         from redis import exceptions as rex
 
         if isinstance(exc, (rex.AuthenticationError, rex.AuthenticationWrongNumberOfArgsError)):

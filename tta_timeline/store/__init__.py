@@ -13,6 +13,7 @@ from tta_timeline.store.base import Store
 
 
 def _sqlite(target: str, **options: object) -> Store:
+    # each store imported when opened: a server store's driver must not load for SQLite
     from tta_timeline.store.base import namespace_of
     from tta_timeline.store.sqlite import SqliteStore
 
@@ -23,12 +24,14 @@ def _sqlite(target: str, **options: object) -> Store:
 
 
 def _redis(target: str, **options: object) -> Store:
+    # each store imported when opened: a server store's driver must not load for SQLite
     from tta_timeline.store.redis_store import RedisStore
 
     return RedisStore(target, **options)
 
 
 def _neo4j(target: str, **options: object) -> Store:
+    # each store imported when opened: a server store's driver must not load for SQLite
     from tta_timeline.store.neo4j_store import Neo4jStore
 
     return Neo4jStore(target, **options)

@@ -33,6 +33,7 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 def _transient(exc: BaseException) -> bool:
+    # driver: imported where used (status and --help must not load it)
     from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
     return isinstance(exc, (ServiceUnavailable, SessionExpired, TransientError, OSError))
@@ -52,6 +53,7 @@ def _driver_args(target: str, options: dict[str, Any]) -> tuple[str, Any, str | 
 
 class Neo4jStore(Store):
     def __init__(self, target: str, **options: Any):
+        # driver: imported where used (status and --help must not load it)
         import neo4j
 
         uri, auth, self.database, self.ns, password = _driver_args(target, options)
@@ -74,6 +76,7 @@ class Neo4jStore(Store):
         return self._driver.session(database=self.database) if self.database else self._driver.session()
 
     def _ensure_schema(self) -> None:
+        # driver: imported where used (status and --help must not load it)
         from neo4j.exceptions import ClientError, DatabaseError
 
         for statement in cy.SCHEMA:

@@ -39,6 +39,7 @@ def split_options(target: str, options: dict[str, Any]) -> tuple[str, str, str |
 
 def guarded(display: str, secret: str | None, is_transient: Callable[[BaseException], bool]) -> Callable[..., Any]:
     """A caller that retries transient errors, then raises a StoreError without any credential."""
+    # driver: imported where used (status and --help must not load it)
     from tta_timeline.core.retry import CallFailed, call_with_retry
 
     def call(what: str, fn: Callable[[], T]) -> T:
@@ -55,6 +56,7 @@ def guarded(display: str, secret: str | None, is_transient: Callable[[BaseExcept
 
 
 def _redis_transient(exc: BaseException) -> bool:
+    # driver: imported where used (status and --help must not load it)
     import redis
 
     return isinstance(exc, (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError))
@@ -62,6 +64,7 @@ def _redis_transient(exc: BaseException) -> bool:
 
 def _refused(exc: BaseException) -> bool:
     """Worth another connection attempt: refused or reset (a restarting server), not a silent one."""
+    # driver: imported where used (status and --help must not load it)
     import redis
 
     return _redis_transient(exc) and not isinstance(exc, redis.TimeoutError)
@@ -69,6 +72,7 @@ def _refused(exc: BaseException) -> bool:
 
 class RedisStore(Store):
     def __init__(self, target: str, **options: Any):
+        # driver: imported where used (status and --help must not load it)
         import redis
 
         url, self.prefix, password = split_options(target, options)

@@ -7,6 +7,7 @@ from typing import Any
 
 import anyio
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -14,8 +15,15 @@ from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from tta_timeline.commands.checklist import choose
+from tta_timeline.commands.history import history_document
 from tta_timeline.core.errors import StoreError, TimelineError, UsageError
+from tta_timeline.domain.forecast import build
+from tta_timeline.output.checklist import Checklist
+from tta_timeline.output.render import json_document
 from tta_timeline.web.auth import TokenGate
+from tta_timeline.web.metrics import metrics_text
+from tta_timeline.web.page import page_context
 from tta_timeline.web.served import Served
 
 #: how often a change stream asks the store for its version; the page updates within about this
@@ -57,24 +65,16 @@ def create_app(served: Served) -> Starlette:
 
 
 def _status(session: Any, query: Any) -> dict[str, Any]:
-    from tta_timeline.output.render import json_document
-
     return json_document("status", session.state())
 
 
 def _checklist(session: Any, query: Any) -> dict[str, Any]:
-    from tta_timeline.commands.checklist import choose
-    from tta_timeline.output.checklist import Checklist
-    from tta_timeline.output.render import json_document
-
     state = session.state()
     chosen = choose(session, state, [_int(v, "phase") for v in query.getlist("phase")])
     return json_document("checklist", Checklist(chosen, state.now))
 
 
 def _history(session: Any, query: Any) -> dict[str, Any]:
-    from tta_timeline.commands.history import history_document
-
     phase, limit = query.get("phase"), query.get("limit")
     return history_document(
         session,
@@ -86,9 +86,6 @@ def _history(session: Any, query: Any) -> dict[str, Any]:
 
 
 def _timeline(session: Any, query: Any) -> dict[str, Any]:
-    from tta_timeline.domain.forecast import build
-    from tta_timeline.output.render import json_document
-
     state = session.state()
     return json_document("timeline", build(state, state.now))
 
@@ -123,8 +120,6 @@ def _api(served: Served, build: Callable[[Any, Any], dict[str, Any]]) -> Callabl
 
 
 def _page(served: Served, env: Environment, template: str) -> Callable[[Request], Response]:
-    from tta_timeline.web.page import page_context
-
     def endpoint(request: Request) -> Response:
         try:
             version = served.version()  # before the state: a change in between triggers one more refresh
@@ -156,9 +151,6 @@ def _healthz(served: Served) -> Callable[[Request], Response]:
 
 
 def _metrics(served: Served) -> Callable[[Request], Response]:
-    from prometheus_client import CONTENT_TYPE_LATEST
-
-    from tta_timeline.web.metrics import metrics_text
 
     def endpoint(request: Request) -> Response:
         try:

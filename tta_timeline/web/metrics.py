@@ -52,6 +52,7 @@ def phase_families(state: TimelineState, redactor: Any) -> list[Any]:
 
 
 def _advancements(state: TimelineState, advances: list[Any]) -> Any:
+    # lazy: prometheus_client (the serve extra) only when /metrics is asked for
     from prometheus_client.core import CounterMetricFamily
 
     family = CounterMetricFamily(

@@ -58,6 +58,7 @@ def serve(
 
 
 def _importable(name: str) -> bool:
+    # lazy: the serve extra may be missing; it is checked first and imported only to serve
     from importlib.util import find_spec
 
     return find_spec(name) is not None
@@ -81,6 +82,7 @@ def _listen(host: str, port: int) -> socket.socket:
 
 
 def _run(session: Session, sock: socket.socket, token: str | None) -> int:
+    # lazy: the serve extra may be missing; it is checked first and imported only to serve
     import uvicorn
 
     from tta_timeline.web.app import create_app
