@@ -9,12 +9,16 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -180,6 +184,16 @@ class RedisServer:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """The server process stopped (SIGSTOP): its connections stay open and nothing answers; resumed on exit."""
+        assert self.proc is not None
+        os.kill(self.proc.pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            os.kill(self.proc.pid, signal.SIGCONT)
+
     @property
     def left_behind(self) -> list[str]:
         """What of this server still exists: its folder, its process."""
@@ -200,6 +214,25 @@ def _alive(pid: int) -> bool:
 def leftovers() -> list[str]:
     """Folders and processes of this session's servers that are still there."""
     return [item for server in MADE for item in server.left_behind]
+
+
+def finishes(call: Callable[[], Any], patience: float = 120.0) -> BaseException | None:
+    """The exception `call` ends with (None if it returns); the test fails if it is still blocked after
+    `patience` seconds: a guard against a hang, far above any bounded wait, not a speed assertion."""
+    ended: list[BaseException | None] = []
+
+    def target() -> None:
+        try:
+            call()
+            ended.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            ended.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(patience)
+    assert ended, f"still waiting after {patience:g}s: a hang"
+    return ended[0]
 
 
 def _start(**options) -> RedisServer:

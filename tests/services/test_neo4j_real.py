@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.servers import free_port
+from tests.servers import finishes, free_port
 from tta_timeline.config.model import Neo4jService, RetryPolicy
 from tta_timeline.core.secrets import Redactor
 from tta_timeline.services.base import AdapterError, trace
@@ -69,3 +69,18 @@ def test_unsupported_scheme_is_a_config_error():
     with pytest.raises(AdapterError, match="unsupported URI scheme") as info:
         Neo4jAdapter(Neo4jService(uri="http://localhost:7474"))
     assert info.value.kind == "config"
+
+
+def test_a_server_that_stops_answering_is_a_connection_error_not_a_hang(bolt_server):
+    """FalkorDB stopped with SIGSTOP keeps its connections open and answers nothing: the read times out."""
+    service = Neo4jService(uri=bolt_server.bolt_uri, user="neo4j", password="")
+    adapter = Neo4jAdapter(service, FAST, Redactor(), lambda _: None, timeout=3, read_timeout=0.5)
+    try:
+        assert adapter.run("RETURN 1 AS one") == [{"one": 1}]  # connected; the pool keeps the connection
+        once = adapter.with_policy(RetryPolicy(attempts=1))
+        with bolt_server.paused():
+            error = finishes(lambda: once.run("RETURN 2 AS two"))
+        assert isinstance(error, AdapterError) and error.kind == "connection" and error.transient, error
+        assert error.message.startswith("neo4j at bolt://")
+    finally:
+        adapter.close()

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from tests.helpers import PASSING, write_phases
+from tests.servers import finishes
 
 pytestmark = pytest.mark.servers
 
@@ -70,3 +71,29 @@ def test_the_redis_store_does_not_ask_a_silent_server_twice(silent_port: int, mo
     with pytest.raises(StoreError, match="cannot connect"):
         open_store(f"redis://127.0.0.1:{silent_port}/0?socket_timeout=0.5", env={})
     assert len(pings) == 1
+
+
+def test_a_bolt_store_whose_server_stops_answering_fails_instead_of_hanging(bolt_server) -> None:
+    """FalkorDB stopped with SIGSTOP keeps the store's connection open and answers nothing."""
+    from tests.store.conftest import open_patiently, run
+    from tta_timeline.core.errors import StoreError
+    from tta_timeline.core.results import Status
+
+    store = open_patiently(f"{bolt_server.bolt_uri}?prefix=stall&socket_timeout=0.5")
+    try:
+        store.record_run(run("before", 0, (1, "readme", Status.PASS)))
+        with bolt_server.paused():
+            error = finishes(store.latest_results)
+        assert isinstance(error, StoreError) and "cannot read results" in str(error), error
+        assert "Traceback" not in str(error) and "\n" not in str(error)
+    finally:
+        store.close()
+
+
+def test_a_bolt_socket_timeout_must_be_a_positive_number() -> None:
+    from tta_timeline.core.errors import StoreError
+    from tta_timeline.store import open_store
+
+    for bad in ("abc", "0", "-1", "nan"):
+        with pytest.raises(StoreError, match="invalid URL"):
+            open_store(f"bolt://127.0.0.1:1?socket_timeout={bad}", env={})

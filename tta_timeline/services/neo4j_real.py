@@ -7,10 +7,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from tta_timeline.core.bolt import bound_reads
 from tta_timeline.core.secrets import Redactor, mask_url
 from tta_timeline.services.base import AUTH, CONFIG, CONNECTION, QUERY, AdapterError, ServiceAdapter
 
 PROBE_LABEL = "TtaTimelineProbe"
+#: seconds to wait for any one reply (the driver has none of its own): a check attempt's default timeout
+READ_TIMEOUT = 30.0
 SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
 
@@ -26,6 +29,7 @@ class Neo4jAdapter(ServiceAdapter):
         sleep: Callable[[float], None] = time.sleep,
         timeout: float = 5.0,
         pool_size: int = 8,
+        read_timeout: float = READ_TIMEOUT,
     ):
         super().__init__(service.uri, policy, redactor, sleep)
         self.user = service.user
@@ -46,6 +50,8 @@ class Neo4jAdapter(ServiceAdapter):
             # 0 turns off the driver's own transaction retries: our policy decides and counts them
             max_transaction_retry_time=0,
         )
+        # a server that stops answering mid-query becomes a connection error (retried), not a hung check
+        bound_reads(self._driver, read_timeout)
 
     def close(self) -> None:
         self._driver.close()

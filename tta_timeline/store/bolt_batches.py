@@ -64,3 +64,11 @@ def batches(rows: Iterable[dict[str, Any]], budget: int) -> Iterator[list[dict[s
         used += cost
     if group:
         yield group
+
+
+def joined(rows: list[Any]) -> dict[Any, str]:
+    """{key: text} from (key, offset, slice) rows in any order: long strings are read back in slices."""
+    found: dict[Any, list[tuple[int, str]]] = {}
+    for key, off, text in rows:
+        found.setdefault(key, []).append((off, text))
+    return {key: unshield("".join(text for _, text in sorted(pieces))) for key, pieces in found.items()}

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from tta_timeline.core import chain as hashchain
+from tta_timeline.core.bolt import bound_reads
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.events import GATE_KINDS, Event
 from tta_timeline.core.results import CheckResult, Run
@@ -24,8 +25,8 @@ from tta_timeline.core.secrets import mask_url
 from tta_timeline.store import neo4j_chain as nchain
 from tta_timeline.store import neo4j_cypher as cy
 from tta_timeline.store.base import Store
-from tta_timeline.store.bolt_batches import MESSAGE_BUDGET, PART, batches, parts, shield, size, unshield
-from tta_timeline.store.redis_store import guarded, split_options
+from tta_timeline.store.bolt_batches import MESSAGE_BUDGET, PART, batches, joined, parts, shield, size
+from tta_timeline.store.redis_store import SOCKET_TIMEOUT, guarded, split_options
 
 # The driver logs connection failures as records; with no handler configured Python's last-resort
 # handler prints them on stderr. The store reports one line of its own instead.
@@ -39,16 +40,20 @@ def _transient(exc: BaseException) -> bool:
     return isinstance(exc, (ServiceUnavailable, SessionExpired, TransientError, OSError))
 
 
-def _driver_args(target: str, options: dict[str, Any]) -> tuple[str, Any, str | None, str, str | None]:
-    """(URI without credentials or query, auth, database, namespace, password)."""
+def _driver_args(target: str, options: dict[str, Any]) -> tuple[str, Any, str | None, str, str | None, float]:
+    """(URI without credentials or query, auth, database, namespace, password, read timeout)."""
     url, ns, env_password = split_options(target, options)
     parts = urlsplit(url)
-    database = dict(parse_qsl(parts.query)).get("database") or parts.path.strip("/") or None
+    query = dict(parse_qsl(parts.query))
+    database = query.get("database") or parts.path.strip("/") or None
+    timeout = float(query.get("socket_timeout") or SOCKET_TIMEOUT)  # ValueError: an invalid URL
+    if not 0 < timeout < float("inf"):
+        raise ValueError(f"socket_timeout must be a positive number of seconds, not {timeout:g}")
     password = parts.password or env_password
     user = parts.username or ("neo4j" if password else None)
     auth = (user, password or "") if user else None
     bare = urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1], path="", query=""))
-    return bare, auth, database, ns, password
+    return bare, auth, database, ns, password, timeout
 
 
 class Neo4jStore(Store):
@@ -56,10 +61,9 @@ class Neo4jStore(Store):
         # driver: imported where used (status and --help must not load it)
         import neo4j
 
-        uri, auth, self.database, self.ns, password = _driver_args(target, options)
         self.display = mask_url(target)
-        self._call = guarded(self.display, password, _transient)
         try:
+            uri, auth, self.database, self.ns, password, timeout = _driver_args(target, options)
             # FalkorDB sometimes leaves a new connection's handshake unanswered until a 60 s deadline;
             # a short acquisition timeout plus our retry gets a fresh connection that answers at once.
             self._driver = neo4j.GraphDatabase.driver(
@@ -67,6 +71,8 @@ class Neo4jStore(Store):
             )
         except (ValueError, neo4j.exceptions.ConfigurationError) as exc:
             raise StoreError(f"store {self.display}: invalid URL: {exc}") from None
+        bound_reads(self._driver, timeout)  # a server that stops answering mid-query fails the call, not hangs it
+        self._call = guarded(self.display, password, _transient)
         # Connect now: an unreachable store must fail before any check runs.
         self._call("connect", self._driver.verify_connectivity)
         self._ensure_schema()
@@ -116,7 +122,7 @@ class Neo4jStore(Store):
         return self._event("record an advancement", event, "WHERE coalesce(p.gate, '') <> 'advance'")
 
     def latest_results(self) -> list[CheckResult]:
-        bodies = _joined(self._read("read results", cy.LATEST, slice=cy.SLICE))
+        bodies = joined(self._read("read results", cy.LATEST, slice=cy.SLICE))
         return sorted((CheckResult.model_validate_json(b) for b in bodies.values()), key=lambda r: (r.phase, r.check))
 
     def first_result_at(self) -> dict[int, datetime]:
@@ -126,13 +132,13 @@ class Neo4jStore(Store):
     def events(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Event]:
         query = cy.events_query(phase is not None, since is not None, limit)
         rows = self._read("read events", query, phase=phase, since=since and since.timestamp(), slice=cy.SLICE)
-        bodies = _joined(rows)
+        bodies = joined(rows)
         return [Event.model_validate_json(bodies[key]) for key in sorted(bodies, reverse=True)]
 
     def runs(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Run]:
         query = cy.runs_query(phase is not None, since is not None, limit)
         rows = self._read("read runs", query, phase=phase, since=since and since.timestamp(), slice=cy.SLICE)
-        bodies = _joined([((ts, seq, idx), off, text) for ts, seq, idx, off, text in rows])
+        bodies = joined([((ts, seq, idx), off, text) for ts, seq, idx, off, text in rows])
         out: dict[tuple[float, int], Run] = {}
         for ts, seq, idx in sorted(bodies, key=lambda k: k[2]):  # each run's body (idx -1) before its results
             if idx < 0:
@@ -170,14 +176,6 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self._driver.close()
-
-
-def _joined(rows: list[Any]) -> dict[Any, str]:
-    """{key: text} from (key, offset, slice) rows in any order."""
-    found: dict[Any, list[tuple[int, str]]] = {}
-    for key, off, text in rows:
-        found.setdefault(key, []).append((off, text))
-    return {key: unshield("".join(text for _, text in sorted(pieces))) for key, pieces in found.items()}
 
 
 def _put(statement: Any, query: str, text: str, **key: Any) -> None:
