@@ -109,6 +109,7 @@ def run(ctx: typer.Context, command: Callable[..., int], *args: Any, **kwargs: A
 
 def _debug_secrets(session: Session) -> None:
     """What --debug says about the secret registry: how many values, which were too short (never a value)."""
+    # lazy: --debug only
     import sys
 
     secrets = session.redactor
@@ -120,6 +121,7 @@ def _debug_secrets(session: Session) -> None:
 @app.command()
 def status(ctx: typer.Context, fmt: str = format_option("status"), as_json: bool = JsonOpt) -> None:
     """Show the project's progress: one row per phase, and what to do next."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.status import status as command
 
     run(ctx, command, as_json=as_json, fmt=fmt)
@@ -133,6 +135,7 @@ def checklist(
     as_json: bool = JsonOpt,
 ) -> None:
     """Show each phase's checks as a tree with their latest status, message and age."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.checklist import checklist as command
 
     run(ctx, command, phases=phase, as_json=as_json, fmt=fmt)
@@ -149,6 +152,7 @@ def validate(
     strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1 when there is no error)."),
 ) -> None:
     """Check phases.yaml without running it: every error and warning with file:line:column (exit 2 on errors)."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.validate import validate as command
 
     run(ctx, command, as_json=as_json, files=files, strict=strict, fmt=fmt)
@@ -192,6 +196,7 @@ def verify(
     as_json: bool = JsonOpt,
 ) -> None:
     """Run the checks of the current phase, or of the phases and checks selected; exit 1 if a required check does not pass."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.verify import verify as command
 
     run(
@@ -221,6 +226,7 @@ def services(
     as_json: bool = JsonOpt,
 ) -> None:
     """Ping each configured service: reachable, version, latency, attempts (exit 1 if any is unreachable)."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.services import services as command
 
     run(ctx, command, backend=backend, as_json=as_json, fmt=fmt)
@@ -241,6 +247,7 @@ def advance(
     as_json: bool = JsonOpt,
 ) -> None:
     """Verify a phase afresh and, if every rule holds, record its advancement certificate."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.advance import advance as command
 
     run(
@@ -266,6 +273,7 @@ def tick(
     note: str | None = typer.Option(None, "--note", help="What was done, for the audit trail."),
 ) -> None:
     """Tick a manual check as done (recorded with who and when)."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.tick import tick as command
 
     run(ctx, command, target, note=note)
@@ -279,6 +287,7 @@ def note(
     lesson: bool = typer.Option(False, "--lesson", help="A lesson learned: the report lists it under the phase."),
 ) -> None:
     """Add a note to a phase (recorded with who and when; shown in history, status --json and the report)."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.note import note as command
 
     run(ctx, command, phase, text, lesson=lesson)
@@ -290,6 +299,7 @@ def untick(
     target: str = typer.Argument(..., metavar="PHASE.CHECK", autocompletion=completion.check_targets),
 ) -> None:
     """Withdraw the tick of a manual check."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.tick import untick as command
 
     run(ctx, command, target)
@@ -303,6 +313,7 @@ def waive(
     until: str | None = typer.Option(None, "--until", help="YYYY-MM-DD (through that day, UTC) or ISO datetime."),
 ) -> None:
     """Count a required check as passing for advancement, until the waiver expires."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.waive import waive as command
 
     run(ctx, command, target, reason=reason, until=until)
@@ -317,6 +328,7 @@ def reopen(
     reason: str = typer.Option(..., "--reason", help="Why it is no longer complete."),
 ) -> None:
     """Mark a complete phase as not complete again; its dependents show blocked."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.reopen import reopen as command
 
     run(ctx, command, phase, reason=reason)
@@ -338,6 +350,7 @@ def history(
     as_json: bool = JsonOpt,
 ) -> None:
     """The audit trail: verify runs, advancements, ticks, waivers and reopenings, newest first."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.history import history as command
 
     run(
@@ -365,6 +378,7 @@ def report(
     as_json: bool = JsonOpt,
 ) -> None:
     """Render the whole timeline as a document to commit: phases, checks, progress, timeline."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.report import report as command
 
     run(ctx, command, fmt=fmt, output=output, check=check, with_now=now, as_json=as_json)
@@ -385,6 +399,7 @@ def import_(
     report: bool = typer.Option(False, "--report", help="Print each claim, the check drafted from it (or why not)."),
 ) -> None:
     """Turn a hand-kept markdown timeline into phases.yaml, drafting runnable checks from what it claims."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.import_timeline import import_timeline as command
 
     run(ctx, command, source, output=output, state=state, force=force, manual_only=manual_only, report=report)
@@ -397,6 +412,7 @@ def init(
     force: bool = typer.Option(False, "--force", help="Replace an existing phases file."),
 ) -> None:
     """Write a starter phases.yaml from what this repository holds (tests, Dockerfile, compose, CI, entry point)."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.init import init as command
 
     run(ctx, command, source=source, force=force)
@@ -405,6 +421,7 @@ def init(
 @app.command()
 def timeline(ctx: typer.Context, fmt: str = format_option("timeline"), as_json: bool = JsonOpt) -> None:
     """Estimate against actual per phase, the slip, now, and a forecast for the phases left."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.timeline import timeline as command
 
     run(ctx, command, as_json=as_json, fmt=fmt)
@@ -423,6 +440,7 @@ def serve(
     ),
 ) -> None:
     """A read-only live dashboard of the timeline, its JSON API, /healthz and /metrics (needs the serve extra)."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.web.serve import serve as command
 
     run(ctx, command, host=host, port=port, token=token, insecure_public=insecure_public)
@@ -441,6 +459,7 @@ def audit(
     as_json: bool = JsonOpt,
 ) -> None:
     """Check the history is untampered: the hash chain, every certificate, every signature (exit 1 if not)."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.audit import audit as command
 
     run(ctx, command, trust=trust, as_json=as_json, fmt=fmt)
@@ -459,12 +478,14 @@ def store_migrate(
     as_json: bool = JsonOpt,
 ) -> None:
     """Copy the whole history (runs, results, events, certificates) to another store and verify it."""
+    # lazy: only the command that runs is imported (status must not pay for the others)
     from tta_timeline.commands.store import migrate as command
 
     run(ctx, command, to=to, force=force, as_json=as_json, fmt=fmt)
 
 
 def main() -> None:
+    # lazy: the output layer is imported only once a command runs
     from tta_timeline.output.streams import tolerate_legacy_encodings
 
     tolerate_legacy_encodings()

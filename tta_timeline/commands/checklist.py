@@ -13,6 +13,7 @@ from tta_timeline.domain.selection import phase_ids, require_phases
 def checklist(
     session: Session, phases: list[int] | list[str] | None = None, as_json: bool = False, fmt: str = "table"
 ) -> int:
+    # lazy: the view's Rich renderables only when it prints
     from tta_timeline.output.checklist import Checklist
 
     fmt = output_format("checklist", fmt, as_json)

@@ -17,6 +17,7 @@ def output_format(document: str, fmt: str, as_json: bool = False) -> str:
 
 def emit(session: Session, document: str, fmt: str, model: Any) -> None:
     """The document to stdout: JSON untouched by Rich, views through the console, secrets masked either way."""
+    # lazy: rendering imports Rich's renderables; output_format is called before, from every command
     from tta_timeline.output.render import parts, produce
     from tta_timeline.output.streams import speaks_unicode
 

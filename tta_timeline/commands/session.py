@@ -9,11 +9,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from tta_timeline.config import load_cache
+from tta_timeline.config.discovery import discover
 from tta_timeline.config.loader import Loaded, load
+from tta_timeline.config.outline import outline_of
+from tta_timeline.core.errors import UsageError
 from tta_timeline.core.paths import shown
 from tta_timeline.core.runtime import Runtime
 from tta_timeline.core.secrets import Redactor, mask_url
+from tta_timeline.core.timefmt import timestamps
+from tta_timeline.domain.state import derive
+from tta_timeline.output.render import json_text
+from tta_timeline.output.streams import json_ascii
 from tta_timeline.store import Store, open_store
+from tta_timeline.store.masked import MaskedStore
 
 if TYPE_CHECKING:
     from tta_timeline.checks.base import CheckKind
@@ -43,6 +52,7 @@ class Session:
     @property
     def kinds(self) -> Mapping[str, CheckKind]:
         if self.kind_registry is None:
+            # lazy: the kinds build validators; a warm status (the load cache) uses none
             from tta_timeline.checks.all_kinds import KINDS
 
             self.kind_registry = KINDS
@@ -51,8 +61,6 @@ class Session:
     @property  # not cached: `import --output` names the file the session then describes
     def phases_file(self) -> Path:
         """--file, else TTA_TIMELINE_FILE, else phases.yaml here or in a parent folder (up to the repository root)."""
-        from tta_timeline.config.discovery import discover
-
         named = self.file or self.runtime.env.get("TTA_TIMELINE_FILE")
         if named:
             path = Path(named)
@@ -80,9 +88,6 @@ class Session:
     @cached_property
     def outline(self) -> Outline:
         """What the read commands show: from the load cache when it holds these bytes, else from a full load."""
-        from tta_timeline.config import load_cache
-        from tta_timeline.config.outline import outline_of
-
         path = self.phases_file
         try:
             raw = path.read_bytes()
@@ -121,6 +126,7 @@ class Session:
     @cached_property
     def redactor(self) -> Redactor:
         """The run's one secret registry: the environment and the store now, the phases file once loaded."""
+        # lazy: the Redis store's module only for a redis:// store
         from tta_timeline.store.redis_store import PASSWORD_ENV
 
         secrets = Redactor()
@@ -145,8 +151,6 @@ class Session:
 
     def open_store(self, target: str) -> Store:
         """A store whose records are masked on the way in, like every other output."""
-        from tta_timeline.store.masked import MaskedStore
-
         # the project name gives every store its default namespace: a key prefix, or an SQLite file's owner
         scope = {"project": self.outline.project, "namespace": self.namespace}
         if "://" in target:
@@ -170,22 +174,16 @@ class Session:
 
     def backend(self, given: str | None) -> str:
         """--backend, else TTA_TIMELINE_BACKEND, else the file's defaults.backend."""
-        from tta_timeline.core.errors import UsageError
-
         backend = given or self.runtime.env.get("TTA_TIMELINE_BACKEND") or self.timeline.defaults.backend
         if backend not in BACKENDS:
             raise UsageError(f"--backend {backend}: expected one of {', '.join(BACKENDS)}")
         return backend
 
     def state(self) -> Any:
-        from tta_timeline.domain.state import derive
-
         return derive(self.timeline, self.store, self.runtime.now())
 
     def outline_state(self) -> Any:
         """The state the read commands show, derived from the outline: no check spec is needed."""
-        from tta_timeline.domain.state import derive
-
         return derive(self.outline, self.store, self.runtime.now())
 
     def out(self, stderr: bool = False) -> IO[str]:
@@ -194,21 +192,17 @@ class Session:
         return self.redactor.stream(stream)  # type: ignore[return-value]
 
     def console(self, stderr: bool = False) -> Any:
+        # lazy: a Rich console only for what prints through one (JSON does not)
         from tta_timeline.output.console import make_console
 
         return make_console(self.out(stderr), self.no_color, self.runtime.env)
 
     def json_text(self, document: Any, ascii_only: bool = False) -> str:
         """The one JSON rendering of a document (CLI and web alike): values are masked before serialising."""
-        from tta_timeline.core.timefmt import timestamps
-        from tta_timeline.output.render import json_text
-
         return json_text(self.redactor.deep(timestamps(document)), ascii_only)
 
     def write_json(self, document: Any) -> None:
         """JSON goes to stdout untouched by Rich, so it stays JSON; \\u escapes where the stream cannot show every character."""
-        from tta_timeline.output.streams import json_ascii
-
         out = self.stdout or sys.stdout
         out.write(self.json_text(document, json_ascii(out)))
 
@@ -217,6 +211,7 @@ class Session:
         beside = self.phases_file.parent / ".env"
         if not self.env_files and not beside.is_file():
             return
+        # lazy: python-dotenv only when there is an env file to read
         from tta_timeline.config.env_files import environment
 
         given = [path if path.is_absolute() else self.runtime.cwd / path for path in self.env_files]
