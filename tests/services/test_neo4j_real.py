@@ -7,7 +7,7 @@ import pytest
 from tests.servers import finishes, free_port
 from tta_timeline.config.model import Neo4jService, RetryPolicy
 from tta_timeline.core.secrets import Redactor
-from tta_timeline.services.base import AdapterError, trace
+from tta_timeline.services.base import AdapterError, Connect, trace
 from tta_timeline.services.neo4j_real import PROBE_LABEL, Neo4jAdapter
 
 pytestmark = pytest.mark.servers
@@ -16,7 +16,7 @@ FAST = RetryPolicy(attempts=3, initial=0.05, max=0.1)
 
 @pytest.fixture
 def neo(neo4j_service):
-    adapter = Neo4jAdapter(neo4j_service, FAST, Redactor(), lambda _: None, timeout=3)
+    adapter = Neo4jAdapter(neo4j_service, Connect(FAST, Redactor(), lambda _: None, timeout=3))
     yield adapter
     adapter.close()
 
@@ -57,7 +57,7 @@ def test_bad_cypher_fails_at_once_without_retries(neo):
 def test_unreachable_server_is_retried_then_reported():
     slept: list[float] = []
     service = Neo4jService(uri=f"bolt://127.0.0.1:{free_port()}", password="s3cret-pw")
-    adapter = Neo4jAdapter(service, FAST, Redactor(), slept.append, timeout=1)
+    adapter = Neo4jAdapter(service, Connect(FAST, Redactor(), slept.append, timeout=1))
     with pytest.raises(AdapterError) as info:
         adapter.ping()
     assert info.value.transient and info.value.attempts == 3 and slept == [0.05, 0.1]
@@ -74,7 +74,7 @@ def test_unsupported_scheme_is_a_config_error():
 def test_a_server_that_stops_answering_is_a_connection_error_not_a_hang(bolt_server):
     """FalkorDB stopped with SIGSTOP keeps its connections open and answers nothing: the read times out."""
     service = Neo4jService(uri=bolt_server.bolt_uri, user="neo4j", password="")
-    adapter = Neo4jAdapter(service, FAST, Redactor(), lambda _: None, timeout=3, read_timeout=0.5)
+    adapter = Neo4jAdapter(service, Connect(FAST, Redactor(), lambda _: None, timeout=3, read_timeout=0.5))
     try:
         assert adapter.run("RETURN 1 AS one") == [{"one": 1}]  # connected; the pool keeps the connection
         once = adapter.with_policy(RetryPolicy(attempts=1))

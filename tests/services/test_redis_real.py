@@ -10,7 +10,7 @@ import redis as redis_py
 
 from tta_timeline.config.model import RedisService, RetryPolicy, Services
 from tta_timeline.core.secrets import Redactor
-from tta_timeline.services.base import AUTH, AdapterError, trace
+from tta_timeline.services.base import AUTH, AdapterError, Connect, trace
 from tta_timeline.services.redis_real import CLIENT_NAME, RedisAdapter
 from tta_timeline.services.registry import open_adapters
 
@@ -20,7 +20,7 @@ FAST = RetryPolicy(attempts=3, initial=0.05, max=0.1)
 
 def _adapter(url: str, password: str | None = None, policy=FAST, sleep=None, **kw) -> RedisAdapter:
     slept = sleep if sleep is not None else (lambda _: None)
-    return RedisAdapter(RedisService(url=url, password=password), policy, Redactor(), slept, timeout=2, **kw)
+    return RedisAdapter(RedisService(url=url, password=password), Connect(policy, Redactor(), slept, timeout=2, **kw))
 
 
 def test_ping_reports_the_server_version(redis_server):

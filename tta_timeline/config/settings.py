@@ -7,6 +7,7 @@ from typing import ClassVar, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 from tta_timeline.core.durations import Duration
+from tta_timeline.services.registry import SERVICES
 
 Backend = Literal["mock", "real"]
 
@@ -48,7 +49,7 @@ class MockSim(_Strict):
 class Neo4jService(_Strict):
     #: the setting that holds its address, and the URL schemes its driver accepts (validate checks them)
     url_field: ClassVar[str] = "uri"
-    schemes: ClassVar[tuple[str, ...]] = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+    schemes: ClassVar[tuple[str, ...]] = SERVICES["neo4j"].schemes
 
     uri: str = Field("bolt://localhost:7687", description="bolt://, neo4j:// (or +s) address of the server")
     user: str = Field("neo4j", description="user name")
@@ -60,7 +61,7 @@ class Neo4jService(_Strict):
 
 class RedisService(_Strict):
     url_field: ClassVar[str] = "url"
-    schemes: ClassVar[tuple[str, ...]] = ("redis", "rediss", "unix")
+    schemes: ClassVar[tuple[str, ...]] = SERVICES["redis"].schemes
 
     url: str = Field("redis://localhost:6379/0", description="redis:// or rediss:// URL (a password in it is masked)")
     password: str | None = Field(None, description="password when it is not in the URL (masked in every output)")

@@ -108,17 +108,33 @@ def _note(attempts: int, waited: float) -> None:
         t.waited += waited
 
 
+@dataclass(frozen=True)
+class Connect:
+    """What a run gives every adapter it opens (the phases file's settings are the `service` beside it)."""
+
+    policy: Any = None  # the retry policy of the service's calls
+    redactor: Redactor | None = None  # the run's secret registry: the service's password joins it
+    sleep: Callable[[float], None] = time.sleep  # a seam: tests retry without waiting
+    timeout: float = 5.0  # to connect, and to wait for a pooled connection
+    max_connections: int = 8
+    read_timeout: float = 30.0  # for any one reply (a Bolt driver has none of its own)
+
+
 class ServiceAdapter:
     """Base of the four adapters: every public operation goes through `_call` (retry, counters, errors)."""
 
     service = "service"
     backend = "real"
+    #: the setting of the service that holds its address
+    url_field = "url"
 
-    def __init__(self, address: str, policy: Any, redactor: Redactor | None, sleep: Callable[[float], None]):
-        self.address = address
-        self._policy = policy
-        self._redactor = redactor or Redactor()
-        self._sleep = sleep
+    def __init__(self, service: Any, connect: Connect | None = None):
+        self._connect = connect = connect or Connect()
+        self.address: str = getattr(service, self.url_field)
+        self._policy = connect.policy
+        self._redactor = connect.redactor or Redactor()
+        self._redactor.add(getattr(service, "password", None))
+        self._sleep = connect.sleep
         self._stats = Stats()
 
     def with_policy(self, policy: Any | None) -> ServiceAdapter:

@@ -9,12 +9,10 @@ from __future__ import annotations
 import copy
 import secrets as _secrets
 import threading
-import time
-from collections.abc import Callable
 from typing import Any
 
-from tta_timeline.core.secrets import Redactor, mask_url
-from tta_timeline.services.base import CONFIG, AdapterError, ServiceAdapter
+from tta_timeline.core.secrets import mask_url
+from tta_timeline.services.base import CONFIG, AdapterError, Connect, ServiceAdapter
 from tta_timeline.services.neo4j_real import PROBE_LABEL
 from tta_timeline.services.simulate import Simulated, Simulator
 
@@ -24,19 +22,13 @@ MOCK_AGENT = "Neo4j/5.0.0-mock"
 class MockNeo4jAdapter(Simulated, ServiceAdapter):
     service = "neo4j"
     backend = "mock"
+    url_field = "uri"
 
-    def __init__(
-        self,
-        service: Any,
-        policy: Any = None,
-        redactor: Redactor | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        **_: Any,
-    ):
-        super().__init__(service.uri, policy, redactor, sleep)
+    def __init__(self, service: Any, connect: Connect | None = None):
+        super().__init__(service, connect)
         self.user = service.user
         self.database = service.database
-        self.sim = Simulator(getattr(service, "mock", None), sleep)
+        self.sim = Simulator(getattr(service, "mock", None), self._sleep)
         self._nodes: dict[str, dict[str, dict[str, Any]]] = {}  # label -> token -> properties
         self._lock = threading.Lock()
 

@@ -3,38 +3,27 @@
 from __future__ import annotations
 
 import secrets as _secrets
-import time
-from collections.abc import Callable
 from typing import Any
 
 from tta_timeline.core.bolt import bound_reads
-from tta_timeline.core.secrets import Redactor, mask_url
-from tta_timeline.services.base import AUTH, CONFIG, CONNECTION, QUERY, AdapterError, ServiceAdapter
+from tta_timeline.core.secrets import mask_url
+from tta_timeline.services.base import AUTH, CONFIG, CONNECTION, QUERY, AdapterError, Connect, ServiceAdapter
+from tta_timeline.services.registry import SERVICES
 
 PROBE_LABEL = "TtaTimelineProbe"
-#: seconds to wait for any one reply (the driver has none of its own): a check attempt's default timeout
-READ_TIMEOUT = 30.0
-SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+SCHEMES = tuple(f"{scheme}://" for scheme in SERVICES["neo4j"].schemes)
 
 
 class Neo4jAdapter(ServiceAdapter):
     service = "neo4j"
     backend = "real"
+    url_field = "uri"
 
-    def __init__(
-        self,
-        service: Any,
-        policy: Any = None,
-        redactor: Redactor | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        timeout: float = 5.0,
-        pool_size: int = 8,
-        read_timeout: float = READ_TIMEOUT,
-    ):
-        super().__init__(service.uri, policy, redactor, sleep)
+    def __init__(self, service: Any, connect: Connect | None = None):
+        super().__init__(service, connect)
         self.user = service.user
         self.database = service.database
-        self._redactor.add(service.password)
+        timeout = self._connect.timeout
         if not service.uri.startswith(SCHEMES):
             raise AdapterError(f"{self.where()}: unsupported URI scheme (use {', '.join(SCHEMES)})", CONFIG)
         import neo4j  # the driver loads only when a run actually needs Neo4j
@@ -44,14 +33,14 @@ class Neo4jAdapter(ServiceAdapter):
             service.uri,
             auth=auth,
             connection_timeout=timeout,
-            max_connection_pool_size=pool_size,
+            max_connection_pool_size=self._connect.max_connections,
             # bounds a stalled Bolt handshake too (seen with FalkorDB), turning it into a retryable error
             connection_acquisition_timeout=timeout,
             # 0 turns off the driver's own transaction retries: our policy decides and counts them
             max_transaction_retry_time=0,
         )
         # a server that stops answering mid-query becomes a connection error (retried), not a hung check
-        bound_reads(self._driver, read_timeout)
+        bound_reads(self._driver, self._connect.read_timeout)
 
     def close(self) -> None:
         self._driver.close()

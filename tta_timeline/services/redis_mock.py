@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
-from tta_timeline.core.secrets import Redactor
-from tta_timeline.services.base import CONFIG, AdapterError
+from tta_timeline.services.base import CONFIG, AdapterError, Connect
 from tta_timeline.services.redis_real import RedisAdapter
 from tta_timeline.services.simulate import Simulated, Simulator
 
@@ -15,19 +12,11 @@ from tta_timeline.services.simulate import Simulated, Simulator
 class MockRedisAdapter(Simulated, RedisAdapter):
     backend = "mock"
 
-    def __init__(
-        self,
-        service: Any,
-        policy: Any = None,
-        redactor: Redactor | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        timeout: float = 5.0,
-        max_connections: int = 8,
-    ):
-        self.sim = Simulator(getattr(service, "mock", None), sleep)
-        super().__init__(service, policy, redactor, sleep, timeout, max_connections)
+    def __init__(self, service: Any, connect: Connect | None = None):
+        self.sim = Simulator(getattr(service, "mock", None), (connect or Connect()).sleep)
+        super().__init__(service, connect)
 
-    def _make_client(self, service: Any, timeout: float, max_connections: int) -> Any:
+    def _make_client(self, service: Any) -> Any:
         try:
             import fakeredis  # only when a mock run needs Redis
         except ImportError:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import secrets as _secrets
 import time
-from collections.abc import Callable
 from typing import Any
 
-from tta_timeline.core.secrets import Redactor, mask_url
-from tta_timeline.services.base import AUTH, CONFIG, CONNECTION, QUERY, AdapterError, ServiceAdapter
+from tta_timeline.core.secrets import mask_url
+from tta_timeline.services.base import AUTH, CONFIG, CONNECTION, QUERY, AdapterError, Connect, ServiceAdapter
 
 PROBE_PREFIX = "tta-timeline:probe:"
 CLIENT_NAME = "tta-timeline"
@@ -22,30 +21,21 @@ class RedisAdapter(ServiceAdapter):
     service = "redis"
     backend = "real"
 
-    def __init__(
-        self,
-        service: Any,
-        policy: Any = None,
-        redactor: Redactor | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        timeout: float = 5.0,
-        max_connections: int = 8,
-    ):
-        super().__init__(service.url, policy, redactor, sleep)
-        self._redactor.add(getattr(service, "password", None))
-        self._client = self._make_client(service, timeout, max_connections)
+    def __init__(self, service: Any, connect: Connect | None = None):
+        super().__init__(service, connect)
+        self._client = self._make_client(service)
 
-    def _make_client(self, service: Any, timeout: float, max_connections: int) -> Any:
+    def _make_client(self, service: Any) -> Any:
         # driver: imported where used (status and --help must not load it)
         import redis  # drivers load only when a run actually needs Redis
         from redis.backoff import NoBackoff
         from redis.retry import Retry
 
         options: dict[str, Any] = {
-            "max_connections": max_connections,
-            "timeout": timeout,  # how long a check waits for a free pooled connection
-            "socket_timeout": timeout,
-            "socket_connect_timeout": timeout,
+            "max_connections": self._connect.max_connections,
+            "timeout": self._connect.timeout,  # how long a check waits for a free pooled connection
+            "socket_timeout": self._connect.timeout,
+            "socket_connect_timeout": self._connect.timeout,
             "health_check_interval": 15,
             "client_name": CLIENT_NAME,
             # our own policy retries; redis-py's built-in retries would multiply attempts and hide them

@@ -6,21 +6,36 @@ import importlib
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from tta_timeline.core.secrets import Redactor
-from tta_timeline.services.base import CONFIG, AdapterError, ServiceAdapter
+from tta_timeline.services.base import CONFIG, AdapterError, Connect, ServiceAdapter
 
-#: the services a check kind may use (CheckKind.service): backend -> "module:class" of its adapter;
-#: imported on first use, so that only a run touching a service loads that adapter (and, inside it, the driver)
-SERVICES: dict[str, dict[str, str]] = {
-    "neo4j": {"mock": "neo4j_mock:MockNeo4jAdapter", "real": "neo4j_real:Neo4jAdapter"},
-    "redis": {"mock": "redis_mock:MockRedisAdapter", "real": "redis_real:RedisAdapter"},
+
+@dataclass(frozen=True)
+class Service:
+    #: backend -> "module:class" of its adapter, imported on first use, so that only a run touching a
+    #: service loads that adapter (and, inside it, the driver)
+    adapters: dict[str, str]
+    #: the URL schemes its driver accepts (the adapter refuses others; validate reports them)
+    schemes: tuple[str, ...]
+
+
+#: the services a check kind may use (CheckKind.service)
+SERVICES: dict[str, Service] = {
+    "neo4j": Service(
+        {"mock": "neo4j_mock:MockNeo4jAdapter", "real": "neo4j_real:Neo4jAdapter"},
+        ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"),
+    ),
+    "redis": Service(
+        {"mock": "redis_mock:MockRedisAdapter", "real": "redis_real:RedisAdapter"}, ("redis", "rediss", "unix")
+    ),
 }
 
 
 def _factory(name: str, backend: str) -> type[ServiceAdapter]:
-    module, _, cls = SERVICES[name][backend].partition(":")
+    module, _, cls = SERVICES[name].adapters[backend].partition(":")
     adapter: type[ServiceAdapter] = getattr(importlib.import_module(f"tta_timeline.services.{module}"), cls)
     return adapter
 
@@ -46,7 +61,7 @@ class Adapters:
         self.redactor = redactor or Redactor()
         self.default_retry = default_retry
         self._sleep = sleep
-        self._options = {"timeout": timeout, "max_connections": max_connections}
+        self._limits = (timeout, max_connections)
         self._made: dict[str, ServiceAdapter] = {}
         self._lock = threading.Lock()
 
@@ -65,10 +80,8 @@ class Adapters:
     def _create(self, name: str) -> ServiceAdapter:
         service = self.config(name)
         policy = service.retry or self.default_retry
-        options = dict(self._options)
-        if name == "neo4j":
-            options["pool_size"] = options.pop("max_connections")
-        return _factory(name, self.backend)(service, policy, self.redactor, self._sleep, **options)
+        connect = Connect(policy, self.redactor, self._sleep, *self._limits)
+        return _factory(name, self.backend)(service, connect)
 
     def for_check(self, retry: Any = None) -> Callable[[str], ServiceAdapter]:
         """A `services` callable for one check: its own retry policy wins over the service's."""
