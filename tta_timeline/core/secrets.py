@@ -134,27 +134,35 @@ class Redactor:
             return self._pattern
 
     def text(self, value: str) -> str:
-        pattern = self._compiled()
-        if pattern is not None:
-            value = pattern.sub(MASK, value)
-        return _URL_CRED.sub(lambda m: f"://{m['user']}:{MASK}@", value) if "://" in value else value
+        return _masked(value, self._compiled())
 
     def deep(self, value: Any) -> Any:
         """Mask every string inside dicts, lists and tuples (keys too); a secret-named key's value whole."""
-        if isinstance(value, Enum):
-            return value
-        if isinstance(value, str):
-            return self.text(value)
-        if isinstance(value, dict):
-            return {
-                self.deep(k): (MASK if str(k).lower() in SECRET_KEYS and v else self.deep(v)) for k, v in value.items()
-            }
-        if isinstance(value, (list, tuple)):
-            return type(value)(self.deep(v) for v in value)
-        return value
+        return _masked_deep(value, self._compiled())  # one look at the registry per value, not per string
 
     def stream(self, file: IO[str]) -> MaskedStream:
         return file if isinstance(file, MaskedStream) else MaskedStream(file, self)
+
+
+def _masked(value: str, pattern: re.Pattern[str] | None) -> str:
+    if pattern is not None:
+        value = pattern.sub(MASK, value)
+    return _URL_CRED.sub(lambda m: f"://{m['user']}:{MASK}@", value) if "://" in value else value
+
+
+def _masked_deep(value: Any, pattern: re.Pattern[str] | None) -> Any:
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        return _masked(value, pattern)
+    if isinstance(value, dict):
+        return {
+            _masked_deep(k, pattern): (MASK if str(k).lower() in SECRET_KEYS and v else _masked_deep(v, pattern))
+            for k, v in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return type(value)(_masked_deep(v, pattern) for v in value)
+    return value
 
 
 class MaskedStream:
