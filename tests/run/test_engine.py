@@ -306,3 +306,42 @@ def test_a_transient_error_is_signalled_alike_by_tcp_and_a_service_kind(tmp_path
     assert got["port"].message.endswith(f"(after {TINY['attempts']} attempts)")
     assert got["cache"].evidence["error_kind"] == "connection" and got["cache"].backend == "mock"
     assert got["cache"].detail.startswith("connection error after 4 attempts")
+
+
+def _service_kinds(fn) -> dict:
+    """The registry with `command` standing in for a service kind (its adapter would bound every wait)."""
+    kinds = dict(KINDS)
+    kinds["command"] = CheckKind("command", KINDS["command"].spec, fn, "scripted service", service="redis")
+    return kinds
+
+
+def test_at_concurrency_1_a_service_check_runs_on_the_scheduling_thread(tmp_path):
+    """No pool hand-off per check; a crash is still an `error` result and the run goes on."""
+    seen: list[threading.Thread] = []
+
+    def act(spec, ctx) -> Outcome:
+        seen.append(threading.current_thread())
+        if spec.run == "crash":
+            raise RuntimeError("boom")
+        return Outcome(Status.PASS, "ok")
+
+    tl = timeline({"id": 1, "name": "one", "checks": [cmd("a", "crash"), cmd("b", "pass")]})
+    cfg = EngineConfig(root=tmp_path, env={}, defaults=tl.defaults, kinds=_service_kinds(act), concurrency=1)
+    got = {r.check: r for r in run_phases([Plan(p, select(p, None)) for p in tl.phases], cfg)}
+    assert seen == [threading.current_thread()] * 2
+    assert got["a"].status is Status.ERROR and "boom" in got["a"].message
+    assert got["b"].status is Status.PASS
+
+
+def test_a_ctrl_c_inside_an_inline_service_check_stops_the_run(tmp_path):
+    ran: list[str] = []
+
+    def act(spec, ctx) -> Outcome:
+        ran.append(spec.run)
+        raise KeyboardInterrupt
+
+    tl = timeline({"id": 1, "name": "one", "checks": [cmd("a", "first"), cmd("b", "second")]})
+    cfg = EngineConfig(root=tmp_path, env={}, defaults=tl.defaults, kinds=_service_kinds(act), concurrency=1)
+    with pytest.raises(KeyboardInterrupt):
+        run_phases([Plan(p, select(p, None)) for p in tl.phases], cfg)
+    assert ran == ["first"]

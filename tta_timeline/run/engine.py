@@ -161,7 +161,7 @@ class _Run:
             attempts=1,
         )
 
-    def execute(self, pid: int, check: Any, cancelled: threading.Event) -> CheckResult:
+    def execute(self, pid: int, check: Any, kind: CheckKind, cancelled: threading.Event) -> CheckResult:
         cfg = self.cfg
         services = cfg.adapters.for_check(check.retry) if cfg.adapters is not None else None
         ctx = CheckContext(
@@ -173,7 +173,6 @@ class _Run:
             cancelled=cancelled,
         )
         start = time.monotonic()
-        kind = cfg.kinds.get(check.kind, check.rules)
         served = kind.service is not None
         ev = evaluate(check, kind, ctx, policy_for(check, cfg), served)
         backend = ev.outcome.backend or (cfg.backend if served else None)
@@ -193,7 +192,15 @@ class _Run:
     def submit(self, pid: int, check: Any) -> Future:
         cancelled = threading.Event()
         self.live.add(cancelled)
-        future = self.pool.submit(self.execute, pid, check, cancelled)
+        kind = self.cfg.kinds.get(check.kind, check.rules)
+        if self.cfg.concurrency == 1 and kind.service is not None:
+            # one at a time, a service check needs no worker thread: its adapter bounds every wait (connect,
+            # acquire, read) and holds no process to stop, so the pool would only add two thread switches
+            done: Future = Future()
+            done.set_result(self.execute(pid, check, kind, cancelled))
+            self.live.discard(cancelled)
+            return done
+        future = self.pool.submit(self.execute, pid, check, kind, cancelled)
         future.add_done_callback(lambda _: self.live.discard(cancelled))
         return future
 
