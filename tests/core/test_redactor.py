@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tta_timeline.core.printable import printable
 from tta_timeline.core.results import Status
 from tta_timeline.core.secrets import MASK, Redactor
 
@@ -32,3 +33,9 @@ def test_a_secret_added_later_is_masked_from_then_on() -> None:
     assert red.deep({"k": "late-secret-value"}) == {"k": "late-secret-value"}
     red.add("late-secret-value")
     assert red.deep({"k": ["late-secret-value"]}) == {"k": [MASK]} and red.text("late-secret-value") == MASK
+
+
+def test_then_runs_on_every_masked_string_keys_too() -> None:
+    red = Redactor(["hunter22-secret"])
+    got = red.deep({"k\x1b": ["hunter22-secret\x1b[2J", ("\x07",)], "token": "x"}, printable)
+    assert got == {"k\u241b": [f"{MASK}\u241b[2J", ("\u2407",)], "token": MASK}

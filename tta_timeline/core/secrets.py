@@ -11,7 +11,7 @@ import html
 import json
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from typing import IO, Any
 from urllib.parse import quote, quote_plus, unquote, urlsplit, urlunsplit
@@ -136,9 +136,11 @@ class Redactor:
     def text(self, value: str) -> str:
         return _masked(value, self._compiled())
 
-    def deep(self, value: Any) -> Any:
-        """Mask every string inside dicts, lists and tuples (keys too); a secret-named key's value whole."""
-        return _masked_deep(value, self._compiled())  # one look at the registry per value, not per string
+    def deep(self, value: Any, then: Callable[[str], str] | None = None) -> Any:
+        """Mask every string inside dicts, lists and tuples (keys too); a secret-named key's value whole.
+
+        `then` is applied to every string once masked (one walk instead of two)."""
+        return _masked_deep(value, self._compiled(), then)  # one look at the registry per value, not per string
 
     def stream(self, file: IO[str]) -> MaskedStream:
         return file if isinstance(file, MaskedStream) else MaskedStream(file, self)
@@ -150,18 +152,20 @@ def _masked(value: str, pattern: re.Pattern[str] | None) -> str:
     return _URL_CRED.sub(lambda m: f"://{m['user']}:{MASK}@", value) if "://" in value else value
 
 
-def _masked_deep(value: Any, pattern: re.Pattern[str] | None) -> Any:
+def _masked_deep(value: Any, pattern: re.Pattern[str] | None, then: Callable[[str], str] | None) -> Any:
     if isinstance(value, Enum):
         return value
     if isinstance(value, str):
-        return _masked(value, pattern)
+        return then(_masked(value, pattern)) if then else _masked(value, pattern)
     if isinstance(value, dict):
         return {
-            _masked_deep(k, pattern): (MASK if str(k).lower() in SECRET_KEYS and v else _masked_deep(v, pattern))
+            _masked_deep(k, pattern, then): (
+                MASK if str(k).lower() in SECRET_KEYS and v else _masked_deep(v, pattern, then)
+            )
             for k, v in value.items()
         }
     if isinstance(value, (list, tuple)):
-        return type(value)(_masked_deep(v, pattern) for v in value)
+        return type(value)(_masked_deep(v, pattern, then) for v in value)
     return value
 
 

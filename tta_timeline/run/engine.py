@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from tta_timeline.checks.base import CheckContext, CheckKind
 from tta_timeline.config.model import Defaults, Phase, RetryPolicy, Services
-from tta_timeline.core.printable import printable, printable_deep
+from tta_timeline.core.printable import printable
 from tta_timeline.core.results import CheckResult, Status
 from tta_timeline.core.runtime import utcnow
 from tta_timeline.core.secrets import Redactor
@@ -107,7 +107,7 @@ class _Run:
     def result(self, phase: int, check: Any, status: Status, message: str, **kw: Any) -> CheckResult:
         red = self.cfg.redactor
         kw.setdefault("attempts", 0)
-        kw["evidence"] = printable_deep(red.deep(kw.get("evidence") or {}))
+        kw["evidence"] = red.deep(kw.get("evidence") or {}, printable)
         kw["detail"] = printable(red.text(kw["detail"])) if kw.get("detail") and status.is_failure else None
         return CheckResult(
             phase=phase,
