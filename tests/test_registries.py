@@ -12,7 +12,7 @@ from typing import Any
 import typer
 
 from tta_timeline.checks.all_kinds import KINDS
-from tta_timeline.cli.app import app
+from tta_timeline.cli import app
 from tta_timeline.config.model import Check
 from tta_timeline.output.registry import RENDERERS, formats
 from tta_timeline.store import STORES

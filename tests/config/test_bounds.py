@@ -29,7 +29,7 @@ phases: *i
 
 PEAK_KB = """\
 import sys
-from tta_timeline.cli.app import main
+from tta_timeline.cli import main
 sys.argv = ["tta-timeline", "--file", sys.argv[1], "validate"]
 try:
     main()

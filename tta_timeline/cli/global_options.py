@@ -10,13 +10,11 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 
-if TYPE_CHECKING:
-    from tta_timeline.commands.session import Session
+from tta_timeline.cli import option_specs
 
 PANEL = "Global options (before or after the command)"
 
@@ -24,70 +22,11 @@ PANEL = "Global options (before or after the command)"
 def _declarations() -> dict[str, tuple[Any, Any]]:
     """name (a Session field) -> (type, a fresh typer.Option): Typer must not share one OptionInfo."""
     return {
-        "file": (
-            Path | None,
-            typer.Option(
-                None,
-                "--file",
-                "-f",
-                metavar="FILE",
-                rich_help_panel=PANEL,
-                help="The phases file (env TTA_TIMELINE_FILE; default: phases.yaml here or in a parent folder).",
-            ),
-        ),
-        "root": (
-            Path | None,
-            typer.Option(
-                None,
-                "--root",
-                metavar="DIR",
-                rich_help_panel=PANEL,
-                help="What checks run against (overrides `root:` in the file).",
-            ),
-        ),
-        "store_target": (
-            str | None,
-            typer.Option(
-                None,
-                "--store",
-                metavar="STORE",
-                rich_help_panel=PANEL,
-                help="State store: a file path, redis://… or bolt://… (env TTA_TIMELINE_STORE).",
-            ),
-        ),
-        "namespace": (
-            str | None,
-            typer.Option(
-                None,
-                "--namespace",
-                metavar="NS",
-                rich_help_panel=PANEL,
-                help="The timeline's name in the store (default tta-timeline:<project-slug>).",
-            ),
-        ),
-        "env_files": (
-            list[Path] | None,
-            typer.Option(
-                None,
-                "--env-file",
-                metavar="FILE",
-                rich_help_panel=PANEL,
-                help="Read variables from this dotenv file too (repeatable; the process environment wins).",
-            ),
-        ),
-        "no_color": (
-            bool,
-            typer.Option(False, "--no-color", rich_help_panel=PANEL, help="No colours (NO_COLOR is honoured too)."),
-        ),
-        "debug": (
-            bool,
-            typer.Option(
-                False,
-                "--debug",
-                rich_help_panel=PANEL,
-                help="Say which files were used; show a traceback on internal errors.",
-            ),
-        ),
+        spec.name: (
+            spec.annotation,
+            typer.Option(spec.default, *spec.flags, metavar=spec.metavar, rich_help_panel=PANEL, help=spec.help),
+        )
+        for spec in option_specs.GLOBAL
     }
 
 
@@ -100,15 +39,7 @@ def parameters() -> list[inspect.Parameter]:
 
 def split(kwargs: dict[str, Any]) -> dict[str, Any]:
     """Remove the global options from a command's arguments; return those given."""
-    return {name: value for name in _declarations() if (value := kwargs.pop(name, None)) not in (None, False, [], ())}
-
-
-def apply(session: Session, given: dict[str, Any]) -> None:
-    for name, value in given.items():
-        if name == "env_files":  # repeatable: the ones before and after the command all count
-            session.env_files = [*session.env_files, *value]
-        else:
-            setattr(session, name, value)
+    return option_specs.given({spec.name: kwargs.pop(spec.name, None) for spec in option_specs.GLOBAL})
 
 
 def with_global_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -123,7 +54,7 @@ def with_global_options(func: Callable[..., Any]) -> Callable[..., Any]:
         given = split(kwargs)
         from tta_timeline.commands.session import Session  # not at import time: `--help` needs no pydantic
 
-        apply(kwargs[context].ensure_object(Session), given)
+        option_specs.apply(kwargs[context].ensure_object(Session), given)
         return func(*args, **kwargs)
 
     extra = parameters()

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 
 from tta_timeline import __version__
 from tta_timeline.cli import completion, global_options, plain_help
-from tta_timeline.cli.error_handler import Exit, error_handler
-from tta_timeline.core import interrupts
+from tta_timeline.cli.option_specs import FORMAT, JSON, PHASE, Spec
+from tta_timeline.cli.runner import run_command
 from tta_timeline.output.registry import formats, help_text
-
-if TYPE_CHECKING:  # the session pulls in pydantic and the format; `--help` needs neither
-    from tta_timeline.commands.session import Session
 
 
 class _Typer(typer.Typer):
@@ -49,28 +46,27 @@ app = _Typer(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 10_000},
 )
 
-JsonOpt = typer.Option(False, "--json", help="Same as --format json: machine-readable, versioned JSON on stdout.")
+
+def spec_option(spec: Spec, **extra: Any) -> Any:
+    """A typer.Option from its plain declaration (cli/option_specs.py)."""
+    return typer.Option(spec.default, *spec.flags, metavar=spec.metavar, help=spec.help, **extra)
+
+
+JsonOpt = spec_option(JSON)
 
 
 def format_option(document: str, *notes: str) -> Any:
     """--format with the document's formats, default and help all read from the output registry."""
     return typer.Option(
         formats(document)[0],
-        "--format",
-        metavar="FORMAT",
+        *FORMAT.flags,
+        metavar=FORMAT.metavar,
         help=help_text(document, *notes),
         autocompletion=lambda incomplete: [f for f in formats(document) if f.startswith(incomplete)],
     )
 
 
-PhaseOpt = typer.Option(
-    None,
-    "--phase",
-    "-p",
-    metavar="N[,N…]",
-    autocompletion=completion.phase_ids,
-    help="Phase ids: repeatable, or comma-separated (1,2).",
-)
+PhaseOpt = spec_option(PHASE, autocompletion=completion.phase_ids)
 
 
 def _version(value: bool) -> None:
@@ -91,31 +87,8 @@ def main_options(
 
 
 def run(ctx: typer.Context, command: Callable[..., int], *args: Any, **kwargs: Any) -> None:
-    """Run one command function; the only place exit codes are decided."""
-    session: Session = ctx.obj
-    try:
-        with error_handler(lambda: session.redactor, session.debug):
-            try:
-                session.load_env_files()
-                code = command(session, *args, **kwargs)
-            finally:
-                session.close()
-    except Exit as exc:
-        code = exc.code
-    if session.debug:
-        _debug_secrets(session)
-    raise typer.Exit(int(code))
-
-
-def _debug_secrets(session: Session) -> None:
-    """What --debug says about the secret registry: how many values, which were too short (never a value)."""
-    # lazy: --debug only
-    import sys
-
-    secrets = session.redactor
-    sys.stderr.write(f"debug: {len(secrets)} secret forms registered\n")
-    for note in dict.fromkeys(secrets.notes):
-        sys.stderr.write(f"debug: {note}\n")
+    """Run one command function on the session the global options made (cli/runner.py decides the exit code)."""
+    raise typer.Exit(run_command(ctx.obj, command, *args, **kwargs))
 
 
 @app.command()
@@ -482,15 +455,3 @@ def store_migrate(
     from tta_timeline.commands.store import migrate as command
 
     run(ctx, command, to=to, force=force, as_json=as_json, fmt=fmt)
-
-
-def main() -> None:
-    # lazy: the output layer is imported only once a command runs
-    from tta_timeline.output.streams import tolerate_legacy_encodings
-
-    tolerate_legacy_encodings()
-    interrupts.install()
-    try:
-        app()
-    except KeyboardInterrupt as exc:  # during option parsing, before a command's own handler
-        raise SystemExit(interrupts.exit_code(exc)) from None
