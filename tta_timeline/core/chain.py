@@ -12,7 +12,7 @@ import heapq
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tta_timeline.core.events import Event
 from tta_timeline.core.results import Run
@@ -26,6 +26,9 @@ RecordKind = Literal["run", "event"]
 
 
 class Link(BaseModel):
+    #: validators and serializers built on first use: a warm `status` with nothing recorded builds none
+    model_config = ConfigDict(defer_build=True)
+
     seq: int
     kind: RecordKind
     id: str

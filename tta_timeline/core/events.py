@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 EventKind = Literal["advance", "reopen", "tick", "untick", "waive", "note"]
 #: events whose latest one per phase says whether the phase is complete
@@ -19,6 +19,9 @@ def new_id() -> str:
 
 class Event(BaseModel):
     """A timeline event. `verify` runs are kept as Runs, not events, and merged by `history`."""
+
+    #: validators and serializers built on first use: a warm `status` with nothing recorded builds none
+    model_config = ConfigDict(defer_build=True)
 
     id: str = Field(default_factory=new_id)
     kind: EventKind

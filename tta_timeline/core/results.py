@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Status(str, Enum):
@@ -23,6 +23,9 @@ class Status(str, Enum):
 
 
 class CheckResult(BaseModel):
+    #: validators and serializers built on first use: a warm `status` with nothing recorded builds none
+    model_config = ConfigDict(defer_build=True)
+
     phase: int
     check: str
     name: str = ""
@@ -49,6 +52,9 @@ class CheckResult(BaseModel):
 
 class Run(BaseModel):
     """One `verify` (or `advance`) run: its context and every result, recorded whole."""
+
+    #: validators and serializers built on first use: a warm `status` with nothing recorded builds none
+    model_config = ConfigDict(defer_build=True)
 
     id: str
     started_at: datetime
