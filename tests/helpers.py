@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -58,3 +61,26 @@ def cli(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyp
     """Run tta-timeline in-process; exceptions propagate, so a traceback fails the test."""
     runner = CliRunner()
     return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+
+_PROBE = """
+import sys
+from tta_timeline.cli import main
+sys.argv = ["tta-timeline", *{args!r}]
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+loaded = [m for m in {modules!r} if m in sys.modules]
+sys.stderr.write("EXIT=%s LOADED=%s\\n" % (code, ",".join(loaded)))
+"""
+
+
+def probe_imports(
+    args: Sequence[str], modules: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a fresh interpreter; its stderr ends `EXIT=<code> LOADED=<which of modules it imported>`."""
+    code = _PROBE.format(args=list(args), modules=tuple(modules))
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout
+    )

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import write_phases
+from tests.helpers import probe_imports, write_phases
 from tta_timeline.config import load_cache
 from tta_timeline.config.loader import load
 from tta_timeline.config.outline import from_data, outline_of, to_data
@@ -59,26 +57,12 @@ BUILDERS = (
     "tta_timeline.checks.env",
     "tta_timeline.checks.patterns",
 )
-PROBE = """
-import sys
-from tta_timeline.cli import main
-sys.argv = ["tta-timeline", *{args!r}]
-try:
-    main()
-except SystemExit as exc:
-    code = exc.code
-loaded = [m for m in {modules!r} if m in sys.modules]
-sys.stderr.write("EXIT=%s LOADED=%s\\n" % (code, ",".join(loaded)))
-"""
 
 
 def probe(folder: Path, *args: str, **env: str) -> tuple[str, str]:
     """Run the CLI in a fresh interpreter: (stdout, the builders it imported)."""
-    code = PROBE.format(args=list(args), modules=BUILDERS)
     environ = {**os.environ, "DB_PASSWORD": SECRET, "API_CREDS": "api-creds-9981", "COLUMNS": "200", **env}
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=folder, env=environ, timeout=120
-    )
+    done = probe_imports(args, BUILDERS, folder, environ)
     marker = done.stderr.strip().splitlines()[-1]
     assert marker.startswith("EXIT=0 LOADED="), done.stderr
     return done.stdout, marker.removeprefix("EXIT=0 LOADED=")
