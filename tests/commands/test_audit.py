@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import write_phases
+from tests.helpers import PASSING, write_phases
 from tta_timeline.commands.advance import advance
 from tta_timeline.commands.audit import audit
 from tta_timeline.commands.tick import tick
@@ -16,25 +16,13 @@ from tta_timeline.commands.verify import verify
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.exit_codes import ExitCode
 
-PHASES = """\
-version: 1
-project: Audited
-phases:
-  - id: 1
-    name: One
-    checks:
-      - id: readme
-        file: {path: phases.yaml}
-      - id: runs
-        command: {run: "python -c pass"}
-      - id: reviewed
-        manual: Reviewed by someone
-  - id: 2
-    name: Two
-    checks:
-      - id: runs
-        command: {run: "python -c pass"}
-"""
+#: helpers.PASSING with a manual check in phase 1: the advancement's certificate cites its tick
+PHASES = PASSING.replace(
+    '      - id: runs\n        command: {run: "python -c pass"}\n  - id: 2',
+    '      - id: runs\n        command: {run: "python -c pass"}\n      - id: reviewed\n        manual: Reviewed by someone\n  - id: 2',
+    1,
+)
+assert "reviewed" in PHASES
 
 
 @pytest.fixture
