@@ -116,8 +116,8 @@ def test_another_tool_version_is_a_miss(project: Path, monkeypatch: pytest.Monke
     env = {"DB_PASSWORD": SECRET}
     outline = outline_of(load(project / "phases.yaml", env).timeline)
     key = load_cache.cache_key(raw, env, project / "phases.yaml", None)
-    assert load_cache.write(cache_file(project), key, outline, Redactor([SECRET]), make_folder=True)
-    assert load_cache.read(cache_file(project), key) == outline
+    assert load_cache.write(cache_file(project), key, outline, Redactor([SECRET]), True, holds_secrets=True)
+    assert load_cache.read(cache_file(project), key) == load_cache.Hit(outline, holds_secrets=True)
     monkeypatch.setattr(load_cache, "__version__", "99.0.0")
     assert load_cache.cache_key(raw, env, project / "phases.yaml", None) != key  # the version is part of the key
     assert load_cache.read(cache_file(project), key) is None  # and a cache another version wrote is not read

@@ -11,7 +11,6 @@ from typing import IO, TYPE_CHECKING, Any
 
 from tta_timeline.config import load_cache
 from tta_timeline.config.discovery import discover
-from tta_timeline.config.loader import Loaded, load
 from tta_timeline.config.outline import outline_of
 from tta_timeline.core.errors import UsageError
 from tta_timeline.core.paths import shown
@@ -26,6 +25,7 @@ from tta_timeline.store.masked import MaskedStore
 
 if TYPE_CHECKING:
     from tta_timeline.checks.base import CheckKind
+    from tta_timeline.config.loader import Loaded
     from tta_timeline.config.outline import Outline
 
 DEFAULT_FILE = "phases.yaml"
@@ -77,6 +77,9 @@ class Session:
         return self._load()
 
     def _load(self, raw: bytes | None = None) -> Loaded:
+        # lazy: the loader parses YAML; a warm read command (the load cache) of a file without secrets parses none
+        from tta_timeline.config.loader import load
+
         root = self.root if self.root is None or self.root.is_absolute() else self.runtime.cwd / self.root
         self.say_debug(f"phases file {self.phases_file}")
         loaded = load(
@@ -96,16 +99,17 @@ class Session:
         if "loaded" in self.__dict__ or raw is None:
             return outline_of(self.loaded.timeline)
         key, cache = load_cache.cache_key(raw, self.runtime.env, path, self.root), self.load_cache_file
-        outline = load_cache.read(cache, key)
-        if outline is not None:
+        hit = load_cache.read(cache, key)
+        if hit is not None:
             self.say_debug(f"phases file {path}")
             self.say_debug(f"outline from the load cache {cache}")
-            secrets = load_cache.warm_secrets(path, raw, self.runtime.env, outline)
+            secrets = load_cache.warm_secrets(path, raw, self.runtime.env, hit)
             self.redactor.add(*secrets, source="a secret of the phases file")
-            return outline
+            return hit.outline
         self.__dict__["loaded"] = loaded = self._load(raw)
         outline = outline_of(loaded.timeline)
-        load_cache.write(cache, key, outline, self.redactor, make_folder="://" not in self.store_location)
+        folder = "://" not in self.store_location
+        load_cache.write(cache, key, outline, self.redactor, make_folder=folder, holds_secrets=loaded.holds_secrets)
         return outline
 
     @property

@@ -35,6 +35,8 @@ class Loaded:
     root: Path
     #: values the file holds or marks secret, for the session's registry
     secrets: list[str]
+    #: whether the file itself holds a secret value (not only `secret_vars` names): the load cache keeps this flag
+    holds_secrets: bool
     #: what `validate` warns about (checks/lint.py): problems that may not be problems where the checks run
     warnings: list[Problem] = field(default_factory=list)
 
@@ -68,6 +70,7 @@ def load(
         raise ConfigError(problems)
     secrets = collect_secrets(data)
     data = unwrap_secrets(data, secrets)
+    holds_secrets = any(secrets)
     try:
         timeline = validate(data, marks, name, timeline_model(kinds))
     except ConfigError as exc:  # what does validate on its own is linted too: every problem at once
@@ -80,7 +83,7 @@ def load(
     errors, warnings = _placed(lint.timeline(timeline, root, env), name, marks)
     if errors:
         raise ConfigError(errors, warnings)
-    return Loaded(timeline, path, root, [s for s in secrets if s], warnings)
+    return Loaded(timeline, path, root, [s for s in secrets if s], holds_secrets, warnings)
 
 
 def _placed(findings: list[Finding], path: Path | str, marks: dict) -> tuple[list[Problem], list[Problem]]:
