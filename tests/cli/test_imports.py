@@ -6,6 +6,9 @@ the web stack (only `serve`).
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +54,25 @@ def test_help_and_usage_errors_are_plain_click(tmp_path: Path, args: list[str]) 
     shown = done.stdout + done.stderr
     expected = {"store": "Commands:\n  migrate", "verfy": "Did you mean 'verify'?"}
     assert expected.get(args[0], "Global options (before or after the command):") in shown
+
+
+#: the quick path's own modules (cli/quick.py) besides the session, the record models and the state derived from them
+QUICK_PATH = (
+    "tta_timeline.cli.entry",
+    "tta_timeline.cli.quick",
+    "tta_timeline.cli.runner",
+    "tta_timeline.config.load_cache",
+    "tta_timeline.config.outline",
+    "tta_timeline.core.durations",
+    "tta_timeline.core.runtime",
+    "tta_timeline.output.console",
+    "tta_timeline.output.render",
+)
+
+
+def test_the_quick_path_imports_no_validation_or_parsing_library() -> None:
+    """pydantic, Typer/Click and YAML each cost more than a warm `status` may spend: a hit needs none of them."""
+    code = f"import sys\nfor m in {QUICK_PATH!r}: __import__(m)\nprint(sorted(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    loaded = {name.split(".")[0] for name in ast.literal_eval(done.stdout)}
+    assert loaded & {"pydantic", "pydantic_core", "typer", "click", "yaml"} == set()

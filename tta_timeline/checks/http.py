@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from tta_timeline.checks import detail, lint
 from tta_timeline.checks.base import CheckContext, Outcome
 from tta_timeline.checks.patterns import Budget, Pattern, compile_pattern
-from tta_timeline.core.durations import Duration
+from tta_timeline.core.duration_field import Duration
 from tta_timeline.core.errors import CheckConfigError
 from tta_timeline.core.results import Status
 from tta_timeline.core.secrets import mask_url

@@ -31,7 +31,8 @@ from tta_timeline.config.settings import (  # re-exported: the format is one imp
     Services,
     _Strict,
 )
-from tta_timeline.core.durations import Duration, parse_duration
+from tta_timeline.core.duration_field import Duration
+from tta_timeline.core.durations import parse_duration
 from tta_timeline.core.errors import LocatedValueError
 from tta_timeline.core.expansion import splittable
 

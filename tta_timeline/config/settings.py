@@ -6,7 +6,7 @@ from typing import ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tta_timeline.core.durations import Duration
+from tta_timeline.core.duration_field import Duration
 from tta_timeline.services.registry import SERVICES
 
 Backend = Literal["mock", "real"]

@@ -1,12 +1,14 @@
-"""Durations as written in phases.yaml: `500ms`, `2s`, `1m`, `1h30m`, or a number of seconds."""
+"""Durations as written in phases.yaml: `500ms`, `2s`, `1m`, `1h30m`, or a number of seconds.
+
+No pydantic here: the views format durations, and a warm `status` imports no pydantic. The models'
+`Duration` field type is in core/duration_field.py.
+"""
 
 from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Any
-
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from typing import Any
 
 _PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
 _UNIT = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
@@ -67,13 +69,3 @@ def format_duration(seconds: float | None) -> str:
             parts.append((amount, unit))
     # the two most significant units are enough for a table cell
     return "".join(f"{n}{u}" for n, u in parts[:2] if n)
-
-
-Duration = Annotated[
-    float,
-    BeforeValidator(parse_duration),
-    PlainSerializer(lambda v: v, return_type=float),
-    WithJsonSchema(
-        {"anyOf": [{"type": "string", "pattern": PATTERN}, {"type": "number", "minimum": 0, "maximum": MAX_SECONDS}]}
-    ),
-]
