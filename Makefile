@@ -50,6 +50,7 @@ bench: install
 	-$(BIN)/python benchmarks/bench_masking.py
 	-$(BIN)/python benchmarks/bench_serve.py
 	-$(BIN)/python benchmarks/bench_audit.py
+	-$(BIN)/python benchmarks/bench_peers.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache examples/demo/.tta-timeline
