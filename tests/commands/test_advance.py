@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from tests.helpers import PASSING, cli, write_phases
 from tta_timeline.commands.advance import advance
@@ -168,7 +169,7 @@ class _LosingStore(SqliteStore):
     """Another process advances the phase between our gate and our write."""
 
     def advance(self, event):
-        super().advance(event.model_copy(update={"id": "other", "actor": "someone-else"}))
+        super().advance(replace(event, id="other", actor="someone-else"))
         return super().advance(event)
 
 

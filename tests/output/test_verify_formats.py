@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 
 from junitparser import Error, Failure, JUnitXml, Skipped
+from msgspec.structs import replace
 from rich.console import Console
 
 from tta_timeline.core.results import CheckResult, Run, Status
@@ -113,27 +114,22 @@ def test_plain_line_and_table_render():
 
 def test_plain_line_shows_the_name_the_user_wrote():
     """`PASS 1.health  /health reports healthy — status 200 in 1ms (12ms)`; the detail stays under it."""
-    result = (
-        _report()
-        .run.results[0]
-        .model_copy(
-            update={
-                "check": "health",
-                "name": "/health reports healthy",
-                "message": "status 200 in 1ms",
-                "duration": 0.012,
-            }
-        )
+    result = replace(
+        _report().run.results[0],
+        check="health",
+        name="/health reports healthy",
+        message="status 200 in 1ms",
+        duration=0.012,
     )
     assert live.plain_line(result) == "PASS 1.health [mock]  /health reports healthy — status 200 in 1ms (12ms)"
-    failed = result.model_copy(update={"status": Status.FAIL, "detail": "status 500, text/html", "backend": None})
+    failed = replace(result, status=Status.FAIL, detail="status 500, text/html", backend=None)
     assert [live.plain_line(failed), *live.detail_lines(failed)] == [
         "FAIL 1.health  /health reports healthy — status 200 in 1ms (12ms)",
         "    status 500, text/html",
     ]
     # no name of its own: the id, or a manual item's text that the message already quotes
-    pending = result.model_copy(
-        update={"name": "Ran it by hand", "message": "waiting for a person to tick: Ran it by hand", "backend": None}
+    pending = replace(
+        result, name="Ran it by hand", message="waiting for a person to tick: Ran it by hand", backend=None
     )
     assert live.plain_line(pending) == "PASS 1.health  waiting for a person to tick: Ran it by hand (12ms)"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import PASSING, write_phases
+from tta_timeline.core import records
 from tta_timeline.core.events import Event
 
 EXE = str(Path(sys.executable).with_name("tta-timeline"))
@@ -37,7 +38,7 @@ def _events(db: Path) -> list[Event]:
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         rows = conn.execute("SELECT body FROM events ORDER BY seq").fetchall()
-    return [Event.model_validate_json(body) for (body,) in rows]  # every event parses whole
+    return [records.load(Event, body) for (body,) in rows]  # every event parses whole
 
 
 def _at_most_one_advance_per_phase_without_reopen(events: list[Event]) -> None:

@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 
 from tests.store.conftest import T0, at, open_patiently, run, write
+from tta_timeline.core import records
 from tta_timeline.core.chain import GENESIS
 from tta_timeline.core.events import Event
 from tta_timeline.core.results import Status
@@ -113,16 +114,16 @@ def insert_an_advance(store) -> None:
             "INSERT INTO events (id, kind, phase, at, body) VALUES (?, 'advance', 2, ?, ?)",
             event.id,
             event.at.isoformat(),
-            event.model_dump_json(),
+            records.dump(event),
         )
     elif kind == "redis":
-        store._r.rpush(store._k("events"), event.model_dump_json())
+        store._r.rpush(store._k("events"), records.dump(event))
     else:
         _cypher(
             store,
             "CREATE (e:Event {ns: $ns, id: $id, kind: 'advance', phase: 2, at_ts: 0.0, seq: 99, body: $body})",
             id=event.id,
-            body=event.model_dump_json(),
+            body=records.dump(event),
         )
 
 

@@ -12,8 +12,9 @@ import heapq
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from msgspec import Struct, field, structs
 
+from tta_timeline.core import records
 from tta_timeline.core.events import Event
 from tta_timeline.core.results import Run
 
@@ -25,10 +26,7 @@ PART_DIGITS = 16
 RecordKind = Literal["run", "event"]
 
 
-class Link(BaseModel):
-    #: validators and serializers built on first use: a warm `status` with nothing recorded builds none
-    model_config = ConfigDict(defer_build=True)
-
+class Link(Struct, kw_only=True):
     seq: int
     kind: RecordKind
     id: str
@@ -36,7 +34,7 @@ class Link(BaseModel):
     prev: str  # the hash of link seq - 1 (GENESIS for the first)
     hash: str  # of (seq, kind, id, sha256, prev)
     #: a short digest per field (`results[3]` per result), to name what changed; a hint, not the proof
-    parts: dict[str, str] = Field(default_factory=dict)
+    parts: dict[str, str] = field(default_factory=dict)
 
 
 def canonical_json(value: Any) -> str:
@@ -50,7 +48,7 @@ def sha256_hex(value: Any) -> str:
 
 def record_form(record: Run | Event) -> dict[str, Any]:
     """What is hashed: the record as JSON values, i.e. exactly what a reader parses back from any store."""
-    return record.model_dump(mode="json")
+    return records.form(record)
 
 
 def kind_of(record: Run | Event) -> RecordKind:
@@ -89,9 +87,7 @@ def seal_form(kind: RecordKind, record_id: str, form: dict[str, Any], seq: int, 
 
 def relink(link: Link, seq: int, prev: str) -> Link:
     """The same record's link at another position (a writer that lost a race to the chain's head)."""
-    return link.model_copy(
-        update={"seq": seq, "prev": prev, "hash": link_hash(seq, link.kind, link.id, link.sha256, prev)}
-    )
+    return structs.replace(link, seq=seq, prev=prev, hash=link_hash(seq, link.kind, link.id, link.sha256, prev))
 
 
 def head_of(links: list[Link]) -> tuple[int, str]:

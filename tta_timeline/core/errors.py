@@ -76,3 +76,7 @@ class LocatedValueError(ValueError):
     def __init__(self, loc: tuple, message: str):
         self.loc = loc
         super().__init__(message)
+
+
+class UnreadableRecord(StoreError):
+    """A stored record no longer parses as what it claims to be (edited by hand)."""

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from msgspec import Struct, field
 
 EventKind = Literal["advance", "reopen", "tick", "untick", "waive", "note"]
 #: events whose latest one per phase says whether the phase is complete
@@ -17,13 +17,10 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-class Event(BaseModel):
+class Event(Struct, kw_only=True):
     """A timeline event. `verify` runs are kept as Runs, not events, and merged by `history`."""
 
-    #: validators and serializers built on first use: a warm `status` with nothing recorded builds none
-    model_config = ConfigDict(defer_build=True)
-
-    id: str = Field(default_factory=new_id)
+    id: str = field(default_factory=new_id)
     kind: EventKind
     phase: int
     check: str | None = None
@@ -32,4 +29,4 @@ class Event(BaseModel):
     reason: str | None = None
     note: str | None = None
     until: datetime | None = None
-    data: dict[str, Any] = Field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from msgspec import Struct, field
 
 
 class Status(str, Enum):
@@ -22,9 +22,8 @@ class Status(str, Enum):
         return self in (Status.FAIL, Status.ERROR, Status.BLOCKED)
 
 
-class CheckResult(BaseModel):
-    #: validators and serializers built on first use: a warm `status` with nothing recorded builds none
-    model_config = ConfigDict(defer_build=True)
+class CheckResult(Struct, kw_only=True):
+    """One check's result; written by the engine, read back by `core.records.load`."""
 
     phase: int
     check: str
@@ -33,15 +32,15 @@ class CheckResult(BaseModel):
     status: Status
     message: str = ""
     #: why it failed, in a few lines (stderr tail, failing test ids, the JSON path that differed); None
-    #: on a pass and in records written before it existed
-    # left out of records and JSON when absent: a pass's record stays as it was before the field existed
-    detail: str | None = Field(None, exclude_if=lambda value: value is None)
+    #: on a pass and in records written before it existed; left out of the record when None (records.form),
+    #: so a pass's record stays as it was before the field existed
+    detail: str | None = None
     required: bool = True
     duration: float = 0.0
     attempts: int = 1
     waited: float = 0.0  # total retry back-off, seconds
     backend: str | None = None  # "mock" | "real" for neo4j/redis evidence
-    evidence: dict[str, Any] = Field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
     at: datetime
     run_id: str | None = None
 
@@ -50,11 +49,8 @@ class CheckResult(BaseModel):
         return f"{self.phase}.{self.check}"
 
 
-class Run(BaseModel):
+class Run(Struct, kw_only=True):
     """One `verify` (or `advance`) run: its context and every result, recorded whole."""
-
-    #: validators and serializers built on first use: a warm `status` with nothing recorded builds none
-    model_config = ConfigDict(defer_build=True)
 
     id: str
     started_at: datetime
@@ -64,7 +60,7 @@ class Run(BaseModel):
     actor: str
     commit: str | None = None
     dirty: bool | None = None
-    results: list[CheckResult] = Field(default_factory=list)
+    results: list[CheckResult] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Status}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tta_timeline.core import records
 from tta_timeline.core.documents import VERSIONS
 from tta_timeline.core.durations import format_duration
 from tta_timeline.core.results import CheckResult, Run, Status
@@ -79,7 +80,7 @@ def summary_line(report: Report) -> str:
 
 
 def result_document(r: CheckResult) -> dict[str, Any]:
-    doc = r.model_dump(mode="json")
+    doc = records.form(r)
     doc["key"] = r.key
     return doc
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
-
-from tta_timeline.core.words import counted
+from tta_timeline.core.errors import UnreadableRecord
 from tta_timeline.domain.audit import Audit, History, Problem, audit_history
 from tta_timeline.domain.certificate_audit import audit_certificates
 
@@ -15,9 +13,9 @@ def run_audit(store: Any, trusted: dict[str, Any]) -> Audit:
     """Read the whole history once and audit it (also used by `report` for its audit line)."""
     try:  # oldest first: a tick is cited by advancements after it
         history = History(store.chain(), store.runs()[::-1], store.events()[::-1], store.chain_head())
-    except ValidationError as exc:  # a body no longer parses: edited by hand, and not even consistently
+    except UnreadableRecord as exc:  # a body no longer parses: edited by hand, and not even consistently
         unreadable = Audit(links=0, runs=0, events=0, head="")
-        why = f"{counted(exc.error_count(), 'error')}, the first: {exc.errors()[0]['msg']}"
+        why = str(exc)
         unreadable.problems.append(
             Problem(f"store {store.display}", "a record", "a readable record", why, "unreadable")
         )

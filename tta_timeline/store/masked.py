@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from msgspec.structs import replace
+
 from tta_timeline.core.events import Event
 from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.secrets import Redactor
@@ -25,28 +27,24 @@ class MaskedStore:
         return self._secrets.text(value) if value else value
 
     def _result(self, result: CheckResult) -> CheckResult:
-        return result.model_copy(
-            update={
-                "message": self._text(result.message),
-                "name": self._text(result.name),
-                "detail": self._text(result.detail),
-                "evidence": self._secrets.deep(result.evidence),
-            }
+        return replace(
+            result,
+            message=self._text(result.message),
+            name=self._text(result.name),
+            detail=self._text(result.detail),
+            evidence=self._secrets.deep(result.evidence),
         )
 
     def _run(self, run: Run) -> Run:
-        return run.model_copy(
-            update={"results": [self._result(r) for r in run.results], "actor": self._text(run.actor)}
-        )
+        return replace(run, results=[self._result(r) for r in run.results], actor=self._text(run.actor))
 
     def _event(self, event: Event) -> Event:
-        return event.model_copy(
-            update={
-                "reason": self._text(event.reason),
-                "note": self._text(event.note),
-                "actor": self._text(event.actor),
-                "data": self._secrets.deep(event.data),
-            }
+        return replace(
+            event,
+            reason=self._text(event.reason),
+            note=self._text(event.note),
+            actor=self._text(event.actor),
+            data=self._secrets.deep(event.data),
         )
 
     def record_run(self, run: Run) -> None:

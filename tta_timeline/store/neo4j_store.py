@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from tta_timeline.core import chain as hashchain
+from tta_timeline.core import records
 from tta_timeline.core.bolt import bound_reads
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.events import GATE_KINDS, Event
@@ -123,7 +124,7 @@ class Neo4jStore(Store):
 
     def latest_results(self) -> list[CheckResult]:
         bodies = joined(self._read("read results", cy.LATEST, slice=cy.SLICE))
-        return sorted((CheckResult.model_validate_json(b) for b in bodies.values()), key=lambda r: (r.phase, r.check))
+        return sorted((records.load(CheckResult, b) for b in bodies.values()), key=lambda r: (r.phase, r.check))
 
     def first_result_at(self) -> dict[int, datetime]:
         rows = self._read("read results", cy.FIRST)
@@ -133,7 +134,7 @@ class Neo4jStore(Store):
         query = cy.events_query(phase is not None, since is not None, limit)
         rows = self._read("read events", query, phase=phase, since=since and since.timestamp(), slice=cy.SLICE)
         bodies = joined(rows)
-        return [Event.model_validate_json(bodies[key]) for key in sorted(bodies, reverse=True)]
+        return [records.load(Event, bodies[key]) for key in sorted(bodies, reverse=True)]
 
     def runs(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Run]:
         query = cy.runs_query(phase is not None, since is not None, limit)
@@ -143,9 +144,9 @@ class Neo4jStore(Store):
         for ts, seq, idx in sorted(bodies, key=lambda k: k[2]):  # each run's body (idx -1) before its results
             if idx < 0:
                 # runs written before results moved out of the run's body keep them there
-                out[(ts, seq)] = Run.model_validate_json(bodies[(ts, seq, idx)])
+                out[(ts, seq)] = records.load(Run, bodies[(ts, seq, idx)])
             else:
-                out[(ts, seq)].results.append(CheckResult.model_validate_json(bodies[(ts, seq, idx)]))
+                out[(ts, seq)].results.append(records.load(CheckResult, bodies[(ts, seq, idx)]))
         return [out[key] for key in sorted(out, reverse=True)]
 
     def chain(self) -> list[hashchain.Link]:
@@ -187,7 +188,7 @@ def _put(statement: Any, query: str, text: str, **key: Any) -> None:
 def _stage_and_publish_run(statement: Any, run: Run) -> None:
     statement(cy.DROP_PENDING_RESULTS, id=run.id)  # left by an attempt that died mid-way
     statement(cy.DROP_PENDING_RUN, id=run.id)
-    body = shield(run.model_dump_json(exclude={"results"}))
+    body = shield(records.dump(run, exclude=("results",)))
     link = hashchain.seal(run, 0, hashchain.GENESIS)
     staged = statement(
         cy.STAGE_RUN,
@@ -202,7 +203,7 @@ def _stage_and_publish_run(statement: Any, run: Run) -> None:
     _put(statement, cy.APPEND_RUN_BODY, body, id=run.id)
     for group in batches(({"ph": p} for p in run.phases), MESSAGE_BUDGET - 500):
         statement(cy.STAGE_COVERS, id=run.id, phases=[row["ph"] for row in group])
-    bodies = [shield(r.model_dump_json()) for r in run.results]
+    bodies = [shield(records.dump(r)) for r in run.results]
     rows = [
         {
             "idx": i,
@@ -225,8 +226,8 @@ def _stage_and_publish_run(statement: Any, run: Run) -> None:
 
 def _stage_and_publish_event(statement: Any, event: Event, guard: str) -> bool:
     statement(cy.DROP_PENDING_EVENT, id=event.id)
-    body = shield(event.model_dump_json())
-    cert = shield(event.model_dump_json(include={"data"})) if event.kind == "advance" and event.data else ""
+    body = shield(records.dump(event))
+    cert = shield(records.dump(event, include=("data",))) if event.kind == "advance" and event.data else ""
     run_id = str(event.data.get("run_id") or "")[:200] if cert else ""
     staged = statement(
         cy.STAGE_EVENT,

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tta_timeline.core import chain as hashchain
+from tta_timeline.core import records
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.events import GATE_KINDS, Event
 from tta_timeline.core.results import CheckResult, Run
@@ -111,7 +112,7 @@ class RedisStore(Store):
             pipe.zadd(self._k("runs"), {member: score})
             for phase in run.phases:
                 pipe.zadd(self._k(f"runs:{phase}"), {member: score})
-            pipe.hset(self._k("run"), run.id, run.model_dump_json())
+            pipe.hset(self._k("run"), run.id, records.dump(run))
             if new_latest:
                 pipe.hset(latest, mapping=new_latest)
             if new_first:
@@ -132,8 +133,8 @@ class RedisStore(Store):
         for result in run.results:
             key, phase = f"{result.phase}:{result.check}", str(result.phase)
             old = new_latest.get(key) or latest.get(key)
-            if old is None or result.at >= CheckResult.model_validate_json(old).at:
-                new_latest[key] = result.model_dump_json()
+            if old is None or result.at >= records.load(CheckResult, old).at:
+                new_latest[key] = records.dump(result)
             seen = new_first.get(phase) or first.get(phase)
             if seen is None or result.at < datetime.fromisoformat(seen):
                 new_first[phase] = result.at.isoformat()
@@ -157,7 +158,7 @@ class RedisStore(Store):
             pipe.multi()
             if event.kind in GATE_KINDS:
                 pipe.hset(gate, str(event.phase), event.kind)
-            pipe.rpush(self._k("events"), event.model_dump_json())
+            pipe.rpush(self._k("events"), records.dump(event))
             pipe.rpush(self._k("chain"), link)
             return True
 
@@ -169,7 +170,7 @@ class RedisStore(Store):
 
     def chain(self) -> list[hashchain.Link]:
         bodies = self._call("read the hash chain", lambda: self._r.lrange(self._k("chain"), 0, -1))
-        return [hashchain.Link.model_validate_json(b) for b in bodies]
+        return [records.load(hashchain.Link, b) for b in bodies]
 
     def chain_head(self) -> tuple[int, str]:
         return rchain.head_of(self._call("read the hash chain", lambda: self._r.lindex(self._k("chain"), -1)))
@@ -190,7 +191,7 @@ class RedisStore(Store):
 
     def latest_results(self) -> list[CheckResult]:
         bodies = self._call("read results", lambda: self._r.hvals(self._k("latest")))
-        return sorted((CheckResult.model_validate_json(b) for b in bodies), key=lambda r: (r.phase, r.check))
+        return sorted((records.load(CheckResult, b) for b in bodies), key=lambda r: (r.phase, r.check))
 
     def first_result_at(self) -> dict[int, datetime]:
         rows = self._call("read results", lambda: self._r.hgetall(self._k("first")))
@@ -200,7 +201,7 @@ class RedisStore(Store):
         bodies = self._call("read events", lambda: self._r.lrange(self._k("events"), 0, -1))
         out = []
         for body in reversed(bodies):
-            event = Event.model_validate_json(body)
+            event = records.load(Event, body)
             if (phase is None or event.phase == phase) and (since is None or event.at >= since):
                 out.append(event)
                 if limit and len(out) >= limit:
@@ -214,7 +215,7 @@ class RedisStore(Store):
         members = self._call("read runs", lambda: self._r.zrevrangebyscore(key, "+inf", low, **page))
         ids = [m.split(":", 1)[1] for m in members]
         bodies = self._call("read runs", lambda: self._r.hmget(self._k("run"), ids)) if ids else []
-        return [Run.model_validate_json(b) for b in bodies if b]
+        return [records.load(Run, b) for b in bodies if b]
 
     def version(self) -> str:
         # `seq` counts recorded runs and the event list only grows: two O(1) reads

@@ -10,11 +10,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from tta_timeline.core import records
 from tta_timeline.core.chain import Link
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.events import GATE_KINDS, Event
 from tta_timeline.core.results import CheckResult, Run
-from tta_timeline.store import sqlite_records as records
+from tta_timeline.store import sqlite_records
 from tta_timeline.store.base import Store
 
 SCHEMA_VERSION = 2  # 2: the hash chain
@@ -78,7 +79,9 @@ class SqliteStore(Store):
         if int(meta.get("schema_version", 0)) != SCHEMA_VERSION or not _TABLES <= tables:
             with self._tx() as db:
                 _create_schema(db)
-                self.sealed = records.seal(db)  # history written before the chain: sealed into it, in one transaction
+                self.sealed = sqlite_records.seal(
+                    db
+                )  # history written before the chain: sealed into it, in one transaction
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         owner = meta.get("namespace")
         if self.namespace is None:
@@ -116,10 +119,10 @@ class SqliteStore(Store):
     def record_run(self, run: Run) -> None:
         with self._guard("record a run"), self._tx() as db:
             started = run.started_at.isoformat()
-            db.execute("INSERT INTO runs VALUES (?, ?, ?)", (run.id, started, run.model_dump_json(exclude={"results"})))
+            db.execute("INSERT INTO runs VALUES (?, ?, ?)", (run.id, started, records.dump(run, exclude=("results",))))
             db.executemany("INSERT INTO run_phases VALUES (?, ?, ?)", [(run.id, p, started) for p in run.phases])
             for result in run.results:
-                body = result.model_dump_json()
+                body = records.dump(result)
                 db.execute("INSERT INTO results VALUES (?, ?, ?, ?)", (run.id, result.phase, result.check, body))
                 db.execute(
                     "INSERT INTO latest VALUES (?, ?, ?, ?) ON CONFLICT (phase, check_id) DO UPDATE "
@@ -131,7 +134,7 @@ class SqliteStore(Store):
                     "SET first_at = MIN(first_at, excluded.first_at)",
                     (result.phase, result.at.isoformat()),
                 )
-            records.link(db, run)
+            sqlite_records.link(db, run)
 
     def append_event(self, event: Event) -> None:
         with self._guard("record an event"), self._tx() as db:
@@ -152,14 +155,14 @@ class SqliteStore(Store):
     def _insert_event(db: sqlite3.Connection, event: Event) -> None:
         db.execute(
             "INSERT INTO events (id, kind, phase, at, body) VALUES (?, ?, ?, ?, ?)",
-            (event.id, event.kind, event.phase, event.at.isoformat(), event.model_dump_json()),
+            (event.id, event.kind, event.phase, event.at.isoformat(), records.dump(event)),
         )
-        records.link(db, event)
+        sqlite_records.link(db, event)
 
     def latest_results(self) -> list[CheckResult]:
         with self._guard("read results"):
             rows = self._db.execute("SELECT body FROM latest ORDER BY phase, check_id").fetchall()
-        return [CheckResult.model_validate_json(r[0]) for r in rows]
+        return [records.load(CheckResult, r[0]) for r in rows]
 
     def first_result_at(self) -> dict[int, datetime]:
         with self._guard("read results"):
@@ -175,7 +178,7 @@ class SqliteStore(Store):
         sql += " ORDER BY seq DESC" + (f" LIMIT {int(limit)}" if limit else "")
         with self._guard("read events"):
             rows = self._db.execute(sql, args).fetchall()
-        return [Event.model_validate_json(r[0]) for r in rows]
+        return [records.load(Event, r[0]) for r in rows]
 
     def runs(self, phase: int | None = None, since: datetime | None = None, limit: int | None = None) -> list[Run]:
         sql, args = "SELECT r.id, r.body FROM runs r", list[object]()
@@ -188,7 +191,7 @@ class SqliteStore(Store):
             sql, args = sql + " AND r.started_at >= ?", [*args, since.isoformat()]
         sql += " ORDER BY r.started_at DESC, r.rowid DESC" + (f" LIMIT {int(limit)}" if limit else "")
         with self._guard("read runs"):
-            return records.read_runs(self._db, sql, args)
+            return sqlite_records.read_runs(self._db, sql, args)
 
     def check_writable(self) -> None:
         """Write a row and roll it back: SQLite opens a file it cannot write read-only, silently,
@@ -209,16 +212,16 @@ class SqliteStore(Store):
             ).fetchone()
             if row is None:
                 return None
-            return records.with_results(self._db, row[0], row[1])
+            return sqlite_records.with_results(self._db, row[0], row[1])
 
     def chain(self) -> list[Link]:
         with self._guard("read the hash chain"):
             rows = self._db.execute("SELECT body FROM chain ORDER BY seq").fetchall()
-        return [Link.model_validate_json(r[0]) for r in rows]
+        return [records.load(Link, r[0]) for r in rows]
 
     def chain_head(self) -> tuple[int, str]:
         with self._guard("read the hash chain"):
-            return records.head(self._db)
+            return sqlite_records.head(self._db)
 
     def version(self) -> str:
         # rowids only grow: the store is append-only
