@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -41,6 +40,9 @@ def error_handler(get_redactor: Callable[[], Redactor], debug: bool = False) -> 
     except Exception as exc:  # a bug: still no traceback (and no secrets) unless --debug
         redactor = get_redactor()
         if debug:
+            # lazy: traceback (and textwrap, linecache) only for a bug shown with --debug
+            import traceback
+
             sys.stderr.write(printable(redactor.text(traceback.format_exc())))
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())  # one line, whatever the message holds
         sys.stderr.write(

@@ -9,7 +9,6 @@ the shell reads the values from its environment: a shell never runs what a varia
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Callable, Mapping
 
 VAR = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -44,6 +43,9 @@ def split_args(line: str, env: Mapping[str, str] | None = None) -> list[str]:
         found.append(match.group(0))
         return f"\ue000{len(found) - 1}\ue001"
 
+    # lazy: shlex only where a command line is split; a warm `status` reads VAR alone
+    import shlex
+
     args = shlex.split(VAR.sub(hole, line))
     fill = (lambda m: found[int(m.group(1))]) if env is None else (lambda m: substitute(found[int(m.group(1))], env))
     return [_HOLE.sub(fill, arg) for arg in args]
@@ -57,6 +59,9 @@ def for_shell(line: str) -> str:
 def argv(run: str | list[str], env: Mapping[str, str], shell: bool = False) -> str | list[str]:
     """The process arguments of a `run` (a list was expanded per item when the file loaded)."""
     if shell:
+        # lazy: shlex only where a command line is joined; a warm `status` reads VAR alone
+        import shlex
+
         return for_shell(run) if isinstance(run, str) else shlex.join(run)
     return split_args(run, env) if isinstance(run, str) else list(run)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -40,6 +39,9 @@ class Runtime:
             return "ci:" + (env.get("CI_JOB_NAME") or env.get("JOB_NAME") or env.get("USER") or "unknown")
         user = env.get("USER") or env.get("LOGNAME")
         if not user:
+            # lazy: getpass imports termios; only a user without USER or LOGNAME needs it
+            import getpass
+
             try:
                 user = getpass.getuser()
             except Exception:  # no passwd entry in some containers

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from statistics import median
 from typing import TYPE_CHECKING
 
 from tta_timeline.domain.state import PhaseState, TimelineState
@@ -76,13 +75,20 @@ def build(state: TimelineState, now: datetime | None) -> Forecast:
         for r in done
         if r.actual is not None and r.estimate is not None and r.estimate.mid > 0
     ]
-    ratio = median(v for _, v in pairs) if pairs else 1.0
+    ratio = _median([v for _, v in pairs]) if pairs else 1.0
     left = [(row, ps) for row, ps in zip(rows, state.phases) if ps.advanced is None and row.estimate is not None]
     for row, ps in left:
         # the time spent so far is what the store recorded, never the clock: every view forecasts alike
         row.forecast = max(0.0, row.estimate.mid * ratio - ps.spent()) if row.estimate else None
     remaining = sum(row.forecast or 0.0 for row, _ in left) if left else None
     return Forecast(rows, ratio, [i for i, _ in pairs], remaining, now)
+
+
+def _median(values: list[float]) -> float:
+    # lazy: statistics imports fractions, decimal and random; only a timeline with finished phases needs it
+    from statistics import median
+
+    return median(values)
 
 
 def _row(ps: PhaseState, now: datetime | None) -> Row:
