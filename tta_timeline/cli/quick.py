@@ -13,8 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from tta_timeline.cli.option_specs import FORMAT, GLOBAL, JSON, PHASE, Spec, apply, given
 from tta_timeline.output.registry import formats
@@ -27,11 +26,10 @@ READ: dict[str, tuple[str, tuple[Spec, ...]]] = {
 }
 
 
-@dataclass
-class Plan:
+class Plan(NamedTuple):  # a NamedTuple: it costs a fraction of a dataclass to define, at every start-up
     command: str
     options: dict[str, Any]  # the command function's keywords
-    global_values: dict[str, Any] = field(default_factory=dict)  # as Typer would hand them over, before and after
+    global_values: dict[str, Any]  # as Typer would hand them over, before and after
 
 
 def _plain(token: str) -> bool:

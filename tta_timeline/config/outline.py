@@ -8,15 +8,16 @@ any check kind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # only to read a validated timeline; importing it builds every check kind's model
     from tta_timeline.config.model import Timeline
 
 
-@dataclass(frozen=True)
-class Span:
+# NamedTuples, not dataclasses: a warm `status` defines them at every start-up, at a fraction of the cost
+
+
+class Span(NamedTuple):
     """An estimate: seconds, low..high (equal for a single duration)."""
 
     low: float
@@ -27,8 +28,7 @@ class Span:
         return (self.low + self.high) / 2
 
 
-@dataclass(frozen=True)
-class CheckOutline:
+class CheckOutline(NamedTuple):
     id: str
     kind: str
     title: str
@@ -40,8 +40,7 @@ class CheckOutline:
     service: str | None = None
 
 
-@dataclass(frozen=True)
-class PhaseOutline:
+class PhaseOutline(NamedTuple):
     id: int
     name: str
     objective: str
@@ -54,8 +53,7 @@ class PhaseOutline:
         return next((c for c in self.checks if c.id == check_id), None)
 
 
-@dataclass(frozen=True)
-class Outline:
+class Outline(NamedTuple):
     project: str
     root: str
     phases: list[PhaseOutline]
