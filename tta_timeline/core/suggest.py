@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 
 
 def close_matches(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    # lazy: difflib only when a name was mistyped; `checklist --phase` imports this module on every run
+    import difflib
+
     # above difflib's default 0.6, which pairs short ids sharing three letters (readm ~ tried)
     return difflib.get_close_matches(word, list(dict.fromkeys(choices)), n=n, cutoff=0.7)
 
