@@ -1,6 +1,6 @@
 """The options the read commands share, declared once as plain data (no Typer).
 
-Typer's options are built from these (cli/global_options.py, cli/typer_app.py) and the quick path of the
+Typer's options are built from these (cli/global_options.py, cli/wiring.py) and the quick path of the
 read commands (cli/quick.py) parses argv with the same flags, so the two never disagree.
 """
 

@@ -10,7 +10,6 @@ it, with its own messages and exit codes.
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
@@ -102,10 +101,9 @@ def dispatch(argv: Sequence[str]) -> int | None:
     if plan is None:
         return None
     # lazy: what a read command needs is imported only once argv is known to be one
-    from tta_timeline.cli.runner import run_command
+    from tta_timeline.cli.runner import load, run_command
     from tta_timeline.commands.session import Session
 
-    module, _, name = READ[plan.command][0].partition(":")
     session = Session()
     apply(session, given(plan.global_values))
-    return run_command(session, getattr(importlib.import_module(module), name), **plan.options)
+    return run_command(session, load(READ[plan.command][0]), **plan.options)

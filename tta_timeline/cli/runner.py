@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,12 @@ from tta_timeline.cli.error_handler import Exit, error_handler
 
 if TYPE_CHECKING:  # the session pulls in the loader and the store; `--help` needs neither
     from tta_timeline.commands.session import Session
+
+
+def load(target: str) -> Callable[..., int]:
+    """The command function `module:function` names, imported only now: a command pays for no other's imports."""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def run_command(session: Session, command: Callable[..., int], *args: Any, **kwargs: Any) -> int:
