@@ -8,7 +8,8 @@ with the values given, and exit with its code") is written once, here.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import typer
@@ -55,19 +56,31 @@ def target_argument(help: str | None = None) -> Any:
 Callback = Callable[..., None]
 
 
+@dataclass(frozen=True)
+class Runs:
+    """The command function a callback runs (`module:function`), and the keywords it is given the values as."""
+
+    target: str
+    renames: Mapping[str, str]  # a parameter -> the function's keyword, where the two are spelt differently
+
+    def keywords(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        return {self.renames.get(name, name): value for name, value in values.items()}
+
+
 def runs(target: str, **renames: str) -> Callable[[Callback], Callback]:
     """The body of a declared callback: the command function `module:function`, given the callback's values.
 
-    `renames` maps a parameter to the function's keyword where the two are spelt differently (the parameter's
-    name is Click's, shown in its messages, so it stays as the command line has always had it).
+    A parameter's name is Click's, shown in its messages, so it stays as the command line has always had it;
+    `renames` says which keyword of the function it fills where the two differ.
     """
+    plan = Runs(target, renames)
 
     def body(declaration: Callback) -> Callback:
         @functools.wraps(declaration)  # Typer reads the declaration's signature and docstring through __wrapped__
         def callback(ctx: typer.Context, **values: Any) -> None:
-            keywords = {renames.get(name, name): value for name, value in values.items()}
-            raise typer.Exit(run_command(ctx.obj, load(target), **keywords))
+            raise typer.Exit(run_command(ctx.obj, load(plan.target), **plan.keywords(values)))
 
+        callback.runs = plan  # type: ignore[attr-defined]
         return callback
 
     return body
