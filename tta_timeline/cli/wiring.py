@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import typer
 
@@ -56,8 +55,7 @@ def target_argument(help: str | None = None) -> Any:
 Callback = Callable[..., None]
 
 
-@dataclass(frozen=True)
-class Runs:
+class Runs(NamedTuple):
     """The command function a callback runs (`module:function`), and the keywords it is given the values as."""
 
     target: str
