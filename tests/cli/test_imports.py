@@ -56,11 +56,17 @@ def test_help_and_usage_errors_are_plain_click(tmp_path: Path, args: list[str]) 
     assert expected.get(args[0], "Global options (before or after the command):") in shown
 
 
-#: the quick path's own modules (cli/quick.py) besides the session, the record models and the state derived from them
+#: the modules of the quick path (cli/quick.py): the read commands, their session and their views
 QUICK_PATH = (
     "tta_timeline.cli.entry",
     "tta_timeline.cli.quick",
     "tta_timeline.cli.runner",
+    "tta_timeline.commands.status",
+    "tta_timeline.commands.checklist",
+    "tta_timeline.commands.timeline",
+    "tta_timeline.output.table",
+    "tta_timeline.output.checklist",
+    "tta_timeline.output.timeline_view",
     "tta_timeline.config.load_cache",
     "tta_timeline.config.outline",
     "tta_timeline.core.durations",

@@ -46,8 +46,9 @@ phases:
       - id: ping
         neo4j: {{op: ping}}
 """
-#: what a warm read command must not import: the model of the format and every check kind
+#: what a warm read command must not import: the model of the format, every check kind, pydantic itself
 BUILDERS = (
+    "pydantic",
     "tta_timeline.config.model",
     "tta_timeline.checks.all_kinds",
     "tta_timeline.checks.file",
