@@ -12,7 +12,7 @@ import pytest
 from tests.helpers import cli, write_phases
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.events import Event
-from tta_timeline.store import sqlite as sqlite_module
+from tta_timeline.store import sqlite_schema
 from tta_timeline.store.redis_store import split_options
 from tta_timeline.store.sqlite import SqliteStore
 
@@ -134,7 +134,7 @@ def test_status_does_not_wait_behind_a_writer(tmp_path: Path, monkeypatch) -> No
     path = _phases(tmp_path, "Alpha", "alpha.yaml")
     assert cli("--file", str(path), "verify").exit_code == 0
     # a store that needed the write lock would now fail "database is locked" instead of waiting a minute
-    monkeypatch.setattr(sqlite_module, "BUSY_TIMEOUT", 0.05)
+    monkeypatch.setattr(sqlite_schema, "BUSY_TIMEOUT", 0.05)
     writer = sqlite3.connect(tmp_path / ".tta-timeline" / "alpha.db", isolation_level=None)
     try:
         writer.execute("BEGIN IMMEDIATE")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,34 +14,8 @@ from tta_timeline.core.chain import Link
 from tta_timeline.core.errors import StoreError
 from tta_timeline.core.events import GATE_KINDS, Event
 from tta_timeline.core.results import CheckResult, Run
-from tta_timeline.store import sqlite_records
+from tta_timeline.store import sqlite_records, sqlite_schema
 from tta_timeline.store.base import Store
-
-SCHEMA_VERSION = 2  # 2: the hash chain
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS runs (
-    id TEXT PRIMARY KEY, started_at TEXT NOT NULL, body TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS run_phases (
-    run_id TEXT NOT NULL, phase INTEGER NOT NULL, started_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS run_phases_phase ON run_phases (phase, started_at);
-CREATE INDEX IF NOT EXISTS runs_started ON runs (started_at);
-CREATE TABLE IF NOT EXISTS results (
-    run_id TEXT NOT NULL, phase INTEGER NOT NULL, check_id TEXT NOT NULL, body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS results_run ON results (run_id);
-CREATE TABLE IF NOT EXISTS latest (
-    phase INTEGER NOT NULL, check_id TEXT NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL,
-    PRIMARY KEY (phase, check_id));
-CREATE TABLE IF NOT EXISTS phase_first (phase INTEGER PRIMARY KEY, first_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL,
-    phase INTEGER NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS events_phase ON events (phase, kind);
-CREATE TABLE IF NOT EXISTS chain (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL);
-"""
-#: seconds a write waits for another writer (readers never wait: WAL)
-BUSY_TIMEOUT = 60.0
-_TABLES = {"meta", "runs", "run_phases", "results", "latest", "phase_first", "events", "chain"}
 
 
 class SqliteStore(Store):
@@ -58,43 +31,17 @@ class SqliteStore(Store):
             if path.is_dir():
                 raise StoreError(f"store {self.display}: is a folder, not a store file")
             if not path.exists():
-                _create(path, namespace)
+                sqlite_schema.create(path, namespace)
             elif path.is_file() and path.stat().st_size == 0:
                 raise StoreError(
                     f"store {self.display}: the file is empty (0 bytes), not a tta-timeline store; "
                     "remove it to start a new store"
                 )
-            self._db = _connect(path)
-            self._identity = _identity(path)
-            self._adopt()
+            self._db = sqlite_schema.connect(path)
+            self._identity = sqlite_schema.identity(path)
+            self.sealed = sqlite_schema.adopt(self._db, self._tx, self.display, namespace)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"store {self.display}: cannot open: {exc}") from None
-
-    def _adopt(self) -> None:
-        """Refuse what is not our store or is another timeline's; migrate or claim an older one."""
-        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "meta" not in tables:
-            raise StoreError(f"store {self.display}: an SQLite file that is not a tta-timeline store (no meta table)")
-        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-        if int(meta.get("schema_version", 0)) != SCHEMA_VERSION or not _TABLES <= tables:
-            with self._tx() as db:
-                _create_schema(db)
-                self.sealed = sqlite_records.seal(
-                    db
-                )  # history written before the chain: sealed into it, in one transaction
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        owner = meta.get("namespace")
-        if self.namespace is None:
-            return
-        if owner is None:  # a store made before namespaces: the first timeline to open it owns it
-            with self._tx() as db:
-                db.execute("INSERT OR IGNORE INTO meta VALUES ('namespace', ?)", (self.namespace,))
-                owner = db.execute("SELECT value FROM meta WHERE key = 'namespace'").fetchone()[0]
-        if owner != self.namespace:
-            raise StoreError(
-                f"store {self.display} belongs to timeline {owner!r}, not this project's {self.namespace!r}; "
-                f"use another --store, or --namespace {owner} to open it anyway"
-            )
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -107,7 +54,7 @@ class SqliteStore(Store):
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
-        if self._identity is not None and _identity(self.path) != self._identity:
+        if self._identity is not None and sqlite_schema.identity(self.path) != self._identity:
             # the file was deleted or replaced while open: the commit went to a file nobody will read
             raise StoreError(
                 f"store {self.path}: the store file was removed or replaced while in use; the last record was not kept"
@@ -231,51 +178,6 @@ class SqliteStore(Store):
 
     def close(self) -> None:
         self._db.close()
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
-    db.execute("PRAGMA synchronous = NORMAL")
-    return db
-
-
-def _create_schema(db: sqlite3.Connection) -> None:
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-def _create(path: Path, namespace: str | None) -> None:
-    """Build a new store beside its path and link it into place, so no process ever sees it
-    half-made (a 0-byte or table-less file is refused as not ours)."""
-    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-    if blocking is not None:
-        raise StoreError(f"store {path}: cannot create it: {blocking} is a file, not a folder")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    draft = path.with_name(f".{path.name}.{os.getpid()}.new")
-    try:
-        db = _connect(draft)
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("BEGIN IMMEDIATE")
-        _create_schema(db)
-        meta = {"schema_version": str(SCHEMA_VERSION), "namespace": namespace}
-        db.executemany("INSERT INTO meta VALUES (?, ?)", [(k, v) for k, v in meta.items() if v is not None])
-        db.execute("COMMIT")
-        db.close()
-        try:
-            os.link(draft, path)
-        except FileExistsError:
-            pass  # another process created it first: open theirs
-    finally:
-        draft.unlink(missing_ok=True)
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return stat.st_dev, stat.st_ino
 
 
 class _Guard:
