@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tta_timeline.config.loader import validate
-from tta_timeline.importer.markdown import parse_estimate, parse_markdown, slug, to_data
+from tta_timeline.importer.markdown import parse_markdown, to_data
+from tta_timeline.importer.markdown_lines import parse_estimate, slug
 from tta_timeline.importer.mojibake import describe, repair
 
 # a byte-for-byte copy of the TTA project's timeline, mojibake included

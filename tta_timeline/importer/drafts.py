@@ -13,7 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from tta_timeline.importer import claims as c
-from tta_timeline.importer.markdown import ImportedPhase, Item, slug
+from tta_timeline.importer.markdown import ImportedPhase
+from tta_timeline.importer.markdown_lines import Item, slug
 
 MANUAL = "manual: not specific enough"
 TAGS = ["drafted"]

@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from tta_timeline.checks.all_kinds import MANUAL
-from tta_timeline.config.model import Estimate
 from tta_timeline.core.words import counted
+from tta_timeline.importer.markdown_lines import DONE_MARKS, Item, parse_estimate, parse_item, slug
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 # "✅ Step 1: Title (COMPLETED)", "Phase 2 - Title", "Phase 3: Title"; a leading mark is any symbol run
@@ -18,39 +18,11 @@ _PHASE = re.compile(
     r"\s*(?:\((?P<status>[A-Za-z ]+)(?::[^)]*)?\))?$",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^\s*[-*+]\s+(?P<body>.+)$")
-_DONE_MARKS = ("✅", "✔️", "✔", "☑️", "☑")
-_OPEN_MARKS = ("⬜", "🔄", "⏳", "❌", "☐")
-_BOXED = re.compile(r"^\[(?P<box>[ xX])\]\s+(?P<rest>.+)$")
-_TITLED = re.compile(r"^\*\*(?P<title>.+?):?\*\*:?\s*(?P<rest>.*)$")
 _FIELD = re.compile(
     r"^\**\s*(?P<key>Objective|(?:Estimated\s+)?Timeline|Estimate)\s*:?\s*\**\s*:?\s*(?P<value>.*)$", re.IGNORECASE
 )
-_DETAIL = re.compile(r"\s+_\([^)]*\)_\s*$")
 _COMPLETED_ON = re.compile(r"Completed:?\s*(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
-_RANGE = re.compile(r"^(?P<a>\d+(?:\.\d+)?)\s*(?:(?:-|–|—|to)\s*(?P<b>\d+(?:\.\d+)?))?\s*(?P<unit>[A-Za-z]+)")
-_UNITS = {
-    "minute": ("m", 1),
-    "min": ("m", 1),
-    "m": ("m", 1),
-    "hour": ("h", 1),
-    "hr": ("h", 1),
-    "h": ("h", 1),
-    "day": ("d", 1),
-    "d": ("d", 1),
-    "week": ("d", 7),
-    "w": ("d", 7),
-}
 _DONE_WORDS = ("COMPLETED", "COMPLETE", "DONE", "FINISHED")
-
-
-@dataclass
-class Item:
-    title: str | None
-    text: str
-    done: bool
-    line: int
-    id: str = ""
 
 
 @dataclass
@@ -74,40 +46,6 @@ class Imported:
     project: str
     phases: list[ImportedPhase]
     warnings: list[str]
-
-
-def parse_estimate(text: str) -> str | None:
-    """'2-3 hours' -> '2h..3h', '30 minutes' -> '30m', '2h..3h' as it is; None when not understood."""
-    text = text.strip().rstrip(".")
-    try:
-        Estimate.parse(text)
-        return text
-    except ValueError:
-        pass
-    match = _RANGE.match(text)
-    if match is None:
-        return None
-    word = match.group("unit").lower()
-    unit = _UNITS.get(word) or _UNITS.get(word.rstrip("s"))
-    if unit is None:
-        return None
-    suffix, factor = unit
-
-    def part(number: str) -> str:
-        return f"{float(number) * factor:g}{suffix}"
-
-    low, high = match.group("a"), match.group("b")
-    return f"{part(low)}..{part(high)}" if high else part(low)
-
-
-def slug(text: str, limit: int = 48) -> str:
-    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
-    out = ""
-    for word in words:  # cut at a word boundary so ids stay readable
-        if out and len(out) + 1 + len(word) > limit:
-            break
-        out = f"{out}-{word}" if out else word[:limit]
-    return out or "item"
 
 
 def parse_markdown(text: str, source: str = "timeline") -> Imported:
@@ -153,7 +91,7 @@ def _phase(title: str, level: int, line: int) -> ImportedPhase | None:
     if match is None:
         return None
     status = (match.group("status") or "").strip().upper()
-    done = status in _DONE_WORDS or any(m in match.group("mark") for m in _DONE_MARKS)
+    done = status in _DONE_WORDS or any(m in match.group("mark") for m in DONE_MARKS)
     phase = ImportedPhase(int(match.group("num")), match.group("title").strip(), level, line, done)
     dated = _COMPLETED_ON.search(title)
     phase.completed_on = date.fromisoformat(dated.group(1)) if dated else None
@@ -183,27 +121,6 @@ def _phase_line(phase: ImportedPhase, line: str, number: int, source: str, warni
     if dated and phase.completed_on is None:  # `(Completed: 2025-03-03)` on a line of its own, or in prose
         phase.completed_on = date.fromisoformat(dated.group(1))
         phase.dated_line = number
-
-
-def parse_item(line: str, number: int) -> Item | None:
-    """A bullet with a completion mark (✅, [x], [ ]); plain bullets are prose, not items."""
-    bullet = _BULLET.match(line)
-    if bullet is None:
-        return None
-    body = bullet.group("body").strip()
-    boxed = _BOXED.match(body)
-    if boxed:
-        done, body = boxed.group("box") != " ", boxed.group("rest")
-    else:
-        mark = next((m for m in _DONE_MARKS + _OPEN_MARKS if body.startswith(m)), None)
-        if mark is None:
-            return None
-        done, body = mark in _DONE_MARKS, body[len(mark) :].strip()
-    body = _DETAIL.sub("", body)  # `report` appends its evidence like this; importing a report drops it
-    titled = _TITLED.match(body)
-    if titled:
-        return Item(titled.group("title").strip(), titled.group("rest").strip(), done, number)
-    return Item(None, body, done, number)
 
 
 def _date_warnings(phase: ImportedPhase, source: str) -> list[str]:
