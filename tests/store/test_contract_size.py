@@ -96,7 +96,7 @@ def test_a_certificate_of_500_checks_round_trips(store, request) -> None:
 def test_a_bolt_run_that_dies_before_publishing_is_invisible_then_recorded_whole(bolt_server, monkeypatch) -> None:
     from tests.store.conftest import open_patiently
     from tta_timeline.core.errors import StoreError
-    from tta_timeline.store import neo4j_cypher, neo4j_store
+    from tta_timeline.store import neo4j_cypher, neo4j_writes
 
     def dying(statement, run):  # type: ignore[no-untyped-def]
         def until_publish(query: str, **params):  # type: ignore[no-untyped-def]
@@ -106,11 +106,11 @@ def test_a_bolt_run_that_dies_before_publishing_is_invisible_then_recorded_whole
 
         real(until_publish, run)
 
-    real = neo4j_store._stage_and_publish_run
+    real = neo4j_writes.publish_run
     run = big_run("interrupted", 1, 60)
     with open_patiently(bolt_server.bolt_uri) as store:
         with monkeypatch.context() as patch:
-            patch.setattr(neo4j_store, "_stage_and_publish_run", dying)
+            patch.setattr(neo4j_writes, "publish_run", dying)
             with pytest.raises(StoreError, match="died before publishing"):
                 store.record_run(run)
         assert store.runs() == [] and store.latest_results() == [] and store.first_result_at() == {}

@@ -4,13 +4,12 @@
 (:Event)-[:CERTIFIED_BY]->(:Certificate); each (:Check) node holds its latest result and each
 (:Phase) its first-result time and latest gate kind, so status never walks history.
 
-Writes are staged, then published by one statement (see neo4j_cypher), in statements of bounded
-size (see bolt_batches): a run of any size never sends FalkorDB a request it cannot take.
+Writes (neo4j_writes) are staged, then published by one statement (neo4j_cypher), in statements of
+bounded size (bolt_batches): a run of any size never sends FalkorDB a request it cannot take.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime
 from typing import Any
@@ -20,13 +19,14 @@ from tta_timeline.core import chain as hashchain
 from tta_timeline.core import records
 from tta_timeline.core.bolt import bound_reads
 from tta_timeline.core.errors import StoreError
-from tta_timeline.core.events import GATE_KINDS, Event
+from tta_timeline.core.events import Event
 from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.secrets import mask_url
 from tta_timeline.store import neo4j_chain as nchain
 from tta_timeline.store import neo4j_cypher as cy
+from tta_timeline.store import neo4j_writes as writes
 from tta_timeline.store.base import Store
-from tta_timeline.store.bolt_batches import MESSAGE_BUDGET, PART, batches, joined, parts, shield, size
+from tta_timeline.store.bolt_batches import joined
 from tta_timeline.store.redis_store import SOCKET_TIMEOUT, guarded, split_options
 
 # The driver logs connection failures as records; with no handler configured Python's last-resort
@@ -111,10 +111,10 @@ class Neo4jStore(Store):
         return self._call(what, call)
 
     def record_run(self, run: Run) -> None:
-        self._write("record a run", lambda statement: _stage_and_publish_run(statement, run))
+        self._write("record a run", lambda statement: writes.publish_run(statement, run))
 
     def _event(self, what: str, event: Event, guard: str) -> bool:
-        return bool(self._write(what, lambda statement: _stage_and_publish_event(statement, event, guard)))
+        return bool(self._write(what, lambda statement: writes.publish_event(statement, event, guard)))
 
     def append_event(self, event: Event) -> None:
         self._event("record an event", event, "")
@@ -177,76 +177,3 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self._driver.close()
-
-
-def _put(statement: Any, query: str, text: str, **key: Any) -> None:
-    """Append the rest of a long string, one part per statement."""
-    for part in parts(text)[1:]:
-        statement(query, part=part, **key)
-
-
-def _stage_and_publish_run(statement: Any, run: Run) -> None:
-    statement(cy.DROP_PENDING_RESULTS, id=run.id)  # left by an attempt that died mid-way
-    statement(cy.DROP_PENDING_RUN, id=run.id)
-    body = shield(records.dump(run, exclude=("results",)))
-    link = hashchain.seal(run, 0, hashchain.GENESIS)
-    staged = statement(
-        cy.STAGE_RUN,
-        id=run.id,
-        ts=run.started_at.timestamp(),
-        body=parts(body)[0],
-        sha=link.sha256,
-        parts=nchain.top_parts(link),
-    )
-    if not staged[0][0]:
-        return  # already recorded: a retried call whose first attempt got through
-    _put(statement, cy.APPEND_RUN_BODY, body, id=run.id)
-    for group in batches(({"ph": p} for p in run.phases), MESSAGE_BUDGET - 500):
-        statement(cy.STAGE_COVERS, id=run.id, phases=[row["ph"] for row in group])
-    bodies = [shield(records.dump(r)) for r in run.results]
-    rows = [
-        {
-            "idx": i,
-            "phase": r.phase,
-            "check": r.check,
-            "at": r.at.isoformat(),
-            "at_ts": r.at.timestamp(),
-            "body": parts(bodies[i])[0],
-            "sha": link.parts[f"results[{i}]"],
-        }
-        for i, r in enumerate(run.results)
-    ]
-    for group in batches(rows, MESSAGE_BUDGET - 500):
-        statement(cy.STAGE_RESULTS, id=run.id, rows=group)
-    for i, text in enumerate(bodies):
-        if size(text) > PART:
-            _put(statement, cy.APPEND_RESULT_BODY, text, id=run.id, idx=i)
-    nchain.take_next(statement, link, "Run", cy.PUBLISH_RUN)
-
-
-def _stage_and_publish_event(statement: Any, event: Event, guard: str) -> bool:
-    statement(cy.DROP_PENDING_EVENT, id=event.id)
-    body = shield(records.dump(event))
-    cert = shield(records.dump(event, include=("data",))) if event.kind == "advance" and event.data else ""
-    run_id = str(event.data.get("run_id") or "")[:200] if cert else ""
-    staged = statement(
-        cy.STAGE_EVENT,
-        id=event.id,
-        kind=event.kind,
-        phase=event.phase,
-        at_ts=event.at.timestamp(),
-        run_id=run_id,
-        body=parts(body)[0],
-        cert=parts(cert)[0],
-    )[0][0]
-    if not staged:  # already there: published by an attempt whose reply was lost
-        return bool(statement(cy.EVENT_STATE, id=event.id)[0][0])
-    for field, text in (("body", body), ("cert", cert)):
-        _put(statement, cy.APPEND_EVENT.format(field=field), text, id=event.id)
-    link = hashchain.seal(event, 0, hashchain.GENESIS)
-    statement(cy.EVENT_PARTS, id=event.id, sha=link.sha256, parts=json.dumps(link.parts))
-    query = cy.PUBLISH_EVENT.format(guard=guard, take=cy.take_link("p, e", "e"))
-    if nchain.take_next(statement, link, "Event", query, gates=list(GATE_KINDS)):
-        return True
-    statement(cy.DROP_PENDING_EVENT, id=event.id)  # refused: the phase was already complete
-    return False
