@@ -97,3 +97,33 @@ def test_a_bolt_socket_timeout_must_be_a_positive_number() -> None:
     for bad in ("abc", "0", "-1", "nan"):
         with pytest.raises(StoreError, match="invalid URL"):
             open_store(f"bolt://127.0.0.1:1?socket_timeout={bad}", env={})
+
+
+def test_a_bolt_store_retries_its_schema_when_the_server_misses_a_reply(bolt_server, monkeypatch) -> None:
+    """Twenty writers opening at once on a loaded server: one index statement's reply is late (a read
+    timeout is a SessionExpired); the store retries that statement as it retries any call, and opens."""
+    import neo4j
+    from neo4j.exceptions import SessionExpired
+
+    from tests.store.conftest import open_patiently
+    from tta_timeline.store import neo4j_cypher
+
+    failing = neo4j_cypher.SCHEMA[2]
+    tried: list[str] = []
+    real_run = neo4j.Session.run
+
+    def late_once(self, query, *args, **kwargs):
+        if query in neo4j_cypher.SCHEMA:
+            tried.append(query)
+            if query == failing and tried.count(failing) == 1:
+                raise SessionExpired("Failed to read from defunct connection (timed out)")
+        return real_run(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(neo4j.Session, "run", late_once)
+    store = open_patiently(f"{bolt_server.bolt_uri}?prefix=late-schema")
+    try:
+        assert tried.count(failing) == 2
+        assert set(tried) == set(neo4j_cypher.SCHEMA)
+        assert store.latest_results() == []
+    finally:
+        store.close()

@@ -86,12 +86,16 @@ class Neo4jStore(Store):
         # driver: imported where used (status and --help must not load it)
         from neo4j.exceptions import ClientError, DatabaseError
 
-        for statement in cy.SCHEMA:
+        def create(statement: str) -> None:
             try:
                 with self._session() as session:
                     session.run(statement).consume()
             except (ClientError, DatabaseError):
                 pass  # unsupported here, or already there: the store still works without it
+
+        for statement in cy.SCHEMA:
+            # retried like every other call: with many writers opening at once a loaded server can miss the read bound
+            self._call("create the store's indexes", lambda statement=statement: create(statement))
 
     def _write(self, what: str, work: Any) -> Any:
         """Run `work(statement)` in one session; a transient error restarts all of it (staging is redone)."""
