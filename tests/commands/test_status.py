@@ -75,3 +75,34 @@ def test_colour_on_a_terminal_and_never_with_no_color(tmp_path: Path) -> None:
         _status_on_a_terminal(path, {"TERM": "xterm"}, no_color=True),
     ):
         assert "\x1b[3" not in plain and "blocked by 1" in plain
+
+
+def test_a_stored_record_that_no_longer_parses_is_one_line_exit_2_without_its_value(tmp_path: Path) -> None:
+    """Someone edited the store by hand: the read commands name the store and the field, and never echo
+    the value (it may be a secret pasted into the wrong place); no traceback, nothing rewritten."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from tests.helpers import PASSING
+
+    path = write_phases(tmp_path, PASSING)
+    tool = [sys.executable, "-m", "tta_timeline", "--file", str(path)]
+    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "NO_COLOR": "1", "TTA_TIMELINE_BACKEND": "mock"}
+    assert subprocess.run([*tool, "verify"], cwd=tmp_path, env=env, capture_output=True).returncode == 0
+    db = tmp_path / ".tta-timeline" / "state.db"
+    with sqlite3.connect(db) as conn:
+        body = conn.execute("SELECT body FROM latest LIMIT 1").fetchone()[0]
+        edited = json.dumps({**json.loads(body), "status": "hunter2-token"})
+        conn.execute("UPDATE latest SET body = ? WHERE body = ?", (edited, body))
+    for command in ("status", "checklist", "timeline"):
+        done = subprocess.run([*tool, command], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert done.returncode == 2, (command, done.stdout, done.stderr)
+        assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+        assert (
+            "store .tta-timeline/state.db: a stored result does not parse" in done.stderr
+            and "`$.status`" in done.stderr
+            and "hunter2" not in done.stderr
+        )
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM latest WHERE body = ?", (edited,)).fetchone()[0] == 1

@@ -78,4 +78,4 @@ def test_an_unreadable_body_names_the_field_and_never_its_value(body: str, names
         records.load(CheckResult, body)
     message = str(caught.value)
     assert names in message and "hunter2" not in message
-    assert message.startswith("a stored checkresult does not parse: ")
+    assert message.startswith("a stored result does not parse: ")

@@ -79,4 +79,8 @@ class LocatedValueError(ValueError):
 
 
 class UnreadableRecord(StoreError):
-    """A stored record no longer parses as what it claims to be (edited by hand)."""
+    """A stored record no longer parses as what it claims to be (edited by hand); `reason` says why."""
+
+    def __init__(self, reason: str, store: str | None = None):
+        self.reason = reason
+        super().__init__(f"store {store}: {reason}" if store else reason)

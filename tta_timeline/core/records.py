@@ -20,6 +20,8 @@ R = TypeVar("R")
 
 #: msgspec quotes an offending value ('...'); fields are in backticks
 _QUOTED = re.compile(r"'[^']*'")
+#: what a person calls each record
+_WORDS = {"CheckResult": "result", "Run": "run", "Event": "event", "Link": "link of the hash chain"}
 _DECODERS: dict[type, msgspec.json.Decoder] = {}
 
 
@@ -32,7 +34,7 @@ def load(kind: type[R], body: str | bytes) -> R:
         return decoder.decode(body)
     except msgspec.DecodeError as exc:
         why = _QUOTED.sub("(value not shown)", str(exc))  # a stored value may be a secret a person typed in
-        raise UnreadableRecord(f"a stored {kind.__name__.lower()} does not parse: {why}") from None
+        raise UnreadableRecord(f"a stored {_WORDS.get(kind.__name__, kind.__name__)} does not parse: {why}") from None
 
 
 def form(record: Any, include: Collection[str] = (), exclude: Collection[str] = ()) -> dict[str, Any]:

@@ -15,7 +15,7 @@ def run_audit(store: Any, trusted: dict[str, Any]) -> Audit:
         history = History(store.chain(), store.runs()[::-1], store.events()[::-1], store.chain_head())
     except UnreadableRecord as exc:  # a body no longer parses: edited by hand, and not even consistently
         unreadable = Audit(links=0, runs=0, events=0, head="")
-        why = str(exc)
+        why = exc.reason
         unreadable.problems.append(
             Problem(f"store {store.display}", "a record", "a readable record", why, "unreadable")
         )

@@ -6,10 +6,13 @@ Results are masked by the engine already; tick notes, waiver and reopening reaso
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from msgspec.structs import replace
 
+from tta_timeline.core.errors import UnreadableRecord
 from tta_timeline.core.events import Event
 from tta_timeline.core.results import CheckResult, Run
 from tta_timeline.core.secrets import Redactor
@@ -57,10 +60,24 @@ class MaskedStore:
         return bool(self._inner.advance(self._event(event)))
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
+        value = getattr(self._inner, name)
+        return _naming(value, self.display) if callable(value) else value
 
     def __enter__(self) -> MaskedStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._inner.close()
+
+
+def _naming(method: Callable[..., Any], display: str) -> Callable[..., Any]:
+    """The store's method, whose unreadable records are said to be in this store (the codec cannot know which)."""
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except UnreadableRecord as exc:
+            raise UnreadableRecord(exc.reason, display) from None
+
+    return call
