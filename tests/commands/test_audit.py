@@ -98,6 +98,8 @@ def test_history_rewritten_before_a_certificate_breaks_the_head_it_names(proj):
     assert proj.run(audit, as_json=True) == ExitCode.FAILED
     problems = json.loads(proj.stdout)["problems"]
     assert [(p["field"], p["what"]) for p in problems] == [
+        # the latest results `status` shows still hold what was recorded first
+        ("evidence, message", "differs from the newest recorded result"),
         ("certificate.checks[readme].evidence_sha256", "evidence differs"),
         ("certificate.chain.head", "the history before it changed"),
     ]
@@ -163,3 +165,19 @@ def test_a_record_that_no_longer_parses_is_a_finding_not_a_crash(proj):
         proj.stdout.startswith("audit: BROKEN: store ")
         and ": a record: unreadable: expected a readable record" in proj.stdout
     )
+
+
+def test_an_edited_or_deleted_latest_result_is_found(proj):
+    """`status` reads the latest results, not history: a pass typed into them is found by audit."""
+    with db(proj) as conn:
+        key, body = conn.execute("SELECT check_id, body FROM latest WHERE phase = 1 ORDER BY check_id").fetchone()
+        faked = json.dumps({**json.loads(body), "status": "pass", "message": "all good"})
+        conn.execute("UPDATE latest SET body = ? WHERE phase = 1 AND check_id = ?", (faked, key))
+        conn.execute("DELETE FROM latest WHERE phase = 1 AND check_id <> ?", (key,))
+        kept = conn.execute("SELECT count(*) FROM results WHERE phase = 1").fetchone()[0]
+    assert proj.run(audit) == ExitCode.FAILED
+    assert proj.stdout.startswith(f"audit: BROKEN: latest result 1.{key}: message: differs from the newest recorded")
+    assert proj.run(audit, as_json=True) == ExitCode.FAILED
+    problems = [(p["record"], p["what"]) for p in json.loads(proj.stdout)["problems"]]
+    assert problems[0] == (f"latest result 1.{key}", "differs from the newest recorded result")
+    assert sorted(what for _, what in problems[1:]) == ["deleted"] * (kept // 2 - 1), problems

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from tta_timeline.core import chain
+from tta_timeline.core import chain, records
 from tta_timeline.core.events import Event
-from tta_timeline.core.results import Run
+from tta_timeline.core.results import CheckResult, Run
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class History:
     runs: list[Run]
     events: list[Event]
     head: tuple[int, str]
+    #: the store's latest result per check, which `status` reads instead of history (None: not checked)
+    latest: list[CheckResult] | None = None
 
 
 @dataclass
@@ -139,9 +141,42 @@ def _field_label(name: str, form: dict[str, Any]) -> str:
     return name
 
 
+def check_latest(links: list[chain.Link], runs: list[Run], latest: list[CheckResult]) -> list[Problem]:
+    """The latest results `status` reads are the newest of the intact runs: an edit there changes what `status`
+    shows without touching history. Newest by `at`, a tie to the later-recorded, as the stores keep them. A
+    changed or deleted run is already a problem of its own, so what came from it is not compared again."""
+    sealed = {link.id: link for link in links if link.kind == "run"}
+    intact = [run for run in runs if run.id in sealed and chain.sha256_hex(records.form(run)) == sealed[run.id].sha256]
+    expected: dict[str, CheckResult] = {}
+    for run in sorted(intact, key=lambda r: sealed[r.id].seq):
+        for result in run.results:
+            if result.key not in expected or result.at >= expected[result.key].at:
+                expected[result.key] = result
+    untrusted = {link_id for link_id in sealed if link_id not in {run.id for run in intact}}
+    from_untrusted = {result.key for result in latest if result.run_id in untrusted}
+    found = {result.key: result for result in latest if result.key not in from_untrusted}
+    problems: list[Problem] = []
+    for key in sorted((set(expected) | set(found)) - from_untrusted):
+        want, got = expected.get(key), found.get(key)
+        if got is None:
+            problems.append(Problem(f"latest result {key}", "record", "present", "missing", "deleted"))
+        elif want is None:
+            problems.append(Problem(f"latest result {key}", "record", "none", "present", "from no recorded run"))
+        elif (recorded := records.form(want)) != (shown := records.form(got)):
+            fields = ", ".join(
+                sorted(name for name in recorded.keys() | shown.keys() if recorded.get(name) != shown.get(name))
+            )
+            problems.append(
+                Problem(f"latest result {key}", fields, None, None, "differs from the newest recorded result")
+            )
+    return problems
+
+
 def audit_history(history: History) -> Audit:
-    """The chain and the records; certificates are added by `certificates.audit_certificates`."""
+    """The chain, the records and the latest results; certificates are added by `certificates.audit_certificates`."""
     result = Audit(links=len(history.links), runs=len(history.runs), events=len(history.events), head=history.head[1])
     result.problems += check_chain(history.links, history.head)
     result.problems += check_records(history.links, history.runs, history.events)
+    if history.latest is not None:
+        result.problems += check_latest(history.links, history.runs, history.latest)
     return result

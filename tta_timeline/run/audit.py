@@ -12,7 +12,9 @@ from tta_timeline.domain.certificate_audit import audit_certificates
 def run_audit(store: Any, trusted: dict[str, Any]) -> Audit:
     """Read the whole history once and audit it (also used by `report` for its audit line)."""
     try:  # oldest first: a tick is cited by advancements after it
-        history = History(store.chain(), store.runs()[::-1], store.events()[::-1], store.chain_head())
+        history = History(
+            store.chain(), store.runs()[::-1], store.events()[::-1], store.chain_head(), store.latest_results()
+        )
     except UnreadableRecord as exc:  # a body no longer parses: edited by hand, and not even consistently
         unreadable = Audit(links=0, runs=0, events=0, head="")
         why = exc.reason
