@@ -87,8 +87,10 @@ def check_chain(links: list[chain.Link], head: tuple[int, str]) -> list[Problem]
     return problems
 
 
-def check_records(links: list[chain.Link], runs: list[Run], events: list[Event]) -> list[Problem]:
-    """Each record hashes to its link's sha256; a record without a link was inserted, a link without one deleted."""
+def check_records(links: list[chain.Link], runs: list[Run], events: list[Event]) -> tuple[list[Problem], set[str]]:
+    """Each record hashes to its link's sha256; a record without a link was inserted, a link without one deleted.
+    Also the ids of the records that changed (hashed once here; check_latest leaves out what came from them)."""
+    changed: set[str] = set()
     by_key = {(link.kind, link.id): link for link in links}
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
@@ -105,6 +107,7 @@ def check_records(links: list[chain.Link], runs: list[Run], events: list[Event])
         form = chain.record_form(record)
         sha = chain.sha256_hex(form)
         if sha != link.sha256:
+            changed.add(record.id)
             fields = changed_fields(link.parts, chain.parts_of(form), form)
             problems.append(
                 Problem(describe(record), fields, link.sha256, sha, f"changed since it was recorded (seq {link.seq})")
@@ -114,7 +117,7 @@ def check_records(links: list[chain.Link], runs: list[Run], events: list[Event])
             problems.append(
                 Problem(f"{link.kind} {link.id[:8]}", "record", "present", "missing", f"deleted (seq {link.seq})")
             )
-    return problems
+    return problems, changed
 
 
 def changed_fields(sealed: dict[str, str], now: dict[str, str], form: dict[str, Any]) -> str:
@@ -141,20 +144,22 @@ def _field_label(name: str, form: dict[str, Any]) -> str:
     return name
 
 
-def check_latest(links: list[chain.Link], runs: list[Run], latest: list[CheckResult]) -> list[Problem]:
+def check_latest(
+    links: list[chain.Link], runs: list[Run], changed: set[str], latest: list[CheckResult]
+) -> list[Problem]:
     """The latest results `status` reads are the newest of the intact runs: an edit there changes what `status`
     shows without touching history. Newest by `at`, a tie to the later-recorded, as the stores keep them. A
     changed or deleted run is already a problem of its own, so what came from it is not compared again."""
     sealed = {link.id: link for link in links if link.kind == "run"}
-    intact = [run for run in runs if run.id in sealed and chain.sha256_hex(records.form(run)) == sealed[run.id].sha256]
+    intact = [run for run in runs if run.id in sealed and run.id not in changed]
     expected: dict[str, CheckResult] = {}
     for run in sorted(intact, key=lambda r: sealed[r.id].seq):
         for result in run.results:
             if result.key not in expected or result.at >= expected[result.key].at:
                 expected[result.key] = result
-    untrusted = {link_id for link_id in sealed if link_id not in {run.id for run in intact}}
+    untrusted = sealed.keys() - {run.id for run in intact}
     from_untrusted = {result.key for result in latest if result.run_id in untrusted}
-    found = {result.key: result for result in latest if result.key not in from_untrusted}
+    found = {result.key: result for result in latest}
     problems: list[Problem] = []
     for key in sorted((set(expected) | set(found)) - from_untrusted):
         want, got = expected.get(key), found.get(key)
@@ -176,7 +181,8 @@ def audit_history(history: History) -> Audit:
     """The chain, the records and the latest results; certificates are added by `certificates.audit_certificates`."""
     result = Audit(links=len(history.links), runs=len(history.runs), events=len(history.events), head=history.head[1])
     result.problems += check_chain(history.links, history.head)
-    result.problems += check_records(history.links, history.runs, history.events)
+    problems, changed = check_records(history.links, history.runs, history.events)
+    result.problems += problems
     if history.latest is not None:
-        result.problems += check_latest(history.links, history.runs, history.latest)
+        result.problems += check_latest(history.links, history.runs, changed, history.latest)
     return result
